@@ -10,7 +10,7 @@ export type RandomState = object;
  * numbers on every backend, and the state can be saved and restored for an exact resume.
  */
 export class SeededRandom {
-  private readonly rng: seedrandom.PRNG;
+  private readonly rng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>;
   private spare: number | undefined;
 
   /**

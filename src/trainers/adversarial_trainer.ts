@@ -1,0 +1,442 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { GanModels } from '../architectures/gan_models.js';
+import type { GanLoss } from '../losses/gan_loss.js';
+import { nonSaturatingLoss } from '../losses/non_saturating.js';
+import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
+import { SeededRandom } from '../utils/random.js';
+import type { TrainerCallbacks, TrainingHook, TrainingState } from './callbacks.js';
+import { openBatchStream, type DataSource, type SampleShape } from './data_source.js';
+import type { StepLogs, TrainingHistory } from './history.js';
+
+/** Options of {@link AdversarialTrainer}. Every field is optional; the defaults are those of DCGAN (arXiv 1511.06434). */
+export interface AdversarialTrainerOptions {
+  /** The objective. Default {@link nonSaturatingLoss}(). Any {@link GanLoss} object works, built-in or user-written. */
+  readonly loss?: GanLoss;
+  /** The generator's optimizer. Default `tf.train.adam(2e-4, 0.5)` (DCGAN). */
+  readonly generatorOptimizer?: tf.Optimizer;
+  /** The discriminator's optimizer. Default `tf.train.adam(2e-4, 0.5)` (DCGAN). */
+  readonly discriminatorOptimizer?: tf.Optimizer;
+  /** k, discriminator updates per generator update (Algorithm 1 of Goodfellow et al. 2014, arXiv 1406.2661). Integer ≥ 1, default 1. */
+  readonly discriminatorSteps?: number;
+  /** Penalties added to the discriminator's loss (WGAN-GP, R1, …). Default none. */
+  readonly regularizers?: readonly DiscriminatorRegularizer[];
+  /**
+   * WGAN weight clipping (Arjovsky et al. 2017, arXiv 1701.07875): after every discriminator update each of its
+   * trainable weights is clipped to [−c, c]. Default none; the WGAN paper uses 0.01.
+   */
+  readonly weightClip?: number;
+  /**
+   * Seed of every random draw the trainer makes (latent vectors, batch order, penalty draws): the same seed, models
+   * and data give the same run. Default: a random seed, readable afterwards as `trainer.seed`.
+   */
+  readonly seed?: number;
+}
+
+/** Options of {@link AdversarialTrainer.fit}. Give `steps` or `epochs`. */
+export interface FitOptions<T> {
+  /** Generator steps to run in this call. */
+  readonly steps?: number;
+  /** Full passes over the data to run in this call (one pass consumes the data once, in batches of the discriminator). */
+  readonly epochs?: number;
+  /** Samples per batch, for real and generated batches alike. Default 64. */
+  readonly batchSize?: number;
+  /** Hooks, one object or several (called in order). */
+  readonly callbacks?: TrainerCallbacks<T> | readonly TrainerCallbacks<T>[];
+  /** Stops training cleanly after the current step when aborted; `fit` then resolves with `stopReason: 'aborted'`. */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link AdversarialTrainer.sample}. */
+export interface SampleOptions {
+  /** Draw the latent vectors from this seed instead of the trainer's stream (the same seed gives the same latents: a fixed-noise grid). */
+  readonly seed?: number;
+  /** Use these latent vectors `[n, latentDim]` instead of drawing them. */
+  readonly latents?: tf.Tensor2D;
+  /** Run the generator in training mode (batch statistics in BatchNorm). Default `false` (moving statistics). */
+  readonly training?: boolean;
+}
+
+/** The scalars of one discriminator update (owned by the caller). */
+export interface DiscriminatorStepOutput {
+  readonly loss: tf.Scalar;
+  readonly realScore: tf.Scalar;
+  readonly fakeScore: tf.Scalar;
+  readonly penalties: Readonly<Record<string, tf.Scalar>>;
+}
+
+/** The scalars of one generator update (owned by the caller). */
+export interface GeneratorStepOutput {
+  readonly loss: tf.Scalar;
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
+
+function sampleShapeOf(model: tfl.LayersModel, which: 'inputs' | 'outputs'): SampleShape {
+  const shape = (which === 'inputs' ? model.inputs : model.outputs)[0]?.shape;
+  return shape === undefined ? [] : shape.slice(1);
+}
+
+function sameShape(a: SampleShape, b: SampleShape): boolean {
+  return a.length === b.length && a.every((d, i) => d === null || b[i] === null || d === b[i]);
+}
+
+function variablesOf(model: tfl.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/**
+ * Trains any generator/discriminator pair with any {@link GanLoss}: the minibatch stochastic gradient algorithm of
+ * Goodfellow et al. 2014 (arXiv 1406.2661, Algorithm 1). Each step:
+ *
+ * 1. update D, k times: on a real batch x and a generated batch G(z) (not back-propagated into G), minimize
+ *    L_D(D(x), D(G(z))) + Σ λ·penalty;
+ * 2. update G once: on fresh latents z, minimize L_G(D(G(z))).
+ *
+ * Both networks run in training mode during the step (BatchNorm uses batch statistics and updates its moving
+ * averages, spectral normalization advances its power iteration). All random draws come from one seeded stream.
+ * Subclasses can override {@link AdversarialTrainer.discriminatorStep}, {@link AdversarialTrainer.generatorStep}
+ * or {@link AdversarialTrainer.trainStep}.
+ *
+ * @example
+ * ```ts
+ * const gan = new DCGAN({ imageShape: [28, 28, 1], latentDim: 100 });
+ * const trainer = new AdversarialTrainer(gan, { loss: nonSaturatingLoss(), discriminatorSteps: 1, seed: 42 });
+ * const history = await trainer.fit(images, { steps: 2000, batchSize: 64 });
+ * const samples = trainer.sample(16);
+ * ```
+ */
+export class AdversarialTrainer {
+  readonly generator: tfl.LayersModel;
+  readonly discriminator: tfl.LayersModel;
+  readonly latentDim: number;
+  readonly loss: GanLoss;
+  readonly generatorOptimizer: tf.Optimizer;
+  readonly discriminatorOptimizer: tf.Optimizer;
+  readonly discriminatorSteps: number;
+  readonly regularizers: readonly DiscriminatorRegularizer[];
+  readonly weightClip: number | undefined;
+  /** The seed of the trainer's random stream (given or drawn). */
+  readonly seed: number;
+  /** The trainer's random stream: latents, batch order, penalty draws. */
+  readonly random: SeededRandom;
+  /** Generator steps completed over the trainer's life. */
+  step = 0;
+  private readonly sampleShape: SampleShape;
+  private readonly ownedOptimizers: tf.Optimizer[] = [];
+  private lossChecked = false;
+
+  /**
+   * @param models - any `{ generator, discriminator, latentDim }`: a builder's output or hand-made models.
+   * @param options - see {@link AdversarialTrainerOptions}.
+   */
+  constructor(models: GanModels, options: AdversarialTrainerOptions = {}) {
+    const { generator, discriminator, latentDim } = models ?? ({} as Partial<GanModels>);
+    if (generator === undefined || discriminator === undefined || typeof generator.apply !== 'function' || typeof discriminator.apply !== 'function') {
+      throw new TypeError('AdversarialTrainer: models must be { generator, discriminator, latentDim } with tf.LayersModel networks.');
+    }
+    if (!isPositiveInteger(latentDim)) {
+      throw new RangeError(`AdversarialTrainer: latentDim must be a positive integer, saw ${String(latentDim)}.`);
+    }
+    const gInput = sampleShapeOf(generator, 'inputs');
+    if (!sameShape(gInput, [latentDim])) {
+      throw new Error(`AdversarialTrainer: latentDim is ${latentDim}, but the generator takes inputs of shape [batch, ${gInput.join(', ')}]; pass the generator's latent size.`);
+    }
+    const gOutput = sampleShapeOf(generator, 'outputs');
+    const dInput = sampleShapeOf(discriminator, 'inputs');
+    if (!sameShape(gOutput, dInput)) {
+      throw new Error(`AdversarialTrainer: the generator makes samples of shape [${gOutput.join(', ')}], but the discriminator takes [${dInput.join(', ')}]; build them for the same sample shape.`);
+    }
+    const dOutput = sampleShapeOf(discriminator, 'outputs');
+    if (!(dOutput.length === 0 || (dOutput.length === 1 && (dOutput[0] === 1 || dOutput[0] === null)))) {
+      throw new Error(`AdversarialTrainer: the discriminator must return one logit per sample ([batch, 1]), but returns [batch, ${dOutput.join(', ')}].`);
+    }
+    const k = options.discriminatorSteps ?? 1;
+    if (!isPositiveInteger(k)) {
+      throw new RangeError(`AdversarialTrainer: discriminatorSteps (k) must be an integer ≥ 1, saw ${String(k)}.`);
+    }
+    if (options.weightClip !== undefined && !(options.weightClip > 0 && Number.isFinite(options.weightClip))) {
+      throw new RangeError(`AdversarialTrainer: weightClip must be a positive number (WGAN uses 0.01), saw ${String(options.weightClip)}.`);
+    }
+    const loss = options.loss ?? nonSaturatingLoss();
+    if (typeof loss.generatorLoss !== 'function' || typeof loss.discriminatorLoss !== 'function') {
+      throw new TypeError('AdversarialTrainer: loss must be a GanLoss with generatorLoss and discriminatorLoss functions.');
+    }
+    for (const r of options.regularizers ?? []) {
+      if (typeof r.penalty !== 'function' || !(r.weight >= 0) || !(r.every === undefined || isPositiveInteger(r.every))) {
+        throw new TypeError(`AdversarialTrainer: regularizer '${String(r.name)}' needs a penalty function, a weight ≥ 0 and an integer every ≥ 1.`);
+      }
+    }
+    if (options.seed !== undefined && !Number.isFinite(options.seed)) {
+      throw new RangeError(`AdversarialTrainer: seed must be a finite number, saw ${String(options.seed)}.`);
+    }
+    this.generator = generator;
+    this.discriminator = discriminator;
+    this.latentDim = latentDim;
+    this.loss = loss;
+    this.generatorOptimizer = options.generatorOptimizer ?? this.defaultOptimizer();
+    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.defaultOptimizer();
+    this.discriminatorSteps = k;
+    this.regularizers = [...(options.regularizers ?? [])];
+    this.weightClip = options.weightClip;
+    this.seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+    this.random = new SeededRandom(this.seed);
+    this.sampleShape = dInput;
+  }
+
+  /**
+   * Trains for `steps` generator steps or `epochs` passes over `data`, calling the hooks, and returns the history.
+   * Everything about the data and options is checked before the first update.
+   *
+   * @param data - real samples, scaled like the generator's output (DCGAN: [−1, 1]); see {@link DataSource}.
+   */
+  async fit(data: DataSource, options: FitOptions<this>): Promise<TrainingHistory> {
+    const { steps, epochs, signal } = options ?? {};
+    const batchSize = options?.batchSize ?? 64;
+    if ((steps === undefined) === (epochs === undefined)) {
+      throw new Error(`AdversarialTrainer.fit: give exactly one of steps or epochs, saw steps=${String(steps)}, epochs=${String(epochs)}.`);
+    }
+    if (steps !== undefined && !isPositiveInteger(steps)) {
+      throw new RangeError(`AdversarialTrainer.fit: steps must be an integer ≥ 1, saw ${String(steps)}.`);
+    }
+    if (epochs !== undefined && !isPositiveInteger(epochs)) {
+      throw new RangeError(`AdversarialTrainer.fit: epochs must be an integer ≥ 1, saw ${String(epochs)}.`);
+    }
+    if (!isPositiveInteger(batchSize)) {
+      throw new RangeError(`AdversarialTrainer.fit: batchSize must be an integer ≥ 1, saw ${String(batchSize)}.`);
+    }
+    const hooks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks];
+    const stream = await openBatchStream(data, { batchSize, sampleShape: this.sampleShape, random: this.random });
+    const history: TrainingHistory = { steps: [], stopReason: 'completed' };
+    const k = this.discriminatorSteps;
+    const firstStep = this.step;
+    const totalSteps = steps !== undefined
+      ? firstStep + steps
+      : stream.batchesPerEpoch !== undefined
+        ? firstStep + Math.max(1, Math.floor((epochs! * stream.batchesPerEpoch) / k))
+        : undefined;
+    let epoch = 0;
+    const state = (logs: StepLogs | undefined): TrainingState<this> => ({ trainer: this, step: this.step, totalSteps, epoch, logs, history });
+    const call = async (pick: (h: TrainerCallbacks<this>) => TrainingHook<this> | undefined, logs: StepLogs | undefined) => {
+      for (const h of hooks) await pick(h)?.(state(logs));
+    };
+
+    try {
+      await call((h) => h.onTrainBegin, undefined);
+      while (totalSteps === undefined ? epoch < epochs! : this.step < totalSteps) {
+        if (signal?.aborted === true) {
+          history.stopReason = 'aborted';
+          break;
+        }
+        const real: tf.Tensor[] = [];
+        let endsEpoch = false;
+        try {
+          for (let i = 0; i < k; i++) {
+            const next = await stream.next();
+            if (next === undefined) break;
+            real.push(next.batch);
+            endsEpoch ||= next.endsEpoch;
+          }
+          if (real.length < k) {
+            history.stopReason = 'data-exhausted';
+            break;
+          }
+          const logs = await this.runStep(real, epoch);
+          history.steps.push(logs);
+          await call((h) => h.onStepEnd, logs);
+          if (endsEpoch) {
+            epoch += 1;
+            await call((h) => h.onEpochEnd, logs);
+          }
+        } finally {
+          tf.dispose(real);
+        }
+      }
+    } finally {
+      stream.dispose();
+    }
+    await call((h) => h.onTrainEnd, history.steps.at(-1));
+    return history;
+  }
+
+  /** Runs one step on `real` (k batches), reads its scalars back once, checks them and advances the step counter. */
+  private async runStep(real: tf.Tensor[], epoch: number): Promise<StepLogs> {
+    const names = this.regularizers.map((r) => r.name);
+    const { discriminator, generator } = tf.tidy(() => this.trainStep(real));
+    const outputs = [discriminator.loss, generator.loss, discriminator.realScore, discriminator.fakeScore];
+    const penaltyTensors = Object.values(discriminator.penalties);
+    const packed = tf.tidy(() => tf.stack([...outputs, ...names.map((n) => discriminator.penalties[n] ?? tf.scalar(NaN))]));
+    tf.dispose([...outputs, ...penaltyTensors]);
+    const values = await packed.data();
+    packed.dispose();
+    const [dLoss = NaN, gLoss = NaN, realScore = NaN, fakeScore = NaN] = values;
+    const penalties: Record<string, number> = {};
+    names.forEach((n, i) => {
+      const v = values[4 + i]!;
+      if (!Number.isNaN(v)) penalties[n] = v;
+    });
+    if (!Number.isFinite(dLoss) || !Number.isFinite(gLoss)) {
+      throw new Error(
+        `AdversarialTrainer: at step ${this.step} the ${Number.isFinite(dLoss) ? 'generator' : 'discriminator'} loss became ` +
+        `${Number.isFinite(dLoss) ? gLoss : dLoss}; training diverged. Lower the learning rates, check the data scaling, or use a regularized loss.`,
+      );
+    }
+    const logs: StepLogs = { step: this.step, epoch, discriminatorLoss: dLoss, generatorLoss: gLoss, realScore, fakeScore, penalties };
+    this.step += 1;
+    return logs;
+  }
+
+  /**
+   * One training step as in Algorithm 1 of Goodfellow et al. 2014: (1) k discriminator updates, one per real batch
+   * in `real`; (2) one generator update. Returns the scalars of the last discriminator update and of the generator
+   * update; call it inside `tf.tidy`.
+   */
+  trainStep(real: readonly tf.Tensor[]): { discriminator: DiscriminatorStepOutput; generator: GeneratorStepOutput } {
+    // (1) Update D: minimize L_D on real and generated batches, k times.
+    let discriminator: DiscriminatorStepOutput | undefined;
+    for (const batch of real) {
+      if (discriminator !== undefined) tf.dispose([discriminator.loss, discriminator.realScore, discriminator.fakeScore, ...Object.values(discriminator.penalties)]);
+      discriminator = this.discriminatorStep(batch);
+    }
+    // (2) Update G: minimize L_G on fresh latents through D.
+    const last = real[real.length - 1];
+    if (discriminator === undefined || last === undefined) {
+      throw new Error('AdversarialTrainer.trainStep: real must hold the k batches of one step; it was empty.');
+    }
+    const generator = this.generatorStep(last.shape[0] ?? 1, last);
+    return { discriminator, generator };
+  }
+
+  /**
+   * One discriminator update: x = `real`, x̃ = G(z) with z ~ N(0, I) (not back-propagated into G);
+   * minimize L_D(D(x), D(x̃)) + Σ_r every_r·λ_r·penalty_r on the steps where each regularizer applies.
+   */
+  protected discriminatorStep(real: tf.Tensor): DiscriminatorStepOutput {
+    const n = real.shape[0] ?? 1;
+    const fake = tf.tidy(() => this.generate(this.random.normalTensor([n, this.latentDim]), true));
+    let realScore: tf.Scalar | undefined;
+    let fakeScore: tf.Scalar | undefined;
+    const penalties: Record<string, tf.Scalar> = {};
+    const active = this.regularizers.filter((r) => this.step % (r.every ?? 1) === 0);
+    try {
+      if (!this.lossChecked) this.checkLoss(real, fake);
+      const loss = this.discriminatorOptimizer.minimize(() => {
+        const realLogits = this.discriminate(real, true);
+        const fakeLogits = this.discriminate(fake, true);
+        realScore = tf.keep(tf.mean(tf.sigmoid(realLogits)) as tf.Scalar);
+        fakeScore = tf.keep(tf.mean(tf.sigmoid(fakeLogits)) as tf.Scalar);
+        let total = this.checkScalar(this.loss.discriminatorLoss({ realLogits, fakeLogits }), 'discriminatorLoss');
+        for (const r of active) {
+          const penalty = this.checkScalar(
+            r.penalty({ discriminator: this.discriminator, real, fake, realLogits, fakeLogits, random: this.random, step: this.step }),
+            `regularizer '${r.name}' penalty`,
+          );
+          penalties[r.name] = tf.keep(penalty);
+          total = tf.add(total, tf.mul(penalty, r.weight * (r.every ?? 1)));
+        }
+        return total;
+      }, true, variablesOf(this.discriminator)) as tf.Scalar;
+      if (this.weightClip !== undefined) this.clipDiscriminatorWeights(this.weightClip);
+      return { loss, realScore: realScore!, fakeScore: fakeScore!, penalties };
+    } catch (error) {
+      tf.dispose([realScore, fakeScore, ...Object.values(penalties)].filter((t) => t !== undefined));
+      throw error;
+    } finally {
+      fake.dispose();
+    }
+  }
+
+  /** One generator update: minimize L_G(D(G(z))) over G's weights, z ~ N(0, I) fresh. */
+  protected generatorStep(batchSize: number, real: tf.Tensor): GeneratorStepOutput {
+    const z = this.random.normalTensor([batchSize, this.latentDim]);
+    try {
+      const loss = this.generatorOptimizer.minimize(() => {
+        const fakeLogits = this.discriminate(this.generate(z, true), true);
+        const inputs = this.loss.generatorNeedsRealLogits === true
+          ? { fakeLogits, realLogits: this.discriminate(real, true) }
+          : { fakeLogits };
+        return this.checkScalar(this.loss.generatorLoss(inputs), 'generatorLoss');
+      }, true, variablesOf(this.generator)) as tf.Scalar;
+      return { loss };
+    } finally {
+      z.dispose();
+    }
+  }
+
+  /**
+   * Generates `n` samples. By default the latents come from the trainer's stream; pass `seed` for a fixed-noise
+   * grid (the same seed gives the same latents at every call) or `latents` to choose them.
+   */
+  sample(n: number, options: SampleOptions = {}): tf.Tensor {
+    if (options.latents === undefined && !isPositiveInteger(n)) {
+      throw new RangeError(`AdversarialTrainer.sample: n must be an integer ≥ 1, saw ${String(n)}.`);
+    }
+    return tf.tidy(() => {
+      const z = options.latents ?? this.sampleLatents(n, options.seed);
+      if (z.rank !== 2 || z.shape[1] !== this.latentDim) {
+        throw new Error(`AdversarialTrainer.sample: latents must have shape [n, ${this.latentDim}], saw [${z.shape.join(', ')}].`);
+      }
+      return this.generate(z, options.training ?? false);
+    });
+  }
+
+  /** Latent vectors z ~ N(0, I) `[n, latentDim]`, from `seed` when given (repeatable), else from the trainer's stream. */
+  sampleLatents(n: number, seed?: number): tf.Tensor2D {
+    const random = seed === undefined ? this.random : new SeededRandom(seed);
+    return random.normalTensor([n, this.latentDim]) as tf.Tensor2D;
+  }
+
+  /** G(z) in the given mode. */
+  protected generate(z: tf.Tensor, training: boolean): tf.Tensor {
+    return this.generator.apply(z, { training }) as tf.Tensor;
+  }
+
+  /** D(x) in the given mode, as logits `[batch, 1]`. */
+  protected discriminate(x: tf.Tensor, training: boolean): tf.Tensor {
+    return this.discriminator.apply(x, { training }) as tf.Tensor;
+  }
+
+  /**
+   * Releases the optimizers the trainer created (their moments and counters). The models, and optimizers passed in
+   * the options, stay the caller's.
+   */
+  dispose(): void {
+    for (const o of this.ownedOptimizers.splice(0)) o.dispose();
+  }
+
+  private defaultOptimizer(): tf.Optimizer {
+    const optimizer = tf.train.adam(2e-4, 0.5);
+    this.ownedOptimizers.push(optimizer);
+    return optimizer;
+  }
+
+  /**
+   * Evaluates both losses once in inference mode (no state changes, no random draws) so that a loss returning
+   * the wrong shape is reported before any update, and outside the gradient tape, which would keep its tensors.
+   */
+  private checkLoss(real: tf.Tensor, fake: tf.Tensor): void {
+    tf.tidy(() => {
+      const realLogits = this.discriminate(real, false);
+      const fakeLogits = this.discriminate(fake, false);
+      this.checkScalar(this.loss.discriminatorLoss({ realLogits, fakeLogits }), 'discriminatorLoss');
+      this.checkScalar(this.loss.generatorLoss({ fakeLogits, realLogits }), 'generatorLoss');
+    });
+    this.lossChecked = true;
+  }
+
+  private checkScalar(value: tf.Tensor, what: string): tf.Scalar {
+    if (!(value instanceof tf.Tensor) || value.rank !== 0) {
+      const seen = value instanceof tf.Tensor ? `a tensor of shape [${value.shape.join(', ')}]` : String(value);
+      throw new Error(`AdversarialTrainer: ${what} of loss '${this.loss.name}' must return a scalar tensor, returned ${seen}; reduce it, e.g. with tf.mean.`);
+    }
+    return value as tf.Scalar;
+  }
+
+  private clipDiscriminatorWeights(c: number): void {
+    tf.tidy(() => {
+      for (const v of variablesOf(this.discriminator)) v.assign(tf.clipByValue(v, -c, c));
+    });
+  }
+}

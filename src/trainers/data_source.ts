@@ -1,0 +1,213 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { SeededRandom } from '../utils/random.js';
+
+/** One batch of samples: a tensor `[batch, ...sampleShape]` or nested number arrays of that shape. */
+export type Batch = tf.Tensor | tf.TensorLike;
+
+/**
+ * What `fit` trains on:
+ * - a tensor `[N, ...sampleShape]` (the whole data set; shuffled every epoch with the trainer's seed),
+ * - an array of samples (nested number arrays, converted once to a tensor),
+ * - an iterable or async iterable of batches (each `[batch, ...sampleShape]`), for streaming data. One pass over
+ *   it is one epoch; a re-iterable source (an array of tensors, an object whose `[Symbol.iterator]` starts over) is
+ *   read again for the next epoch.
+ */
+export type DataSource = tf.Tensor | readonly tf.TensorLike[] | Iterable<Batch> | AsyncIterable<Batch>;
+
+/** A batch from a {@link BatchStream}, with whether it was the last of its pass over the data. */
+export interface StreamedBatch {
+  readonly batch: tf.Tensor;
+  readonly endsEpoch: boolean;
+}
+
+/** Batches drawn from a {@link DataSource}, validated against the discriminator's input shape. */
+export interface BatchStream {
+  /** Batches per pass over the data, when known. */
+  readonly batchesPerEpoch: number | undefined;
+  /** The next batch (the caller owns and disposes it), or `undefined` when a one-shot source has run dry. */
+  next(): Promise<StreamedBatch | undefined>;
+  /** Releases what the stream owns (never the caller's tensors). */
+  dispose(): void;
+}
+
+/** The input shape a discriminator expects per sample (`null` for free dimensions). */
+export type SampleShape = readonly (number | null)[];
+
+function describeShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'any' : String(d))).join(', ')}]`;
+}
+
+/**
+ * Throws when `batch` (a tensor `[n, ...]`) does not match the sample shape or holds a non-finite value.
+ * `what` names the data in the message.
+ */
+function validateBatch(batch: tf.Tensor, sampleShape: SampleShape, what: string): void {
+  const shape = batch.shape.slice(1);
+  const matches = batch.rank >= 1 && shape.length === sampleShape.length
+    && sampleShape.every((d, i) => d === null || d === shape[i]);
+  if (!matches) {
+    throw new Error(
+      `AdversarialTrainer.fit: ${what} has shape ${describeShape(batch.shape)}, but the discriminator takes samples ` +
+      `of shape ${describeShape(sampleShape)} (so data of shape [N, ${sampleShape.map((d) => d ?? 'any').join(', ')}]). ` +
+      'Reshape the data or build the models for this sample shape.',
+    );
+  }
+  if (batch.size === 0) {
+    throw new Error(`AdversarialTrainer.fit: ${what} is empty (shape ${describeShape(batch.shape)}); pass at least one sample.`);
+  }
+  const finite = tf.tidy(() => tf.all(tf.isFinite(batch)).dataSync()[0]);
+  if (finite !== 1) {
+    throw new Error(
+      `AdversarialTrainer.fit: ${what} contains NaN or infinite values; clean or rescale the data (GAN images are usually in [-1, 1]).`,
+    );
+  }
+}
+
+function toTensor(batch: Batch, what: string): tf.Tensor {
+  if (batch instanceof tf.Tensor) return batch;
+  try {
+    return tf.tensor(batch as tf.TensorLike, undefined, 'float32');
+  } catch (error) {
+    throw new Error(`AdversarialTrainer.fit: ${what} is neither a tensor nor a regular nested number array (${(error as Error).message}).`);
+  }
+}
+
+/** Shuffled mini-batches over an in-memory tensor; the last incomplete batch of each epoch is dropped. */
+class TensorBatches implements BatchStream {
+  readonly batchesPerEpoch: number;
+  private order: Int32Array;
+  private position = 0;
+
+  constructor(
+    private readonly data: tf.Tensor,
+    private readonly owned: boolean,
+    private readonly batchSize: number,
+    private readonly random: SeededRandom,
+  ) {
+    const n = data.shape[0] ?? 0;
+    if (n < batchSize) {
+      throw new RangeError(
+        `AdversarialTrainer.fit: batchSize is ${batchSize}, but the data holds only ${n} samples; use a batchSize of at most ${n}.`,
+      );
+    }
+    this.batchesPerEpoch = Math.floor(n / batchSize);
+    this.order = random.permutation(n);
+  }
+
+  next(): Promise<StreamedBatch> {
+    const start = this.position * this.batchSize;
+    const indices = this.order.slice(start, start + this.batchSize);
+    const batch = tf.tidy(() => tf.gather(this.data, tf.tensor1d(indices, 'int32')));
+    this.position += 1;
+    const endsEpoch = this.position === this.batchesPerEpoch;
+    if (endsEpoch) {
+      this.position = 0;
+      this.order = this.random.permutation(this.data.shape[0] ?? 0);
+    }
+    return Promise.resolve({ batch, endsEpoch });
+  }
+
+  dispose(): void {
+    if (this.owned) this.data.dispose();
+  }
+}
+
+type AnyIterator = Iterator<Batch> | AsyncIterator<Batch>;
+
+/** Batches read from an (async) iterable, one pass per epoch; validated one by one. */
+class IterableBatches implements BatchStream {
+  readonly batchesPerEpoch = undefined;
+  private iterator: AnyIterator;
+  private pending: IteratorResult<Batch> | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly source: Iterable<Batch> | AsyncIterable<Batch>,
+    private readonly sampleShape: SampleShape,
+    first: IteratorResult<Batch>,
+    iterator: AnyIterator,
+  ) {
+    this.iterator = iterator;
+    this.pending = first;
+  }
+
+  static async open(source: Iterable<Batch> | AsyncIterable<Batch>, sampleShape: SampleShape): Promise<IterableBatches> {
+    const iterator = IterableBatches.start(source);
+    const first = await iterator.next();
+    if (first.done === true) {
+      throw new Error('AdversarialTrainer.fit: the data iterable yielded no batch; pass a non-empty data source.');
+    }
+    return new IterableBatches(source, sampleShape, first, iterator);
+  }
+
+  private static start(source: Iterable<Batch> | AsyncIterable<Batch>): AnyIterator {
+    return Symbol.asyncIterator in source
+      ? (source as AsyncIterable<Batch>)[Symbol.asyncIterator]()
+      : (source as Iterable<Batch>)[Symbol.iterator]();
+  }
+
+  async next(): Promise<StreamedBatch | undefined> {
+    let current = this.pending ?? await this.iterator.next();
+    this.pending = undefined;
+    if (current.done === true) {
+      this.iterator = IterableBatches.start(this.source);
+      current = await this.iterator.next();
+      if (current.done === true) return undefined;
+    }
+    const what = `batch ${this.count} of the data iterable`;
+    const given = current.value;
+    const batch = toTensor(given, what);
+    try {
+      validateBatch(batch, this.sampleShape, what);
+    } catch (error) {
+      if (batch !== given) batch.dispose();
+      throw error;
+    }
+    this.count += 1;
+    this.pending = await this.iterator.next();
+    const endsEpoch = this.pending.done === true;
+    // The stream hands out a tensor the caller may dispose: copy batches the user owns.
+    return { batch: batch === given ? tf.clone(batch) : batch, endsEpoch };
+  }
+
+  dispose(): void {
+    this.pending = undefined;
+  }
+}
+
+/**
+ * Opens a {@link BatchStream} over `data`, validating it before any training happens: shape against
+ * `sampleShape`, finiteness, non-emptiness.
+ */
+export async function openBatchStream(
+  data: DataSource,
+  options: { readonly batchSize: number; readonly sampleShape: SampleShape; readonly random: SeededRandom },
+): Promise<BatchStream> {
+  const { batchSize, sampleShape, random } = options;
+  if (data === null || data === undefined) {
+    throw new TypeError('AdversarialTrainer.fit: data is missing; pass a tensor [N, ...sampleShape], an array of samples or an iterable of batches.');
+  }
+  if (data instanceof tf.Tensor) {
+    validateBatch(data, sampleShape, 'data');
+    return new TensorBatches(data, false, batchSize, random);
+  }
+  if (Array.isArray(data) && !(data.length > 0 && data[0] instanceof tf.Tensor)) {
+    if (data.length === 0) {
+      throw new Error('AdversarialTrainer.fit: data is an empty array; pass at least one sample.');
+    }
+    const tensor = toTensor(data as tf.TensorLike, 'data');
+    try {
+      validateBatch(tensor, sampleShape, 'data');
+      return new TensorBatches(tensor, true, batchSize, random);
+    } catch (error) {
+      tensor.dispose();
+      throw error;
+    }
+  }
+  if (typeof data === 'object' && (Symbol.iterator in data || Symbol.asyncIterator in data)) {
+    return IterableBatches.open(data as Iterable<Batch> | AsyncIterable<Batch>, sampleShape);
+  }
+  throw new TypeError(
+    `AdversarialTrainer.fit: data of type ${typeof data} is not supported; pass a tensor [N, ...sampleShape], an array of samples or an iterable of batches.`,
+  );
+}

@@ -1,0 +1,28 @@
+/** What one training step (k discriminator updates, then one generator update) measured. */
+export interface StepLogs {
+  /** The generator step, counted from 0 over the trainer's whole life (it continues across `fit` calls). */
+  readonly step: number;
+  /** The epoch (full pass over the data) the step belongs to, from 0. */
+  readonly epoch: number;
+  /** The discriminator's loss on its last update of the step, penalties included. */
+  readonly discriminatorLoss: number;
+  /** The generator's loss. */
+  readonly generatorLoss: number;
+  /** Mean D(x) = σ(logit) over the real batch of the last discriminator update. */
+  readonly realScore: number;
+  /** Mean D(G(z)) = σ(logit) over the generated batch of the last discriminator update. */
+  readonly fakeScore: number;
+  /** Each regularizer's unweighted penalty on the last discriminator update, when it was applied. */
+  readonly penalties: Readonly<Record<string, number>>;
+}
+
+/** Why `fit` returned. */
+export type StopReason = 'completed' | 'aborted' | 'data-exhausted';
+
+/** What `fit` returns: the logs of every step it ran, and why it stopped. */
+export interface TrainingHistory {
+  /** One entry per generator step run by this `fit` call, in order. */
+  readonly steps: StepLogs[];
+  /** `'completed'` when the requested steps/epochs ran, `'aborted'` on the signal, `'data-exhausted'` when a one-shot iterable ran dry. */
+  stopReason: StopReason;
+}

@@ -1,0 +1,166 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+import { commonJsExports, importOptionalPackage } from '../io/optional_package.js';
+import { readBinaryFile } from '../io/read_file.js';
+import type { ImageDataset } from './image_dataset.js';
+
+/** Options of {@link loadImageFolder}. */
+export interface LoadImageFolderOptions {
+  /** Height of the returned images in pixels, a positive integer. */
+  readonly height: number;
+  /** Width of the returned images in pixels, a positive integer. */
+  readonly width: number;
+  /** 1 for grey (luma 0.299 R + 0.587 G + 0.114 B, ITU-R BT.601) or 3 for RGB. */
+  readonly channels: 1 | 3;
+  /** Keep only the first `count` images in name order (1 … the number of images). Default: all. */
+  readonly count?: number;
+  /**
+   * How an image whose aspect ratio differs from width/height is fitted: `'stretch'` (default) scales each axis on
+   * its own; `'center-crop'` first cuts the largest centred region of the target aspect ratio.
+   */
+  readonly fit?: 'stretch' | 'center-crop';
+}
+
+/** The images of a folder, with the file each came from. */
+export interface ImageFolderDataset extends ImageDataset {
+  /** The image files read, in the order of `images` (sorted by name). */
+  readonly files: string[];
+}
+
+/** A decoded picture: width × height RGBA bytes, row by row. */
+interface Rgba {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
+const IMAGE_NAME = /\.(png|jpe?g)$/i;
+
+/** Decodes PNG or JPEG bytes (recognized by their signature, not the file name) to RGBA. */
+async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
+  const fail = (reason: string, cause?: unknown): never => {
+    throw new Error(`loadImageFolder: cannot decode "${path}": ${reason}.`, { cause });
+  };
+  const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+  const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  if (isPng) {
+    const { PNG } = commonJsExports(await importOptionalPackage('pngjs', 'loadImageFolder', () => import('pngjs')), 'PNG');
+    try {
+      const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+    } catch (error) {
+      return fail(`not a readable PNG (${error instanceof Error ? error.message : String(error)})`, error);
+    }
+  }
+  if (isJpeg) {
+    const jpeg = commonJsExports(await importOptionalPackage('jpeg-js', 'loadImageFolder', () => import('jpeg-js')), 'decode');
+    try {
+      return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+    } catch (error) {
+      return fail(`not a readable JPEG (${error instanceof Error ? error.message : String(error)})`, error);
+    }
+  }
+  const start = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return fail(`it is neither a PNG nor a JPEG (it starts with bytes ${start || 'nothing: the file is empty'})`);
+}
+
+/**
+ * Converts RGBA bytes to `channels` float values in 0 … 255, composited over black (each colour is multiplied by
+ * alpha / 255), grey by luma.
+ */
+function toChannels(image: Rgba, channels: 1 | 3): Float32Array {
+  const pixels = image.width * image.height;
+  const out = new Float32Array(pixels * channels);
+  const { data } = image;
+  for (let p = 0; p < pixels; p++) {
+    const a = data[4 * p + 3]! / 255;
+    const r = data[4 * p]! * a;
+    const g = data[4 * p + 1]! * a;
+    const b = data[4 * p + 2]! * a;
+    if (channels === 1) {
+      out[p] = 0.299 * r + 0.587 * g + 0.114 * b;
+    } else {
+      out[3 * p] = r;
+      out[3 * p + 1] = g;
+      out[3 * p + 2] = b;
+    }
+  }
+  return out;
+}
+
+/**
+ * Resizes one image `[h, w, c]` (`pixels`, values 0 … 255, of `source`'s size) to `[height, width, c]` in [−1, 1]:
+ * an optional centred crop, a box filter over ⌊h/height⌋ × ⌊w/width⌋ pixels when shrinking by 2× or more (against
+ * aliasing), then bilinear interpolation with half-pixel centres.
+ */
+function resizeImage(pixels: Float32Array, source: Rgba, options: LoadImageFolderOptions): tf.Tensor3D {
+  return tf.tidy((): tf.Tensor3D => {
+    const { height, width, channels } = options;
+    let image = tf.tensor3d(pixels, [source.height, source.width, channels]);
+    if (options.fit === 'center-crop') {
+      const [h, w] = image.shape;
+      const cropH = Math.min(h, Math.round((w * height) / width));
+      const cropW = Math.min(w, Math.round((h * width) / height));
+      image = tf.slice(image, [Math.floor((h - cropH) / 2), Math.floor((w - cropW) / 2), 0], [cropH, cropW, -1]);
+    }
+    const fy = Math.max(1, Math.floor(image.shape[0] / height));
+    const fx = Math.max(1, Math.floor(image.shape[1] / width));
+    if (fy > 1 || fx > 1) image = tf.avgPool(image, [fy, fx], [fy, fx], 'valid');
+    const resized = tf.image.resizeBilinear(image, [height, width], false, true);
+    return tf.clipByValue(tf.sub<tf.Tensor3D>(tf.div<tf.Tensor3D>(resized, 127.5), 1), -1, 1);
+  });
+}
+
+/**
+ * Loads the PNG and JPEG images of a folder (files named `*.png`, `*.jpg`, `*.jpeg`, any case; other files and
+ * sub-folders are skipped), sorted by file name, each resized to `[height, width]` (see `fit`), as an
+ * {@link ImageFolderDataset}: images `[n, height, width, channels]` in [−1, 1] (bytes mapped by v / 127.5 − 1).
+ * Transparent pixels are composited over black. Node only (reads with `node:fs`, imported on first use); decodes
+ * with the packages `pngjs` and `jpeg-js`.
+ *
+ * @example
+ * ```ts
+ * const { images, files } = await loadImageFolder('faces/', { height: 64, width: 64, channels: 3, fit: 'center-crop' });
+ * ```
+ * @throws an Error naming the folder when it cannot be listed or holds no image, and naming the file when an image
+ *   cannot be read or decoded.
+ */
+export async function loadImageFolder(folder: string, options: LoadImageFolderOptions): Promise<ImageFolderDataset> {
+  const { height, width, channels, count } = options;
+  for (const [name, value] of [['height', height], ['width', width]] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`loadImageFolder: ${name} must be a positive integer, got ${value}.`);
+  }
+  if (channels !== 1 && channels !== 3) throw new Error(`loadImageFolder: channels must be 1 or 3, got ${String(channels)}.`);
+  if (options.fit !== undefined && options.fit !== 'stretch' && options.fit !== 'center-crop') {
+    throw new Error(`loadImageFolder: fit must be 'stretch' or 'center-crop', got ${JSON.stringify(options.fit)}.`);
+  }
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
+    throw new Error(`loadImageFolder: count must be a positive integer, got ${count}.`);
+  }
+  const { readdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    throw new Error(`loadImageFolder: cannot list the folder "${folder}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const names = entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && IMAGE_NAME.test(e.name))
+    .map((e) => e.name)
+    .sort();
+  if (names.length === 0) throw new Error(`loadImageFolder: the folder "${folder}" holds no .png, .jpg or .jpeg file.`);
+  if (count !== undefined && count > names.length) {
+    throw new Error(`loadImageFolder: count ${count} is more than the ${names.length} images in "${folder}".`);
+  }
+  const files = names.slice(0, count ?? names.length).map((name) => join(folder, name));
+  const size = height * width * channels;
+  const values = new Float32Array(files.length * size);
+  for (const [i, file] of files.entries()) {
+    const image = await decodeImage(await readBinaryFile(file, 'loadImageFolder'), file);
+    const resized = resizeImage(toChannels(image, channels), image, options);
+    values.set(resized.dataSync(), i * size);
+    resized.dispose();
+  }
+  return { images: tf.tensor4d(values, [files.length, height, width, channels], 'float32'), files };
+}

@@ -90,28 +90,32 @@ function evaluate(
 }
 
 /**
- * Checks the gradient of the scalar `f(real, fake)` with respect to both logit vectors (or only the fake ones,
- * when `realToo` is false) against central finite differences of `f` itself, step 1e-2 in float32.
+ * Checks the float32 gradient (tf.grads) of the scalar loss `f(real, fake)` with respect to both logit vectors (or
+ * only the fake ones, when `realToo` is false) against central finite differences, in float64, of the hand formula
+ * `hand` reduced by 'mean' (step 1e-5: truncation and round-off errors far below the float32 tolerance).
  */
 function checkGradient(
   f: (inputs: DiscriminatorLossInputs) => tf.Tensor,
+  hand: HandFormula,
   real: readonly number[],
   fake: readonly number[],
   realToo: boolean,
   what: string,
-  tolerance: { atol: number; rtol: number },
 ): void {
-  const h = 1e-2;
-  const analytic = tf.tidy(() => {
+  const h = 1e-5;
+  const tolerance = { atol: 1e-5, rtol: 1e-4 };
+  const analytic: { real: number[] | null; fake: number[] } = { real: null, fake: [] };
+  tf.tidy(() => {
     const { realLogits, fakeLogits } = discriminatorInputs(real, fake);
-    if (!realToo) {
-      const g = tf.grad((x: tf.Tensor) => f({ realLogits, fakeLogits: x }))(fakeLogits);
-      return { real: null, fake: Array.from(g.dataSync()) };
+    if (realToo) {
+      const [gr, gf] = tf.grads((r: tf.Tensor, x: tf.Tensor) => f({ realLogits: r, fakeLogits: x }))([realLogits, fakeLogits]);
+      analytic.real = Array.from((gr as tf.Tensor).dataSync());
+      analytic.fake = Array.from((gf as tf.Tensor).dataSync());
+    } else {
+      analytic.fake = Array.from(tf.grad((x: tf.Tensor) => f({ realLogits, fakeLogits: x }))(fakeLogits).dataSync());
     }
-    const [gr, gf] = tf.grads((r: tf.Tensor, x: tf.Tensor) => f({ realLogits: r, fakeLogits: x }))([realLogits, fakeLogits]);
-    return { real: Array.from((gr as tf.Tensor).dataSync()), fake: Array.from((gf as tf.Tensor).dataSync()) };
   });
-  const value = (r: readonly number[], x: readonly number[]): number => evaluate(f, r, x).values[0] as number;
+  const value = (r: readonly number[], x: readonly number[]): number => reduceExpected(hand(r, x), 'mean')[0] as number;
   const numeric = (which: 'real' | 'fake'): number[] =>
     (which === 'real' ? real : fake).map((_, i) => {
       const shift = (d: number): number => {
@@ -176,11 +180,11 @@ export function ganLossContract({ loss, label, expectedGenerator, expectedDiscri
       );
     });
 
-    it('has gradients equal to central finite differences', () => {
-      const tolerance = { atol: 2e-4, rtol: 1e-3 };
-      checkGradient(D, REAL, FAKE, true, 'discriminator loss', tolerance);
-      checkGradient(G, REAL, FAKE, needsReal, 'generator loss', tolerance);
-      checkGradient(D, REAL, FAKE_SHORT, true, 'discriminator loss (unequal batches)', tolerance);
+    it('has gradients equal to central finite differences of the hand formula', () => {
+      checkGradient(D, expectedDiscriminator, REAL, FAKE, true, 'discriminator loss');
+      checkGradient(G, expectedGenerator, REAL, FAKE, needsReal, 'generator loss');
+      checkGradient(D, expectedDiscriminator, REAL, FAKE_SHORT, true, 'discriminator loss (unequal batches)');
+      checkGradient(G, expectedGenerator, REAL, FAKE_SHORT, needsReal, 'generator loss (unequal batches)');
     });
 
     it('is finite and correct at logits ±100, with finite, correct gradients', () => {
@@ -197,20 +201,19 @@ export function ganLossContract({ loss, label, expectedGenerator, expectedDiscri
         'generator loss at ±100',
         tolerance,
       );
-      // Near ±100 a float32 step of 1e-2 is only resolved to ~1e-3 relative, hence the looser tolerance.
-      const gradTolerance = { atol: 1e-3, rtol: 5e-3 };
-      checkGradient(D, REAL_EXTREME, FAKE_EXTREME, true, 'discriminator loss at ±100', gradTolerance);
-      checkGradient(G, REAL_EXTREME, FAKE_EXTREME, needsReal, 'generator loss at ±100', gradTolerance);
+      checkGradient(D, expectedDiscriminator, REAL_EXTREME, FAKE_EXTREME, true, 'discriminator loss at ±100');
+      checkGradient(G, expectedGenerator, REAL_EXTREME, FAKE_EXTREME, needsReal, 'generator loss at ±100');
     });
 
-    it('leaks no tensors', () => {
+    it('leaks no tensors out of a tf.tidy (as the trainer calls it)', () => {
       const inputs = discriminatorInputs(REAL, FAKE);
       const before = tf.memory().numTensors;
-      D(inputs).dispose();
-      G(inputs).dispose();
-      tf.grads((r: tf.Tensor, f: tf.Tensor) => D({ realLogits: r, fakeLogits: f }))([inputs.realLogits, inputs.fakeLogits])
-        .forEach((t) => t.dispose());
-      tf.grad((f: tf.Tensor) => G({ realLogits: inputs.realLogits, fakeLogits: f }))(inputs.fakeLogits).dispose();
+      tf.tidy(() => {
+        D(inputs);
+        G(inputs);
+        tf.grads((r: tf.Tensor, f: tf.Tensor) => D({ realLogits: r, fakeLogits: f }))([inputs.realLogits, inputs.fakeLogits]);
+        tf.grad((f: tf.Tensor) => G({ realLogits: inputs.realLogits, fakeLogits: f }))(inputs.fakeLogits);
+      });
       assert.equal(tf.memory().numTensors, before);
       tf.dispose([inputs.realLogits, inputs.fakeLogits]);
     });
@@ -279,6 +282,23 @@ export function builtInLossContract<O extends LossOptions>(spec: BuiltInLossSpec
 
     const pairInputs = (inputs: DiscriminatorLossInputs): GeneratorLossInputs =>
       spec.generatorNeedsRealLogits ? inputs : { fakeLogits: inputs.fakeLogits };
+
+    it('leaks no tensors even when called outside tf.tidy: only the returned loss is new', () => {
+      const inputs = discriminatorInputs(REAL, FAKE);
+      const loss = spec.factory();
+      const before = tf.memory().numTensors;
+      for (const call of [
+        () => loss.discriminatorLoss(inputs),
+        () => loss.generatorLoss(pairInputs(inputs)),
+        () => spec.discriminatorLoss(inputs, { reduction: 'none' } as O),
+        () => spec.generatorLoss(pairInputs(inputs), { reduction: 'sum' } as O),
+      ]) {
+        const out = call();
+        assert.equal(tf.memory().numTensors, before + 1);
+        out.dispose();
+      }
+      tf.dispose([inputs.realLogits, inputs.fakeLogits]);
+    });
 
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       it(`reduction '${reduction}': values and shapes, through the factory and the function pair`, () => {

@@ -1,0 +1,220 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { batchMatMulKernel } from './kernels/batch_mat_mul.js';
+import { conv2DBackpropFilterKernel } from './kernels/conv2d_backprop_filter.js';
+import { conv2DBackpropInputKernel } from './kernels/conv2d_backprop_input.js';
+import type { KernelFunction } from './kernels/kernel_scope.js';
+
+/** The backend families gan-kit has training kernels for; `'other'` gets none. */
+export type TrainingKernelBackendKind = 'wasm' | 'cpu' | 'other';
+
+/** What {@link installTrainingKernels} did (or {@link uninstallTrainingKernels} undid) on one backend. */
+export interface InstalledKernels {
+  /** The backend name the call was for. */
+  readonly backendName: string;
+  /** The family the backend was recognised as, by its class and its kernels (not by its name). */
+  readonly backendKind: TrainingKernelBackendKind;
+  /** Names of gan-kit's kernels registered for the backend after the call (empty after an uninstall). */
+  readonly kernels: readonly string[];
+  /** True when the kernels were already installed and the call changed nothing. */
+  readonly alreadyInstalled: boolean;
+  /** One sentence for people: what happened and why. */
+  readonly note: string;
+}
+
+/** Backends whose own kernels are fast; gan-kit never replaces them. */
+const NATIVE_BACKENDS: ReadonlySet<string> = new Set(['tensorflow', 'webgl', 'webgpu']);
+
+/** A training kernel: the name it replaces, the backend kernels it is built from, and its factory. */
+interface TrainingKernel {
+  readonly kernelName: string;
+  readonly builtFrom: readonly string[];
+  readonly kinds: readonly TrainingKernelBackendKind[];
+  readonly make: (backendName: string, original: KernelFunction | undefined) => KernelFunction | undefined;
+}
+
+const CONV_PRIMITIVES = ['Conv2D', 'Transpose', 'Slice', 'Reshape', 'Identity'] as const;
+
+/**
+ * Which kernels go to which family, as measured on DCGAN-28 and MLP-GAN shapes at batch 64 (scripts/profile-step.ts):
+ * on `wasm` each replaces a naive loop (or a missing kernel) by XNNPACK work, 9-15x faster; on `cpu` only the filter
+ * gradient pays (about 90x faster than cpu's own, which takes minutes for DCGAN's second discriminator layer) —
+ * cpu's Conv2D is slower than its own input gradient, and its BatchMatMul is no slower with transposed operands.
+ */
+const TRAINING_KERNELS: readonly TrainingKernel[] = [
+  {
+    kernelName: 'Conv2DBackpropFilter',
+    builtFrom: CONV_PRIMITIVES,
+    kinds: ['wasm', 'cpu'],
+    make: conv2DBackpropFilterKernel,
+  },
+  {
+    kernelName: 'Conv2DBackpropInput',
+    builtFrom: [...CONV_PRIMITIVES, 'PadV2', 'Reverse'],
+    kinds: ['wasm'],
+    make: conv2DBackpropInputKernel,
+  },
+  {
+    kernelName: 'BatchMatMul',
+    builtFrom: ['BatchMatMul', 'Transpose', 'Reshape', 'Identity'],
+    kinds: ['wasm'],
+    make: (backendName, original) => (original === undefined ? undefined : batchMatMulKernel(backendName, original)),
+  },
+];
+
+/** Kernel functions created by this module, to recognise them in the registry. */
+const OUR_KERNELS = new WeakSet<KernelFunction>();
+
+/** Per backend name: the configs that were registered before gan-kit's (undefined: there was none). */
+const ORIGINALS = new Map<string, Map<string, tf.KernelConfig | undefined>>();
+
+function sameKernel(backendName: string, reference: string, kernelName: string): boolean {
+  const mine = tf.getKernel(kernelName, backendName)?.kernelFunc;
+  return mine !== undefined && mine === tf.getKernel(kernelName, reference)?.kernelFunc;
+}
+
+function sameClass(instance: tf.KernelBackend, reference: string): boolean {
+  const registry = tf.engine().registry as Record<string, tf.KernelBackend | undefined>;
+  const other = registry[reference];
+  return other !== undefined && other.constructor === instance.constructor;
+}
+
+/**
+ * Recognises the family of the backend registered as `backendName`: `'wasm'` or `'cpu'` when it is an instance of
+ * the class registered under that name or runs that backend's kernels (a wasm backend registered under a custom
+ * name is `'wasm'`), `'other'` otherwise — always `'other'` for `tensorflow`, `webgl` and `webgpu`.
+ *
+ * @param backendName - a registered backend name; defaults to the active backend.
+ * @throws when the backend is not registered, or is registered but not yet initialized (await `tf.setBackend` or
+ *   `tf.ready()` first).
+ */
+export function trainingKernelBackendKind(backendName: string = tf.getBackend()): TrainingKernelBackendKind {
+  if (NATIVE_BACKENDS.has(backendName)) return 'other';
+  const instance = tf.findBackend(backendName) as tf.KernelBackend | null;
+  if (instance === null) {
+    const registered = backendName in (tf.engine().registryFactory as Record<string, unknown>);
+    throw new Error(
+      registered
+        ? `installTrainingKernels: backend '${backendName}' is registered but not initialized; ` +
+            `await tf.setBackend('${backendName}') (or tf.ready()) before installing training kernels.`
+        : `installTrainingKernels: no backend is registered as '${backendName}'; registered backends: ` +
+            `${Object.keys(tf.engine().registryFactory).join(', ') || 'none'}.`,
+    );
+  }
+  for (const family of ['wasm', 'cpu'] as const) {
+    if (sameClass(instance, family) || sameKernel(backendName, family, 'Conv2D')) {
+      return family;
+    }
+  }
+  const wasmModule = (instance as { wasm?: { cwrap?: unknown } }).wasm;
+  return typeof wasmModule?.cwrap === 'function' ? 'wasm' : 'other';
+}
+
+function installedKernelNames(backendName: string): string[] {
+  return [...(ORIGINALS.get(backendName)?.keys() ?? [])];
+}
+
+/**
+ * Registers gan-kit's training kernels for a `wasm` or `cpu` backend: `Conv2DBackpropFilter` (missing on `wasm`,
+ * minutes per call on `cpu`) as a dilated convolution; on `wasm` also `Conv2DBackpropInput` (every conv-transpose
+ * forward and conv input gradient) as a sub-pixel convolution (Shi et al. 2016, arXiv:1609.05158) and a
+ * `BatchMatMul` that sends transposed products to XNNPACK. Each is computed from the backend's own fast kernels and
+ * gives the same values as the kernel it replaces; gradients of these kernels come from TensorFlow.js's gradient
+ * registry, so second-order gradients (gradient penalties) work through them.
+ *
+ * Idempotent: a second call changes nothing and says so. Backends `tensorflow`, `webgl` and `webgpu` (and any
+ * backend not recognised as wasm or cpu) are never touched: the result then lists no kernels. Undo with
+ * {@link uninstallTrainingKernels}.
+ *
+ * @param backendName - the registered, initialized backend to install for; defaults to the active backend.
+ * @returns which kernels are installed and what the call did.
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-wasm';
+ * await tf.setBackend('wasm');
+ * const { kernels } = installTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul']
+ * ```
+ */
+export function installTrainingKernels(backendName: string = tf.getBackend()): InstalledKernels {
+  const backendKind = trainingKernelBackendKind(backendName);
+  const alreadyThere = installedKernelNames(backendName);
+  if (alreadyThere.length > 0) {
+    return {
+      backendName,
+      backendKind,
+      kernels: alreadyThere,
+      alreadyInstalled: true,
+      note: `gan-kit training kernels were already installed for '${backendName}'; nothing changed.`,
+    };
+  }
+  if (backendKind === 'other') {
+    return {
+      backendName,
+      backendKind,
+      kernels: [],
+      alreadyInstalled: false,
+      note: `'${backendName}' is not a wasm or cpu backend; its own kernels are kept and nothing was installed.`,
+    };
+  }
+  const originals = new Map<string, tf.KernelConfig | undefined>();
+  const skipped: string[] = [];
+  for (const spec of TRAINING_KERNELS) {
+    if (!spec.kinds.includes(backendKind)) continue;
+    const original = tf.getKernel(spec.kernelName, backendName);
+    const missing = spec.builtFrom.filter((name) => tf.getKernel(name, backendName) === undefined);
+    const kernelFunc = missing.length === 0 ? spec.make(backendName, original?.kernelFunc) : undefined;
+    if (kernelFunc === undefined || (original !== undefined && OUR_KERNELS.has(original.kernelFunc))) {
+      skipped.push(spec.kernelName);
+      continue;
+    }
+    OUR_KERNELS.add(kernelFunc);
+    if (original !== undefined) tf.unregisterKernel(spec.kernelName, backendName);
+    const config: tf.KernelConfig = { kernelName: spec.kernelName, backendName, kernelFunc };
+    if (original?.setupFunc !== undefined) config.setupFunc = original.setupFunc;
+    if (original?.disposeFunc !== undefined) config.disposeFunc = original.disposeFunc;
+    tf.registerKernel(config);
+    originals.set(spec.kernelName, original);
+  }
+  ORIGINALS.set(backendName, originals);
+  const kernels = [...originals.keys()];
+  const skippedNote = skipped.length > 0 ? ` Not installed (backend lacks what they need): ${skipped.join(', ')}.` : '';
+  return {
+    backendName,
+    backendKind,
+    kernels,
+    alreadyInstalled: false,
+    note: `Installed gan-kit training kernels for ${backendKind} backend '${backendName}': ${kernels.join(', ')}.${skippedNote}`,
+  };
+}
+
+/**
+ * Removes gan-kit's training kernels from a backend and re-registers the kernels they replaced (a kernel the
+ * backend never had, such as `wasm`'s `Conv2DBackpropFilter`, is simply removed). Does nothing if none are installed.
+ *
+ * @param backendName - the backend to restore; defaults to the active backend.
+ * @returns the backend's state after the call: `kernels` is empty; `note` lists what was restored.
+ */
+export function uninstallTrainingKernels(backendName: string = tf.getBackend()): InstalledKernels {
+  const originals = ORIGINALS.get(backendName);
+  const backendKind = NATIVE_BACKENDS.has(backendName) ? 'other' : trainingKernelBackendKind(backendName);
+  if (originals === undefined) {
+    return {
+      backendName,
+      backendKind,
+      kernels: [],
+      alreadyInstalled: false,
+      note: `No gan-kit training kernels were installed for '${backendName}'; nothing changed.`,
+    };
+  }
+  for (const [kernelName, original] of originals) {
+    tf.unregisterKernel(kernelName, backendName);
+    if (original !== undefined) tf.registerKernel(original);
+  }
+  ORIGINALS.delete(backendName);
+  return {
+    backendName,
+    backendKind,
+    kernels: [],
+    alreadyInstalled: false,
+    note: `Restored the original kernels of '${backendName}' for ${[...originals.keys()].join(', ')}.`,
+  };
+}

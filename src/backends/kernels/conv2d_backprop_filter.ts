@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { withKernelScope, type KernelFunction } from './kernel_scope.js';
+
+/**
+ * A `Conv2DBackpropFilter` kernel (the filter gradient of a 2-D convolution) built from the backend's own `Conv2D`.
+ *
+ * The filter gradient is itself a convolution:
+ * dW[kh, kw, ci, co] = sum over b, oh, ow of x[b, oh*s + kh - padTop, ow*s + kw - padLeft, ci] * dy[b, oh, ow, co].
+ * Read with the batch axis b as the channel being reduced, it is a stride-1 convolution of
+ * x transposed to [ci, H, W, b] by the filter dy transposed to [OH, OW, b, co], dilated by the forward stride s,
+ * with the forward padding on top/left — its output [ci, KH, KW, co] transposed back is dW. The heavy work is a single
+ * call of the backend's fast convolution (XNNPACK on `wasm`), so it gains whatever threads that convolution has.
+ * Rows and columns of x that no output reads (a 'valid' convolution whose stride does not divide the input) are cut
+ * off first.
+ *
+ * @param backendName - the backend the kernel is registered for; its Conv2D, Transpose, Slice and Reshape are used.
+ * @param original - the backend's own Conv2DBackpropFilter, used for the channels-first layout; `undefined` if none.
+ */
+export function conv2DBackpropFilterKernel(backendName: string, original: KernelFunction | undefined): KernelFunction {
+  return ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+    if (dataFormat === 'NCHW') {
+      if (original === undefined) {
+        throw new Error(
+          `Conv2DBackpropFilter on '${backendName}': dataFormat 'NCHW' is not supported; use 'NHWC' (channels last).`,
+        );
+      }
+      return original({ inputs, backend, attrs: attrs ?? {} });
+    }
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
+    return withKernelScope(backend as tf.KernelBackend, backendName, new Map(), (scope) => {
+      const [, height, width] = x.shape as [number, number, number, number];
+      const [outHeight, outWidth] = [info.outHeight, info.outWidth];
+      const span = (out: number, stride: number) => (out - 1) * stride + 1;
+      // Padding after the input that makes the output exactly KH x KW; negative means rows to cut off instead.
+      const padBottom = info.filterHeight - 1 + span(outHeight, info.strideHeight) - height - info.padInfo.top;
+      const padRight = info.filterWidth - 1 + span(outWidth, info.strideWidth) - width - info.padInfo.left;
+      const xT = scope.transpose(x, [3, 1, 2, 0]);
+      const xUsed = scope.slice(
+        xT,
+        [0, 0, 0, 0],
+        [info.inChannels, height + Math.min(padBottom, 0), width + Math.min(padRight, 0), info.batchSize],
+      );
+      const dyT = scope.transpose(dy, [1, 2, 0, 3]);
+      const grad = scope.run(
+        'Conv2D',
+        { x: xUsed, filter: dyT },
+        {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [info.padInfo.top, Math.max(padBottom, 0)],
+            [info.padInfo.left, Math.max(padRight, 0)],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+          dilations: [info.strideHeight, info.strideWidth],
+        },
+      );
+      return scope.transpose(grad, [1, 2, 0, 3]);
+    });
+  };
+}

@@ -1,0 +1,146 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { withKernelScope, type KernelFunction, type KernelScope } from './kernel_scope.js';
+
+/** How one spatial axis of a transposed convolution maps onto a stride-1 sub-pixel convolution. */
+interface SubPixelAxis {
+  /** Taps of each sub-filter: ceil(K / s). */
+  taps: number;
+  /** First and one-past-last row of dy the convolution reads. */
+  dyBegin: number;
+  dyEnd: number;
+  /** Explicit convolution padding before and after the rows read. */
+  padBefore: number;
+  padAfter: number;
+  /** Offset of the first wanted output row inside the depth-to-space result. */
+  cropBegin: number;
+}
+
+/**
+ * Plans one axis. With p the forward padding and i' = i + p = q*s + r, the input gradient is
+ * dx[q*s + r - p] = sum over m < M of dy[q - m] * W[m*s + r]   (M = ceil(K / s), W zero beyond K),
+ * a stride-1 correlation of dy with the flipped sub-filter W[(M-1-t)*s + r] for each phase r, evaluated for the
+ * q that cover the wanted rows: q from floor(p / s) to floor((p + H - 1) / s).
+ */
+function planAxis(kernel: number, stride: number, padBefore: number, size: number, outSize: number): SubPixelAxis {
+  const taps = Math.ceil(kernel / stride);
+  const qBegin = Math.floor(padBefore / stride);
+  const qEnd = Math.floor((padBefore + size - 1) / stride) + 1;
+  const before = taps - 1 - qBegin;
+  const after = qEnd - outSize;
+  return {
+    taps,
+    dyBegin: Math.max(-before, 0),
+    dyEnd: outSize + Math.min(after, 0),
+    padBefore: Math.max(before, 0),
+    padAfter: Math.max(after, 0),
+    cropBegin: padBefore - qBegin * stride,
+  };
+}
+
+/**
+ * The sub-pixel filters as one Conv2D filter [MH, MW, Co, s*s*Ci]: output channel (rh*s + rw)*Ci + ci of tap
+ * (th, tw) holds W[(MH-1-th)*s + rh, (MW-1-tw)*s + rw, ci, co], the layout the depth-to-space interleave turns into pixels.
+ */
+function subPixelFilter(scope: KernelScope, filter: tf.TensorInfo, rows: SubPixelAxis, cols: SubPixelAxis, stride: number): tf.TensorInfo {
+  const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];
+  const padded = scope.run(
+    'PadV2',
+    { x: filter },
+    {
+      paddings: [
+        [0, rows.taps * stride - kh],
+        [0, cols.taps * stride - kw],
+        [0, 0],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
+  const split = scope.reshape(padded, [rows.taps, stride, cols.taps, stride * inChannels * outChannels]);
+  const flipped = rows.taps > 1 || cols.taps > 1 ? scope.run('Reverse', { x: split }, { dims: [0, 2] }) : split;
+  const phased = scope.reshape(flipped, [rows.taps, stride, cols.taps, stride * inChannels, outChannels]);
+  const arranged = scope.transpose(phased, [0, 2, 4, 1, 3]);
+  return scope.reshape(arranged, [rows.taps, cols.taps, outChannels, stride * stride * inChannels]);
+}
+
+/**
+ * Depth-to-space of the phases: [B, QH, QW, s*s*Ci] -> [B, QH*s, QW*s, Ci], pixel (qh*s + rh, qw*s + rw) taking
+ * channel block rh*s + rw. Done as one 4-D transpose of the view [B*QH, QW, s, s*Ci] to [B*QH, s, QW, s*Ci],
+ * which is several times faster than the `wasm` backend's element-wise DepthToSpace.
+ */
+function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: number, channels: number): tf.TensorInfo {
+  const [batch, qh, qw] = phases.shape as [number, number, number, number];
+  const view = scope.reshape(phases, [batch * qh, qw, stride, stride * channels]);
+  const interleaved = scope.transpose(view, [0, 2, 1, 3]);
+  return scope.reshape(interleaved, [batch, qh * stride, qw * stride, channels]);
+}
+
+/**
+ * A `Conv2DBackpropInput` kernel (the input gradient of a 2-D convolution, which is also the forward pass of a
+ * transposed convolution) built from the backend's own `Conv2D`.
+ *
+ * A stride-s transposed convolution with a K x K filter equals s*s stride-1 convolutions of dy with ceil(K/s)-tap
+ * sub-filters, one per output phase, whose results interleave into the output pixels (sub-pixel convolution, Shi
+ * et al. 2016, arXiv:1609.05158). All phases run as one Conv2D with s*s*Ci output channels, followed by a depth-to-space
+ * interleave and a crop to the requested input shape; no multiply is spent on inserted zeros, and the work goes to the backend's
+ * fast convolution (XNNPACK on `wasm`). For stride 1 this is the plain convolution with the flipped, transposed filter.
+ *
+ * @param backendName - the backend the kernel is registered for; its Conv2D, PadV2, Reverse, Transpose, Slice
+ *   and Reshape are used.
+ * @param original - the backend's own Conv2DBackpropInput, used for what the sub-pixel form does not cover
+ *   (channels-first layout, different vertical and horizontal strides); `undefined` if none.
+ */
+export function conv2DBackpropInputKernel(backendName: string, original: KernelFunction | undefined): KernelFunction {
+  return ({ inputs, backend, attrs }) => {
+    const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+    const info = tf.backend_util.computeConv2DInfo(
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
+    if (dataFormat === 'NCHW' || info.strideHeight !== info.strideWidth) {
+      if (original === undefined) {
+        throw new Error(
+          `Conv2DBackpropInput on '${backendName}': needs dataFormat 'NHWC' and equal strides, got dataFormat ` +
+            `'${dataFormat}' and strides [${info.strideHeight}, ${info.strideWidth}].`,
+        );
+      }
+      return original({ inputs, backend, attrs: attrs ?? {} });
+    }
+    const stride = info.strideHeight;
+    const rows = planAxis(info.filterHeight, stride, info.padInfo.top, info.inHeight, info.outHeight);
+    const cols = planAxis(info.filterWidth, stride, info.padInfo.left, info.inWidth, info.outWidth);
+    return withKernelScope(backend as tf.KernelBackend, backendName, new Map(), (scope) => {
+      const dyUsed = scope.slice(
+        dy,
+        [0, rows.dyBegin, cols.dyBegin, 0],
+        [info.batchSize, rows.dyEnd - rows.dyBegin, cols.dyEnd - cols.dyBegin, info.outChannels],
+      );
+      const phases = scope.run(
+        'Conv2D',
+        { x: dyUsed, filter: subPixelFilter(scope, filter, rows, cols, stride) },
+        {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [rows.padBefore, rows.padAfter],
+            [cols.padBefore, cols.padAfter],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+        },
+      );
+      const pixels = stride === 1 ? phases : interleavePhases(scope, phases, stride, info.inChannels);
+      return scope.slice(
+        pixels,
+        [0, rows.cropBegin, cols.cropBegin, 0],
+        [info.batchSize, info.inHeight, info.inWidth, info.inChannels],
+      );
+    });
+  };
+}

@@ -1,0 +1,250 @@
+// gan-kit's training kernels against the stock cpu kernels: randomized conv gradients and matmuls, a DCGAN-like
+// training step's gradients, and a second-order gradient through conv2d.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import fc from 'fast-check';
+import { installTrainingKernels, uninstallTrainingKernels } from '../../src/backends/install_training_kernels.js';
+import { assertClose, convCases, convOperands, kernelValues, seededTensor, type ConvCase } from './kernel_agreement.js';
+
+const TOLERANCE = 1e-4;
+const CASES = convCases(20261122, 28);
+
+interface MatMulCase {
+  batchA: number;
+  batchB: number;
+  m: number;
+  k: number;
+  n: number;
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+const MATMUL_CASES: MatMulCase[] = [
+  ...fc.sample(
+    fc.record({
+      batchA: fc.constant(1),
+      batchB: fc.constant(1),
+      m: fc.integer({ min: 1, max: 40 }),
+      k: fc.integer({ min: 1, max: 40 }),
+      n: fc.integer({ min: 1, max: 40 }),
+      transposeA: fc.boolean(),
+      transposeB: fc.boolean(),
+    }),
+    { seed: 7, numRuns: 16 },
+  ),
+  { batchA: 3, batchB: 1, m: 5, k: 7, n: 4, transposeA: false, transposeB: true },
+  { batchA: 3, batchB: 1, m: 5, k: 7, n: 4, transposeA: true, transposeB: false },
+  { batchA: 2, batchB: 2, m: 3, k: 6, n: 5, transposeA: true, transposeB: true },
+  { batchA: 1, batchB: 1, m: 64, k: 256, n: 256, transposeA: true, transposeB: false },
+];
+
+function convAttrs(c: ConvCase) {
+  return { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC' as const };
+}
+
+function filterGradient(c: ConvCase, seed: number): Float32Array {
+  const o = convOperands(c, seed);
+  return tf.tidy(() =>
+    kernelValues(
+      'Conv2DBackpropFilter',
+      { x: seededTensor(o.xShape, o.x), dy: seededTensor(o.dyShape, o.dy) },
+      { ...convAttrs(c), filterShape: o.filterShape },
+    ),
+  );
+}
+
+function inputGradient(c: ConvCase, seed: number): Float32Array {
+  const o = convOperands(c, seed);
+  return tf.tidy(() =>
+    kernelValues(
+      'Conv2DBackpropInput',
+      { dy: seededTensor(o.dyShape, o.dy), filter: seededTensor(o.filterShape, o.filter) },
+      { ...convAttrs(c), inputShape: o.xShape },
+    ),
+  );
+}
+
+function matMul(c: MatMulCase, seed: number): Float32Array {
+  const aShape = [c.batchA, ...(c.transposeA ? [c.k, c.m] : [c.m, c.k])];
+  const bShape = [c.batchB, ...(c.transposeB ? [c.n, c.k] : [c.k, c.n])];
+  return tf.tidy(() =>
+    kernelValues(
+      'BatchMatMul',
+      { a: seededTensor(aShape, seed), b: seededTensor(bShape, seed + 1) },
+      { transposeA: c.transposeA, transposeB: c.transposeB },
+    ),
+  );
+}
+
+/** Runs `f` and asserts that it leaves no tensor and no backend data behind. */
+function noLeak<T>(label: string, f: () => T): T {
+  const tensors = tf.memory().numTensors;
+  const data = tf.backend().numDataIds();
+  const out = f();
+  assert.equal(tf.memory().numTensors, tensors, `${label}: tensors leaked`);
+  assert.equal(tf.backend().numDataIds(), data, `${label}: backend data leaked`);
+  return out;
+}
+
+/** Gradient of sum((d/dx sum(conv(x, w)^2))^2) with respect to w: a second-order gradient through conv2d. */
+function secondOrder(c: ConvCase, seed: number): Float32Array {
+  const o = convOperands(c, seed);
+  return tf.tidy(() => {
+    const x = seededTensor(o.xShape, o.x) as tf.Tensor4D;
+    const w = seededTensor(o.filterShape, o.filter) as tf.Tensor4D;
+    const inner = (wi: tf.Tensor4D) =>
+      tf.sum(tf.square(tf.grad((xi: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xi, wi, c.stride, c.pad))))(x)));
+    return tf.grad(inner)(w).dataSync() as Float32Array;
+  });
+}
+
+/** A DCGAN-28-shaped pair at small width (latent 8), as in shared/bench/README.md. */
+function tinyDcgan(): { generator: tfl.Sequential; discriminator: tfl.Sequential } {
+  const generator = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [8], units: 7 * 7 * 8, useBias: false }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.reLU(),
+      tfl.layers.reshape({ targetShape: [7, 7, 8] }),
+      tfl.layers.conv2dTranspose({ filters: 6, kernelSize: 4, strides: 2, padding: 'same', useBias: false }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.reLU(),
+      tfl.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }),
+    ],
+  });
+  const discriminator = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 4, strides: 2, padding: 'same' }),
+      tfl.layers.leakyReLU({ alpha: 0.2 }),
+      tfl.layers.conv2d({ filters: 10, kernelSize: 4, strides: 2, padding: 'same', useBias: false }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.leakyReLU({ alpha: 0.2 }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 1 }),
+    ],
+  });
+  return { generator, discriminator };
+}
+
+/** Non-saturating losses of one step and their gradients for every weight, in weight order: [dLoss, gLoss, ...grads]. */
+function dcganStep(models: ReturnType<typeof tinyDcgan>): Float32Array[] {
+  return tf.tidy(() => {
+    const { generator, discriminator } = models;
+    const z = seededTensor([4, 8], 11);
+    const real = tf.tanh(seededTensor([4, 28, 28, 1], 12));
+    const logits = (images: tf.Tensor) => discriminator.apply(images, { training: true }) as tf.Tensor;
+    const fake = () => generator.apply(z, { training: true }) as tf.Tensor;
+    const dLoss = () => tf.add(tf.mean(tf.softplus(tf.neg(logits(real)))), tf.mean(tf.softplus(logits(fake())))) as tf.Scalar;
+    const gLoss = () => tf.mean(tf.softplus(tf.neg(logits(fake())))) as tf.Scalar;
+    const variables = (model: tfl.Sequential) => model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const d = tf.variableGrads(dLoss, variables(discriminator));
+    const g = tf.variableGrads(gLoss, variables(generator));
+    const grads = [...Object.values(d.grads), ...Object.values(g.grads)];
+    return [d.value, g.value, ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+describe('training kernels agree with the stock cpu kernels', () => {
+  const reference = {
+    filter: [] as Float32Array[],
+    input: [] as Float32Array[],
+    matMul: [] as Float32Array[],
+    secondOrder: [] as Float32Array[],
+    dcgan: [] as Float32Array[],
+  };
+  const secondOrderCases = CASES.slice(0, 6);
+  let models: ReturnType<typeof tinyDcgan>;
+
+  before(async () => {
+    await tf.setBackend('cpu');
+    uninstallTrainingKernels('cpu');
+    CASES.forEach((c, i) => {
+      reference.filter.push(filterGradient(c, 100 * i));
+      reference.input.push(inputGradient(c, 100 * i));
+    });
+    MATMUL_CASES.forEach((c, i) => reference.matMul.push(matMul(c, 100 * i)));
+    secondOrderCases.forEach((c, i) => reference.secondOrder.push(secondOrder(c, 100 * i)));
+    models = tinyDcgan();
+    reference.dcgan = dcganStep(models);
+    await tf.setBackend('wasm');
+  });
+
+  for (const backendName of ['wasm', 'cpu']) {
+    test(`${backendName}: Conv2DBackpropFilter on ${CASES.length} shapes`, async () => {
+      await tf.setBackend(backendName);
+      installTrainingKernels(backendName);
+      CASES.forEach((c, i) => {
+        const label = `${backendName} filter ${JSON.stringify(c)}`;
+        assertClose(noLeak(label, () => filterGradient(c, 100 * i)), reference.filter[i]!, TOLERANCE, label);
+      });
+    });
+  }
+
+  test(`wasm: Conv2DBackpropInput on ${CASES.length} shapes`, async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    CASES.forEach((c, i) => {
+      const label = `wasm input ${JSON.stringify(c)}`;
+      assertClose(noLeak(label, () => inputGradient(c, 100 * i)), reference.input[i]!, TOLERANCE, label);
+    });
+  });
+
+  test(`wasm: BatchMatMul with transposed and batched operands (${MATMUL_CASES.length} cases)`, async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    MATMUL_CASES.forEach((c, i) => {
+      const label = `wasm matmul ${JSON.stringify(c)}`;
+      assertClose(noLeak(label, () => matMul(c, 100 * i)), reference.matMul[i]!, TOLERANCE, label);
+    });
+  });
+
+  test('wasm: second-order gradient through conv2d equals cpu', async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    secondOrderCases.forEach((c, i) => {
+      const label = `wasm second order ${JSON.stringify(c)}`;
+      assertClose(noLeak(label, () => secondOrder(c, 100 * i)), reference.secondOrder[i]!, 1e-3, label);
+    });
+  });
+
+  test('the cpu second-order reference matches central finite differences', async () => {
+    await tf.setBackend('cpu');
+    uninstallTrainingKernels('cpu');
+    const c: ConvCase = { batch: 1, height: 5, width: 5, inChannels: 2, outChannels: 3, kernel: 3, stride: 2, pad: 'same' };
+    const o = convOperands(c, 0);
+    const h = 1e-2;
+    const objective = (w: tf.Tensor4D) =>
+      tf.tidy(() => {
+        const x = seededTensor(o.xShape, o.x) as tf.Tensor4D;
+        const gx = tf.grad((xi: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xi, w, c.stride, c.pad))))(x);
+        return tf.sum(tf.square(gx)).dataSync()[0] as number;
+      });
+    const analytic = secondOrder(c, 0);
+    const w0 = seededTensor(o.filterShape, o.filter);
+    const values = w0.dataSync();
+    for (const index of [0, 7, values.length - 1]) {
+      const shifted = (delta: number) => {
+        const v = Float32Array.from(values);
+        v[index] = (v[index] as number) + delta;
+        return tf.tidy(() => objective(tf.tensor4d(v, o.filterShape)));
+      };
+      const numeric = (shifted(h) - shifted(-h)) / (2 * h);
+      const exact = analytic[index] as number;
+      assert.ok(Math.abs(numeric - exact) <= 1e-2 * Math.max(1, Math.abs(exact)), `index ${index}: ${numeric} vs ${exact}`);
+    }
+    w0.dispose();
+  });
+
+  test('wasm: a DCGAN-like training step has the losses and gradients of cpu', async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    dcganStep(models); // moves the weights to wasm
+    const step = noLeak('dcgan step', () => dcganStep(models));
+    assert.equal(step.length, reference.dcgan.length);
+    step.forEach((values, i) => assertClose(values, reference.dcgan[i]!, 1e-3, `dcgan output ${i}`));
+  });
+});

@@ -35,9 +35,11 @@ export interface GeneratorLossInputs {
 /**
  * A GAN objective: a generator loss and a discriminator loss computed from discriminator logits.
  *
- * Both methods return the value to be *minimized* by the network they belong to. The built-in losses
- * ({@link minimaxLoss}, {@link nonSaturatingLoss}, {@link wassersteinLoss}, …) are plain objects of this type; a
- * user-written object works everywhere a built-in one does.
+ * Both methods return the value to be *minimized* by the network they belong to, as a scalar built from
+ * differentiable tf ops (the trainer differentiates it with respect to that network's weights, inside its own tidy
+ * scope; a loss must not dispose its inputs). The built-in losses ({@link minimaxLoss}, {@link nonSaturatingLoss},
+ * {@link wassersteinLoss}, …) are plain frozen objects of this type; a user-written object works everywhere a
+ * built-in one does, and can wrap or combine built-ins (see `docs/custom-losses.md`).
  *
  * @example
  * ```ts

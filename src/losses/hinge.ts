@@ -12,7 +12,7 @@ const HINGE_RULES: LossOptionRules = {
 
 /**
  * The hinge generator loss of Lim & Ye 2017, "Geometric GAN" (arXiv 1705.02894), as used by SNGAN (Miyato et al.
- * 2018, "Spectral Normalization for Generative Adversarial Networks", arXiv 1802.05957, eq. 17):
+ * 2018, "Spectral Normalization for Generative Adversarial Networks", arXiv 1802.05957):
  *
  * ```
  * L_G = −mean(f)
@@ -30,7 +30,7 @@ export function hingeGeneratorLoss(inputs: GeneratorLossInputs, options?: LossOp
 
 /**
  * The hinge discriminator loss of Lim & Ye 2017, "Geometric GAN" (arXiv 1705.02894), as used by SNGAN
- * (Miyato et al. 2018, arXiv 1802.05957, eq. 16):
+ * (Miyato et al. 2018, arXiv 1802.05957):
  *
  * ```
  * L_D = mean[relu(1 − r)] + mean[relu(1 + f)]

@@ -12,8 +12,9 @@ import {
 
 /**
  * Options of the least-squares GAN loss: the shared {@link LossOptions} plus the three targets `a`, `b`, `c` of
- * Mao et al. 2017 (arXiv 1611.04076), eq. 2. The defaults `a = 0, b = 1, c = 1` are the paper's 0-1 coding
- * (§3.2.3); `a = −1, b = 1, c = 0` is the setting that minimizes the Pearson χ² divergence (§3.2.2).
+ * Mao et al. 2017 (arXiv 1611.04076). The defaults `a = 0, b = 1, c = 1` are the paper's 0-1 coding;
+ * `a = −1, b = 1, c = 0` satisfies the paper's conditions (`b − c = 1`, `b − a = 2`) under which the generator
+ * minimizes the Pearson χ² divergence.
  *
  * `labelSmoothing` must be `0`: to soften the real target, set `realTarget` (for instance `0.9`).
  */
@@ -63,7 +64,7 @@ function resolveLeastSquaresOptions(
 
 /**
  * The least-squares generator loss of Mao et al. 2017, "Least Squares Generative Adversarial Networks"
- * (arXiv 1611.04076), eq. 2:
+ * (arXiv 1611.04076):
  *
  * ```
  * L_G = ½·mean[(f − c)²]
@@ -85,7 +86,7 @@ export function leastSquaresGeneratorLoss(inputs: GeneratorLossInputs, options?:
 
 /**
  * The least-squares discriminator loss of Mao et al. 2017, "Least Squares Generative Adversarial Networks"
- * (arXiv 1611.04076), eq. 2:
+ * (arXiv 1611.04076):
  *
  * ```
  * L_D = ½·mean[(r − b)²] + ½·mean[(f − a)²]

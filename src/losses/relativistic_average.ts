@@ -7,7 +7,7 @@ import { sigmoidCrossEntropy } from './sigmoid_cross_entropy.js';
 
 /**
  * The relativistic average generator loss (RaSGAN) of Jolicoeur-Martineau 2018, "The relativistic discriminator:
- * a key element missing from standard GAN" (arXiv 1807.00734), eq. 12 with the standard GAN's `f₁ = f₂ = −log σ`:
+ * a key element missing from standard GAN" (arXiv 1807.00734), with the standard GAN's `f₁ = f₂ = −log σ`:
  *
  * ```
  * L_G = mean[softplus(−(f − mean(r)))] + mean[softplus(r − mean(f))]
@@ -34,7 +34,7 @@ export function relativisticAverageGeneratorLoss(inputs: GeneratorLossInputs, op
 
 /**
  * The relativistic average discriminator loss (RaSGAN) of Jolicoeur-Martineau 2018, "The relativistic
- * discriminator: a key element missing from standard GAN" (arXiv 1807.00734), eq. 11 with `f₁ = f₂ = −log σ`:
+ * discriminator: a key element missing from standard GAN" (arXiv 1807.00734), with `f₁ = f₂ = −log σ`:
  *
  * ```
  * L_D = mean[(1 − s)·softplus(−(r − mean(f))) + s·softplus(r − mean(f))] + mean[softplus(f − mean(r))]

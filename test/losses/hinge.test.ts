@@ -1,7 +1,7 @@
 import { hingeDiscriminatorLoss, hingeGeneratorLoss, hingeLoss } from '../../src/losses/hinge.js';
 import { builtInLossContract } from './contract.js';
 
-// Lim & Ye 2017; Miyato et al. 2018, eqs. 16–17: D minimizes max(0, 1 − r) + max(0, 1 + f), G minimizes −f.
+// Lim & Ye 2017; Miyato et al. 2018: D minimizes max(0, 1 − r) + max(0, 1 + f), G minimizes −f.
 builtInLossContract({
   name: 'hinge',
   factory: hingeLoss,

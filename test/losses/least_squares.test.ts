@@ -1,7 +1,7 @@
 import { leastSquaresDiscriminatorLoss, leastSquaresGeneratorLoss, leastSquaresLoss } from '../../src/losses/least_squares.js';
 import { builtInLossContract, type HandFormula } from './contract.js';
 
-// Mao et al. 2017, eq. 2, on raw logits: D minimizes ½(r − b)² + ½(f − a)², G minimizes ½(f − c)².
+// Mao et al. 2017, on raw logits: D minimizes ½(r − b)² + ½(f − a)², G minimizes ½(f − c)².
 const discriminator =
   (a: number, b: number): HandFormula =>
   (real, fake) => [real.map((r) => 0.5 * (r - b) ** 2), fake.map((f) => 0.5 * (f - a) ** 2)];
@@ -22,7 +22,7 @@ builtInLossContract({
   expectedGenerator: generator(1),
   expectedDiscriminator: discriminator(0, 1),
   optionCases: [
-    // The Pearson χ² setting of the paper (§3.2.2): a = −1, b = 1, c = 0.
+    // The Pearson χ² setting of the paper (b − c = 1, b − a = 2): a = −1, b = 1, c = 0.
     {
       options: { fakeTarget: -1, realTarget: 1, generatorTarget: 0 },
       expectedGenerator: generator(0),

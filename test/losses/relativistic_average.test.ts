@@ -5,7 +5,7 @@ import {
 } from '../../src/losses/relativistic_average.js';
 import { builtInLossContract, mean, softplus } from './contract.js';
 
-// Jolicoeur-Martineau 2018, RaSGAN (eqs. 11–12 with the standard GAN's −log σ), batch means m_r, m_f:
+// Jolicoeur-Martineau 2018, RaSGAN (with the standard GAN's −log σ), batch means m_r, m_f:
 // D minimizes (1 − s)·softplus(−(r − m_f)) + s·softplus(r − m_f) + softplus(f − m_r);
 // G minimizes softplus(−(f − m_r)) + softplus(r − m_f).
 builtInLossContract({

@@ -1,0 +1,96 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { checkOneOf, checkOptionsObject, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
+import type { GanModels } from './gan_models.js';
+import { LayerFactory } from './layer_factory.js';
+import { checkNormalization, type Normalization } from './normalization.js';
+
+/** Options of {@link MLPGAN}. */
+export interface MLPGANOptions {
+  /** Shape of one sample without the batch axis, integers ≥ 1: `[2]` for points in the plane, `[784]` or `[28, 28, 1]` for MNIST. */
+  sampleShape: readonly number[];
+  /** Size of the latent vector z ~ N(0, I); an integer ≥ 1. Default 100. */
+  latentDim?: number;
+  /** Widths of the generator's hidden Dense layers, input side first. Default `[256, 512, 1024]`. */
+  generatorUnits?: readonly number[];
+  /** Widths of the discriminator's hidden Dense layers, input side first. Default `[512, 256]`. */
+  discriminatorUnits?: readonly number[];
+  /** Normalization of the generator's hidden layers. Default `'none'`. */
+  generatorNormalization?: Normalization;
+  /**
+   * Normalization of the discriminator: `'batch'` normalizes every hidden layer but the first; `'spectral'` wraps
+   * every Dense layer including the output. Default `'none'`.
+   */
+  discriminatorNormalization?: Normalization;
+  /** The generator's output activation: `'tanh'` for data scaled to [−1, 1] (images), `'linear'` for unbounded data such as 2-D points. Default `'tanh'`. */
+  outputActivation?: 'tanh' | 'linear';
+  /** Seed of every weight initialiser (and of spectral normalization's u): the same seed gives identical initial weights. Unseeded when omitted. */
+  seed?: number;
+}
+
+const OUTPUT_ACTIVATIONS = ['tanh', 'linear'] as const;
+
+/**
+ * The fully connected GAN of Goodfellow et al. 2014 ("Generative Adversarial Nets", arXiv:1406.2661) in the form of
+ * the MNIST tutorials:
+ * - G: z → Dense(u₁) → LeakyReLU(0.2) → … → Dense(uₖ) → LeakyReLU(0.2) → Dense(∏ sampleShape) → tanh (or linear) → reshape;
+ * - D: x → flatten → Dense(u₁) → LeakyReLU(0.2) → … → Dense(1), a logit (positive means "real").
+ *
+ * With the defaults and `sampleShape: [784]` this is exactly the MLP-GAN workload of gan-kit's benchmark
+ * (G 100 → 256 → 512 → 1024 → 784, D 784 → 512 → 256 → 1). Weights use tfjs-layers' Glorot-uniform initialiser.
+ *
+ * @example
+ * ```ts
+ * const ring = new MLPGAN({ sampleShape: [2], latentDim: 2, generatorUnits: [128, 128], discriminatorUnits: [128, 128], outputActivation: 'linear', seed: 1 });
+ * const mnist = new MLPGAN({ sampleShape: [28, 28, 1] });   // the vanilla MNIST tutorial GAN
+ * ```
+ */
+export class MLPGAN implements GanModels {
+  /** G: `[batch, latentDim]` → `[batch, ...sampleShape]`. */
+  readonly generator: tfl.LayersModel;
+  /** D: `[batch, ...sampleShape]` → `[batch, 1]` logits. */
+  readonly discriminator: tfl.LayersModel;
+  /** The size of the latent vector z. */
+  readonly latentDim: number;
+
+  /**
+   * @param options - see {@link MLPGANOptions}.
+   * @throws Error naming the option if `sampleShape`, `latentDim`, a units list, a normalization, `outputActivation`
+   *   or `seed` is invalid; nothing is built then.
+   */
+  constructor(options: MLPGANOptions) {
+    checkOptionsObject(options, 'MLPGAN', '{ sampleShape: [2] }');
+    const sampleShape = checkPositiveIntegers(options.sampleShape, 'MLPGAN: options.sampleShape');
+    const latentDim = checkPositiveInteger(options.latentDim, 'MLPGAN: options.latentDim', 100);
+    const generatorUnits = checkPositiveIntegers(options.generatorUnits, 'MLPGAN: options.generatorUnits', [256, 512, 1024]);
+    const discriminatorUnits = checkPositiveIntegers(options.discriminatorUnits, 'MLPGAN: options.discriminatorUnits', [512, 256]);
+    const gNorm = checkNormalization(options.generatorNormalization, 'MLPGAN: options.generatorNormalization', 'none');
+    const dNorm = checkNormalization(options.discriminatorNormalization, 'MLPGAN: options.discriminatorNormalization', 'none');
+    const outputActivation = checkOneOf(options.outputActivation, 'MLPGAN: options.outputActivation', OUTPUT_ACTIVATIONS, 'tanh');
+    const seed = checkSeed(options.seed, 'MLPGAN: options.seed');
+
+    const factory = new LayerFactory({ seed, kernelStddev: undefined, gammaStddev: undefined });
+    const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
+    const leaky = () => tfl.layers.leakyReLU({ alpha: 0.2 });
+
+    const g: tfl.layers.Layer[] = generatorUnits.flatMap((units, i) =>
+      factory.hiddenBlock({ kind: 'dense', units }, gNorm, leaky(), i === 0 ? { inputShape: [latentDim] } : {}),
+    );
+    g.push(factory.outputLayer({ kind: 'dense', units: sampleSize }, gNorm), tfl.layers.activation({ activation: outputActivation }));
+    if (sampleShape.length > 1) g.push(tfl.layers.reshape({ targetShape: sampleShape }));
+
+    const d: tfl.layers.Layer[] = sampleShape.length > 1 ? [tfl.layers.flatten({ inputShape: sampleShape })] : [];
+    discriminatorUnits.forEach((units, i) => {
+      d.push(
+        ...factory.hiddenBlock({ kind: 'dense', units }, dNorm, leaky(), {
+          skipBatchNorm: i === 0,
+          ...(d.length === 0 ? { inputShape: sampleShape } : {}),
+        }),
+      );
+    });
+    d.push(factory.outputLayer({ kind: 'dense', units: 1 }, dNorm));
+
+    this.generator = tfl.sequential({ layers: g, name: 'generator' });
+    this.discriminator = tfl.sequential({ layers: d, name: 'discriminator' });
+    this.latentDim = latentDim;
+  }
+}

@@ -136,8 +136,8 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
         return;
       }
       const point: [number, number] = [px(x), py(y)];
-      if (previous === undefined) fillRect(image, point[0] - 1, point[1] - 1, 2, 2, colour);
-      else drawLine(image, previous[0], previous[1], point[0], point[1], colour, 2);
+      const [fromX, fromY] = previous ?? point;
+      drawLine(image, fromX, fromY, point[0], point[1], colour, 2);
       previous = point;
     });
   });

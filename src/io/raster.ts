@@ -31,7 +31,8 @@ export function fillRect(image: RgbaImage, x: number, y: number, w: number, h: n
 
 /**
  * Draws a straight line from (x0, y0) to (x1, y1) (Bresenham's algorithm on the rounded end points) with a square
- * brush `thickness` pixels wide, clipped to the picture.
+ * brush `thickness` pixels wide centred on the line (an even brush has its extra pixel right and below), clipped to
+ * the picture.
  */
 export function drawLine(image: RgbaImage, x0: number, y0: number, x1: number, y1: number, colour: Rgb, thickness = 1): void {
   let x = Math.round(x0);

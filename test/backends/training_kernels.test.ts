@@ -96,8 +96,8 @@ function secondOrder(c: ConvCase, seed: number): Float32Array {
   return tf.tidy(() => {
     const x = seededTensor(o.xShape, o.x) as tf.Tensor4D;
     const w = seededTensor(o.filterShape, o.filter) as tf.Tensor4D;
-    const inner = (wi: tf.Tensor4D) =>
-      tf.sum(tf.square(tf.grad((xi: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xi, wi, c.stride, c.pad))))(x)));
+    const inner = (wi: tf.Tensor) =>
+      tf.sum(tf.square(tf.grad((xi: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, c.stride, c.pad))))(x)));
     return tf.grad(inner)(w).dataSync() as Float32Array;
   });
 }
@@ -220,7 +220,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     const objective = (w: tf.Tensor4D) =>
       tf.tidy(() => {
         const x = seededTensor(o.xShape, o.x) as tf.Tensor4D;
-        const gx = tf.grad((xi: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(xi, w, c.stride, c.pad))))(x);
+        const gx = tf.grad((xi: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xi as tf.Tensor4D, w, c.stride, c.pad))))(x);
         return tf.sum(tf.square(gx)).dataSync()[0] as number;
       });
     const analytic = secondOrder(c, 0);

@@ -6,8 +6,13 @@ import { nonSaturatingLoss } from '../losses/non_saturating.js';
 import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
 import type { TrainerCallbacks, TrainingHook, TrainingState } from './callbacks.js';
-import { openBatchStream, type DataSource, type SampleShape } from './data_source.js';
+import { openBatchStream, type BatchStream, type BatchStreamState, type DataSource, type SampleShape } from './data_source.js';
 import type { StepLogs, TrainingHistory } from './history.js';
+import { NonFiniteError } from './non_finite_error.js';
+import {
+  checkModelWeights, checkOptimizerState, readModelWeights, readOptimizerState, writeModelWeights, writeOptimizerState,
+  type TrainerConfiguration, type TrainerSnapshot,
+} from './trainer_state.js';
 
 /** Options of {@link AdversarialTrainer}. Every field is optional; the defaults are those of DCGAN (arXiv 1511.06434). */
 export interface AdversarialTrainerOptions {
@@ -45,7 +50,21 @@ export interface FitOptions<T> {
   readonly callbacks?: TrainerCallbacks<T> | readonly TrainerCallbacks<T>[];
   /** Stops training cleanly after the current step when aborted; `fit` then resolves with `stopReason: 'aborted'`. */
   readonly signal?: AbortSignal;
+  /**
+   * What happens when a step produces a NaN or infinite loss, gradient or weight. `'throw'` (default): `fit` rejects
+   * with a {@link NonFiniteError} before the next step and before any hook, so no checkpoint of the broken state is
+   * written. A function rolls back instead: it must restore a good state into the trainer (e.g. the last checkpoint,
+   * `CheckpointManager.rollback`); `fit` then replays from there, skips the batches of the failed step when it
+   * reaches it again, and goes on. The same step failing more than {@link MAX_ROLLBACKS_PER_STEP} times rethrows.
+   */
+  readonly guard?: 'throw' | NonFiniteHandler<T>;
 }
+
+/** Restores a good state into `trainer` after `error` (see {@link FitOptions.guard}); throwing stops the fit. */
+export type NonFiniteHandler<T> = (error: NonFiniteError, trainer: T) => void | Promise<void>;
+
+/** How often one step may fail and be rolled back before `fit` gives up. */
+export const MAX_ROLLBACKS_PER_STEP = 3;
 
 /** Options of {@link AdversarialTrainer.sample}. */
 export interface SampleOptions {
@@ -63,11 +82,15 @@ export interface DiscriminatorStepOutput {
   readonly realScore: tf.Scalar;
   readonly fakeScore: tf.Scalar;
   readonly penalties: Readonly<Record<string, tf.Scalar>>;
+  /** Σ over the gradient's elements of g·0: 0 when every element is finite, NaN otherwise (checked by `fit`). */
+  readonly gradientCheck?: tf.Scalar;
 }
 
 /** The scalars of one generator update (owned by the caller). */
 export interface GeneratorStepOutput {
   readonly loss: tf.Scalar;
+  /** Σ over the gradient's elements of g·0: 0 when every element is finite, NaN otherwise (checked by `fit`). */
+  readonly gradientCheck?: tf.Scalar;
 }
 
 function isPositiveInteger(value: unknown): value is number {
@@ -85,6 +108,27 @@ function sameShape(a: SampleShape, b: SampleShape): boolean {
 
 function variablesOf(model: tfl.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/** Σ_t Σ_i t_i·0 over `tensors`: 0 when every element is finite, NaN otherwise (∞·0 = NaN). One scalar to read back. */
+function finiteCheck(tensors: readonly tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => (tensors.length === 0 ? tf.scalar(0) : tf.addN(tensors.map((t) => tf.sum(tf.mul(t, 0))))) as tf.Scalar);
+}
+
+/**
+ * Minimizes `f` over `variables` with `optimizer` exactly as `optimizer.minimize(f, true, variables)` does, and also
+ * returns the {@link finiteCheck} of the gradient.
+ */
+function minimizeChecked(optimizer: tf.Optimizer, f: () => tf.Scalar, variables: tf.Variable[]): { loss: tf.Scalar; gradientCheck: tf.Scalar } {
+  const { value, grads } = optimizer.computeGradients(f, variables);
+  try {
+    const gradients = variables.map((v) => ({ name: v.name, tensor: grads[v.name]! }));
+    const gradientCheck = finiteCheck(gradients.map((g) => g.tensor).filter((t) => t !== undefined));
+    optimizer.applyGradients(gradients);
+    return { loss: value, gradientCheck };
+  } finally {
+    tf.dispose(grads);
+  }
 }
 
 /**
@@ -118,15 +162,16 @@ export class AdversarialTrainer {
   readonly discriminatorSteps: number;
   readonly regularizers: readonly DiscriminatorRegularizer[];
   readonly weightClip: number | undefined;
-  /** The seed of the trainer's random stream (given or drawn). */
-  readonly seed: number;
-  /** The trainer's random stream: latents, batch order, penalty draws. */
-  readonly random: SeededRandom;
   /** Generator steps completed over the trainer's life. */
   step = 0;
   private readonly sampleShape: SampleShape;
   private readonly ownedOptimizers: tf.Optimizer[] = [];
   private lossChecked = false;
+  private currentSeed: number;
+  private currentRandom: SeededRandom;
+  /** Where the in-memory data stream stood at the end of the last fit (or after a restore): the next fit continues. */
+  private dataState: BatchStreamState | undefined;
+  private activeStream: BatchStream | undefined;
 
   /**
    * @param models - any `{ generator, discriminator, latentDim }`: a builder's output or hand-made models.
@@ -181,9 +226,19 @@ export class AdversarialTrainer {
     this.discriminatorSteps = k;
     this.regularizers = [...(options.regularizers ?? [])];
     this.weightClip = options.weightClip;
-    this.seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-    this.random = new SeededRandom(this.seed);
+    this.currentSeed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+    this.currentRandom = new SeededRandom(this.currentSeed);
     this.sampleShape = dInput;
+  }
+
+  /** The seed of the trainer's random stream (given or drawn; after {@link AdversarialTrainer.restore}, the saved run's). */
+  get seed(): number {
+    return this.currentSeed;
+  }
+
+  /** The trainer's random stream: latents, batch order, penalty draws. Replaced by {@link AdversarialTrainer.restore}. */
+  get random(): SeededRandom {
+    return this.currentRandom;
   }
 
   /**
@@ -207,8 +262,15 @@ export class AdversarialTrainer {
     if (!isPositiveInteger(batchSize)) {
       throw new RangeError(`AdversarialTrainer.fit: batchSize must be an integer ≥ 1, saw ${String(batchSize)}.`);
     }
+    const guard = options.guard ?? 'throw';
+    if (guard !== 'throw' && typeof guard !== 'function') {
+      throw new TypeError(`AdversarialTrainer.fit: guard must be 'throw' or a function that restores a good state, saw ${String(guard)}.`);
+    }
     const hooks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks];
-    const stream = await openBatchStream(data, { batchSize, sampleShape: this.sampleShape, random: this.random });
+    const stream = await openBatchStream(data, { batchSize, sampleShape: this.sampleShape, random: () => this.random, resume: this.dataState });
+    this.activeStream = stream;
+    /** Steps that failed and were rolled back, with how many times: their batches are skipped when replayed. */
+    const failures = new Map<number, number>();
     const history: TrainingHistory = { steps: [], stopReason: 'completed' };
     const k = this.discriminatorSteps;
     const firstStep = this.step;
@@ -233,17 +295,33 @@ export class AdversarialTrainer {
         const real: tf.Tensor[] = [];
         let endsEpoch = false;
         try {
-          for (let i = 0; i < k; i++) {
+          const skip = (failures.get(this.step) ?? 0) * k;
+          for (let i = 0; i < skip + k; i++) {
             const next = await stream.next();
             if (next === undefined) break;
             real.push(next.batch);
             endsEpoch ||= next.endsEpoch;
           }
-          if (real.length < k) {
+          if (real.length < skip + k) {
             history.stopReason = 'data-exhausted';
             break;
           }
-          const logs = await this.runStep(real, epoch);
+          tf.dispose(real.splice(0, skip));
+          let logs: StepLogs;
+          try {
+            logs = await this.runStep(real, epoch);
+          } catch (error) {
+            if (!(error instanceof NonFiniteError) || guard === 'throw') throw error;
+            const count = (failures.get(error.step) ?? 0) + 1;
+            if (count > MAX_ROLLBACKS_PER_STEP) {
+              throw new Error(`${error.message} The step failed ${count} times in a row after rolling back; giving up.`, { cause: error });
+            }
+            failures.set(error.step, count);
+            await guard(error, this);
+            const undone = history.steps.findIndex((s) => s.step >= this.step);
+            if (undone >= 0) history.steps.splice(undone);
+            continue;
+          }
           history.steps.push(logs);
           await call((h) => h.onStepEnd, logs);
           if (endsEpoch) {
@@ -255,34 +333,49 @@ export class AdversarialTrainer {
         }
       }
     } finally {
+      this.dataState = stream.state?.() ?? this.dataState;
+      this.activeStream = undefined;
       stream.dispose();
     }
     await call((h) => h.onTrainEnd, history.steps.at(-1));
     return history;
   }
 
-  /** Runs one step on `real` (k batches), reads its scalars back once, checks them and advances the step counter. */
+  /**
+   * Runs one step on `real` (k batches), reads its scalars back once — losses, scores, penalties and the finiteness
+   * checks of both gradients and both networks' weights — checks them and advances the step counter.
+   *
+   * @throws {@link NonFiniteError} naming the step, the network and the quantity when one is not finite.
+   */
   private async runStep(real: tf.Tensor[], epoch: number): Promise<StepLogs> {
     const names = this.regularizers.map((r) => r.name);
-    const { discriminator, generator } = tf.tidy(() => this.trainStep(real));
-    const outputs = [discriminator.loss, generator.loss, discriminator.realScore, discriminator.fakeScore];
+    // tidy keeps the tensors of the returned object (its optional fields are not part of TensorContainer's type).
+    type StepOutputs = ReturnType<AdversarialTrainer['trainStep']>;
+    const { discriminator, generator } = tf.tidy(() => this.trainStep(real) as unknown as tf.TensorContainer) as unknown as StepOutputs;
+    const checks = tf.tidy(() => [
+      discriminator.gradientCheck ?? tf.scalar(0),
+      finiteCheck(this.discriminator.weights.map((w) => w.read())),
+      generator.gradientCheck ?? tf.scalar(0),
+      finiteCheck(this.generator.weights.map((w) => w.read())),
+    ]);
+    const outputs = [discriminator.loss, generator.loss, discriminator.realScore, discriminator.fakeScore, ...checks];
     const penaltyTensors = Object.values(discriminator.penalties);
     const packed = tf.tidy(() => tf.stack([...outputs, ...names.map((n) => discriminator.penalties[n] ?? tf.scalar(NaN))]));
-    tf.dispose([...outputs, ...penaltyTensors]);
+    tf.dispose([...outputs, ...penaltyTensors, discriminator.gradientCheck, generator.gradientCheck].filter((t) => t !== undefined));
     const values = await packed.data();
     packed.dispose();
-    const [dLoss = NaN, gLoss = NaN, realScore = NaN, fakeScore = NaN] = values;
+    const [dLoss = NaN, gLoss = NaN, realScore = NaN, fakeScore = NaN, dGradient = NaN, dWeights = NaN, gGradient = NaN, gWeights = NaN] = values;
     const penalties: Record<string, number> = {};
     names.forEach((n, i) => {
-      const v = values[4 + i]!;
+      const v = values[8 + i]!;
       if (!Number.isNaN(v)) penalties[n] = v;
     });
-    if (!Number.isFinite(dLoss) || !Number.isFinite(gLoss)) {
-      throw new Error(
-        `AdversarialTrainer: at step ${this.step} the ${Number.isFinite(dLoss) ? 'generator' : 'discriminator'} loss became ` +
-        `${Number.isFinite(dLoss) ? gLoss : dLoss}; training diverged. Lower the learning rates, check the data scaling, or use a regularized loss.`,
-      );
-    }
+    if (!Number.isFinite(dLoss)) throw new NonFiniteError(this.step, 'discriminator', 'loss', dLoss);
+    if (!Number.isFinite(dGradient)) throw new NonFiniteError(this.step, 'discriminator', 'gradient');
+    if (!Number.isFinite(dWeights)) throw new NonFiniteError(this.step, 'discriminator', 'weights');
+    if (!Number.isFinite(gLoss)) throw new NonFiniteError(this.step, 'generator', 'loss', gLoss);
+    if (!Number.isFinite(gGradient)) throw new NonFiniteError(this.step, 'generator', 'gradient');
+    if (!Number.isFinite(gWeights)) throw new NonFiniteError(this.step, 'generator', 'weights');
     const logs: StepLogs = { step: this.step, epoch, discriminatorLoss: dLoss, generatorLoss: gLoss, realScore, fakeScore, penalties };
     this.step += 1;
     return logs;
@@ -322,7 +415,7 @@ export class AdversarialTrainer {
     const active = this.regularizers.filter((r) => this.step % (r.every ?? 1) === 0);
     try {
       if (!this.lossChecked) this.checkLoss(real, fake);
-      const loss = this.discriminatorOptimizer.minimize(() => {
+      const { loss, gradientCheck } = minimizeChecked(this.discriminatorOptimizer, () => {
         const realLogits = this.discriminate(real, true);
         const fakeLogits = this.discriminate(fake, true);
         realScore = tf.keep(tf.mean(tf.sigmoid(realLogits)) as tf.Scalar);
@@ -337,9 +430,9 @@ export class AdversarialTrainer {
           total = tf.add(total, tf.mul(penalty, r.weight * (r.every ?? 1)));
         }
         return total;
-      }, true, variablesOf(this.discriminator)) as tf.Scalar;
+      }, variablesOf(this.discriminator));
       if (this.weightClip !== undefined) this.clipDiscriminatorWeights(this.weightClip);
-      return { loss, realScore: realScore!, fakeScore: fakeScore!, penalties };
+      return { loss, realScore: realScore!, fakeScore: fakeScore!, penalties, gradientCheck };
     } catch (error) {
       tf.dispose([realScore, fakeScore, ...Object.values(penalties)].filter((t) => t !== undefined));
       throw error;
@@ -352,14 +445,13 @@ export class AdversarialTrainer {
   protected generatorStep(batchSize: number, real: tf.Tensor): GeneratorStepOutput {
     const z = this.random.normalTensor([batchSize, this.latentDim]);
     try {
-      const loss = this.generatorOptimizer.minimize(() => {
+      return minimizeChecked(this.generatorOptimizer, () => {
         const fakeLogits = this.discriminate(this.generate(z, true), true);
         const inputs = this.loss.generatorNeedsRealLogits === true
           ? { fakeLogits, realLogits: this.discriminate(real, true) }
           : { fakeLogits };
         return this.checkScalar(this.loss.generatorLoss(inputs), 'generatorLoss');
-      }, true, variablesOf(this.generator)) as tf.Scalar;
-      return { loss };
+      }, variablesOf(this.generator));
     } finally {
       z.dispose();
     }
@@ -396,6 +488,73 @@ export class AdversarialTrainer {
   /** D(x) in the given mode, as logits `[batch, 1]`. */
   protected discriminate(x: tf.Tensor, training: boolean): tf.Tensor {
     return this.discriminator.apply(x, { training }) as tf.Tensor;
+  }
+
+  /** What the trainer was configured with: stored in snapshots and checked when one is restored. */
+  configuration(): TrainerConfiguration {
+    const optimizer = (o: tf.Optimizer) => ({ className: o.getClassName(), config: o.getConfig() });
+    return {
+      loss: this.loss.name,
+      discriminatorSteps: this.discriminatorSteps,
+      weightClip: this.weightClip ?? null,
+      regularizers: this.regularizers.map((r) => ({ name: r.name, weight: r.weight, every: r.every ?? 1 })),
+      generatorOptimizer: optimizer(this.generatorOptimizer),
+      discriminatorOptimizer: optimizer(this.discriminatorOptimizer),
+    };
+  }
+
+  /**
+   * Reads everything an exact resume needs (see {@link TrainerSnapshot}): weights of both networks, both optimizers'
+   * state, step, random stream, data stream position, configuration. Call it between steps (from a hook, or
+   * outside `fit`).
+   */
+  async snapshot(): Promise<TrainerSnapshot> {
+    return {
+      step: this.step,
+      seed: this.seed,
+      random: this.random.state(),
+      data: this.activeStream?.state?.() ?? this.dataState,
+      configuration: this.configuration(),
+      generator: await readModelWeights(this.generator),
+      discriminator: await readModelWeights(this.discriminator),
+      generatorOptimizer: await readOptimizerState(this.generatorOptimizer),
+      discriminatorOptimizer: await readOptimizerState(this.discriminatorOptimizer),
+    };
+  }
+
+  /**
+   * Puts the trainer back into the state of `snapshot`, so that training continues exactly as the saved run would
+   * have: the next `fit` over the same data and batch size draws the same batches and latents. Everything is
+   * checked before anything changes: the configuration must equal this trainer's (loss, k, weight clip,
+   * regularizers, optimizer classes and settings), and the networks must have the same weights by position, shape
+   * and dtype.
+   */
+  async restore(snapshot: TrainerSnapshot): Promise<void> {
+    if (snapshot === null || typeof snapshot !== 'object' || !Number.isInteger(snapshot.step) || snapshot.step < 0) {
+      throw new TypeError(`AdversarialTrainer.restore: snapshot must come from AdversarialTrainer.snapshot(), saw step ${String(snapshot?.step)}.`);
+    }
+    const saved = JSON.stringify(snapshot.configuration);
+    const current = JSON.stringify(this.configuration());
+    if (saved !== current) {
+      throw new Error(
+        `AdversarialTrainer.restore: the snapshot was taken with the configuration ${saved}, but this trainer has ${current}; ` +
+        'create the trainer with the same loss, discriminatorSteps, weightClip, regularizers and optimizers.',
+      );
+    }
+    checkModelWeights(this.generator, snapshot.generator, 'generator');
+    checkModelWeights(this.discriminator, snapshot.discriminator, 'discriminator');
+    checkOptimizerState(this.generatorOptimizer, snapshot.generatorOptimizer, 'generator');
+    checkOptimizerState(this.discriminatorOptimizer, snapshot.discriminatorOptimizer, 'discriminator');
+    const random = SeededRandom.fromState(snapshot.random);
+    writeModelWeights(this.generator, snapshot.generator);
+    writeModelWeights(this.discriminator, snapshot.discriminator);
+    await writeOptimizerState(this.generatorOptimizer, snapshot.generatorOptimizer);
+    await writeOptimizerState(this.discriminatorOptimizer, snapshot.discriminatorOptimizer);
+    this.step = snapshot.step;
+    this.currentSeed = snapshot.seed;
+    this.currentRandom = random;
+    this.dataState = snapshot.data;
+    if (snapshot.data !== undefined) this.activeStream?.restore?.(snapshot.data);
   }
 
   /**

@@ -28,6 +28,40 @@ export interface BatchStream {
   next(): Promise<StreamedBatch | undefined>;
   /** Releases what the stream owns (never the caller's tensors). */
   dispose(): void;
+  /** Where the stream stands, for an exact resume; `undefined` when the source cannot be resumed (iterables). */
+  state?(): BatchStreamState | undefined;
+  /** Continues from `state` when it fits this stream (same data size and batch size); returns whether it did. */
+  restore?(state: BatchStreamState): boolean;
+}
+
+/**
+ * Where a shuffled in-memory stream stands: the permutation of the current pass over the data and the index of the
+ * next batch in it. JSON-serializable, saved in checkpoints.
+ */
+export interface BatchStreamState {
+  /** Samples in the data (N). */
+  readonly size: number;
+  /** Samples per batch. */
+  readonly batchSize: number;
+  /** The current pass's order of the samples: a permutation of 0 … N−1. */
+  readonly order: readonly number[];
+  /** Batches of this pass already handed out, in [0, ⌊N / batchSize⌋). */
+  readonly position: number;
+}
+
+/** Whether `state` is a well-formed stream state for `size` samples in batches of `batchSize`. */
+export function fitsStream(state: BatchStreamState, size: number, batchSize: number): boolean {
+  if (state === null || typeof state !== 'object' || state.size !== size || state.batchSize !== batchSize) return false;
+  const { order, position } = state;
+  if (!Array.isArray(order) || order.length !== size || !Number.isInteger(position) || position < 0 || position >= Math.floor(size / batchSize)) {
+    return false;
+  }
+  const seen = new Uint8Array(size);
+  for (const i of order) {
+    if (!Number.isInteger(i) || i < 0 || i >= size || seen[i] === 1) return false;
+    seen[i] = 1;
+  }
+  return true;
 }
 
 /** The input shape a discriminator expects per sample (`null` for free dimensions). */
@@ -72,17 +106,21 @@ function toTensor(batch: Batch, what: string): tf.Tensor {
   }
 }
 
-/** Shuffled mini-batches over an in-memory tensor; the last incomplete batch of each epoch is dropped. */
+/**
+ * Shuffled mini-batches over an in-memory tensor; the last incomplete batch of each epoch is dropped. `random` is
+ * read at every draw, so a trainer that restores its random stream is followed.
+ */
 class TensorBatches implements BatchStream {
   readonly batchesPerEpoch: number;
-  private order: Int32Array;
+  private order: Int32Array = new Int32Array(0);
   private position = 0;
 
   constructor(
     private readonly data: tf.Tensor,
     private readonly owned: boolean,
     private readonly batchSize: number,
-    private readonly random: SeededRandom,
+    private readonly random: () => SeededRandom,
+    resume: BatchStreamState | undefined,
   ) {
     const n = data.shape[0] ?? 0;
     if (n < batchSize) {
@@ -91,7 +129,18 @@ class TensorBatches implements BatchStream {
       );
     }
     this.batchesPerEpoch = Math.floor(n / batchSize);
-    this.order = random.permutation(n);
+    if (resume === undefined || !this.restore(resume)) this.order = random().permutation(n);
+  }
+
+  state(): BatchStreamState {
+    return { size: this.order.length, batchSize: this.batchSize, order: Array.from(this.order), position: this.position };
+  }
+
+  restore(state: BatchStreamState): boolean {
+    if (!fitsStream(state, this.data.shape[0] ?? 0, this.batchSize)) return false;
+    this.order = Int32Array.from(state.order);
+    this.position = state.position;
+    return true;
   }
 
   next(): Promise<StreamedBatch> {
@@ -102,7 +151,7 @@ class TensorBatches implements BatchStream {
     const endsEpoch = this.position === this.batchesPerEpoch;
     if (endsEpoch) {
       this.position = 0;
-      this.order = this.random.permutation(this.data.shape[0] ?? 0);
+      this.order = this.random().permutation(this.data.shape[0] ?? 0);
     }
     return Promise.resolve({ batch, endsEpoch });
   }
@@ -177,19 +226,27 @@ class IterableBatches implements BatchStream {
 
 /**
  * Opens a {@link BatchStream} over `data`, validating it before any training happens: shape against
- * `sampleShape`, finiteness, non-emptiness.
+ * `sampleShape`, finiteness, non-emptiness. An in-memory source continues from `resume` when it fits (same data
+ * size and batch size) instead of drawing a new order; `random` may be a function returning the current stream.
  */
 export async function openBatchStream(
   data: DataSource,
-  options: { readonly batchSize: number; readonly sampleShape: SampleShape; readonly random: SeededRandom },
+  options: {
+    readonly batchSize: number;
+    readonly sampleShape: SampleShape;
+    readonly random: SeededRandom | (() => SeededRandom);
+    readonly resume?: BatchStreamState | undefined;
+  },
 ): Promise<BatchStream> {
-  const { batchSize, sampleShape, random } = options;
+  const { batchSize, sampleShape, resume } = options;
+  const given = options.random;
+  const random = typeof given === 'function' ? given : () => given;
   if (data === null || data === undefined) {
     throw new TypeError('AdversarialTrainer.fit: data is missing; pass a tensor [N, ...sampleShape], an array of samples or an iterable of batches.');
   }
   if (data instanceof tf.Tensor) {
     validateBatch(data, sampleShape, 'data');
-    return new TensorBatches(data, false, batchSize, random);
+    return new TensorBatches(data, false, batchSize, random, resume);
   }
   if (Array.isArray(data) && !(data.length > 0 && data[0] instanceof tf.Tensor)) {
     if (data.length === 0) {
@@ -198,7 +255,7 @@ export async function openBatchStream(
     const tensor = toTensor(data as tf.TensorLike, 'data');
     try {
       validateBatch(tensor, sampleShape, 'data');
-      return new TensorBatches(tensor, true, batchSize, random);
+      return new TensorBatches(tensor, true, batchSize, random, resume);
     } catch (error) {
       tensor.dispose();
       throw error;

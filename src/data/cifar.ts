@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { readBinaryFile } from '../io/read_file.js';
+import { readBinaryFile } from '../io/binary_files.js';
 import type { LabelledImageDataset } from './image_dataset.js';
 
 /** The ten CIFAR-10 classes, indexed by label (from the dataset's `batches.meta.txt`). */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { readBinaryFile } from '../io/read_file.js';
+import { readBinaryFile } from '../io/binary_files.js';
 import { bytesToUnitRange, type ImageDataset } from './image_dataset.js';
 
 /** An unsigned-byte IDX array: its dimensions and its values in row-major order. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { commonJsExports, importOptionalPackage } from '../io/optional_package.js';
-import { readBinaryFile } from '../io/read_file.js';
+import { readBinaryFile } from '../io/binary_files.js';
 import type { ImageDataset } from './image_dataset.js';
 
 /** Options of {@link loadImageFolder}. */

@@ -1,6 +1,6 @@
 import { commonJsExports, importOptionalPackage } from './optional_package.js';
 import type { RgbaImage } from './raster.js';
-import { writeBinaryFile } from './read_file.js';
+import { writeBinaryFile } from './binary_files.js';
 
 /** Options of {@link encodeGif}. */
 export interface GifOptions {

@@ -1,3 +1,5 @@
+import { writeFileAtomically } from './durable_files.js';
+
 /**
  * Reads a whole file as bytes (Node only: `node:fs/promises` is imported on first use, so browser bundles of gan-kit
  * never need it).
@@ -18,14 +20,15 @@ export async function readBinaryFile(path: string, user: string): Promise<Uint8A
 }
 
 /**
- * Writes bytes to a file, creating its folder when missing (Node only; `node:fs/promises` is imported on first use).
+ * Writes bytes to a file, creating its folder when missing, and replacing an existing file atomically (see
+ * {@link writeFileAtomically}: a picture rewritten during training is never seen half-written). Node only.
  *
- * @param path - the file to write; an existing file is replaced.
+ * @param path - the file to write.
  * @param bytes - the content.
  */
 export async function writeBinaryFile(path: string, bytes: Uint8Array): Promise<void> {
-  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { mkdir } = await import('node:fs/promises');
   const { dirname } = await import('node:path');
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, bytes);
+  await writeFileAtomically(path, bytes);
 }

@@ -1,6 +1,6 @@
 import { commonJsExports, importOptionalPackage } from './optional_package.js';
 import type { RgbaImage } from './raster.js';
-import { writeBinaryFile } from './read_file.js';
+import { writeBinaryFile } from './binary_files.js';
 
 /**
  * Encodes a picture as PNG bytes with the package `pngjs` (imported on first use): 8-bit RGB when every pixel is

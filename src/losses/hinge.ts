@@ -66,5 +66,10 @@ export function hingeDiscriminatorLoss(inputs: DiscriminatorLossInputs, options?
  * ```
  */
 export function hingeLoss(options?: LossOptions): GanLoss {
-  return lossFromPair('hinge', hingeGeneratorLoss, hingeDiscriminatorLoss, resolveLossOptions('hingeLoss', options, HINGE_RULES));
+  return lossFromPair(
+    'hinge',
+    hingeGeneratorLoss,
+    hingeDiscriminatorLoss,
+    resolveLossOptions('hingeLoss', options, HINGE_RULES),
+  );
 }

@@ -48,7 +48,10 @@ export function relativisticAverageGeneratorLoss(inputs: GeneratorLossInputs, op
  * @param options - `labelSmoothing` in `[0, 1)` (default `0`), `reduction` (default `'mean'`).
  * @returns A scalar, or per-example losses when `reduction` is `'none'`.
  */
-export function relativisticAverageDiscriminatorLoss(inputs: DiscriminatorLossInputs, options?: LossOptions): tf.Tensor {
+export function relativisticAverageDiscriminatorLoss(
+  inputs: DiscriminatorLossInputs,
+  options?: LossOptions,
+): tf.Tensor {
   const functionName = 'relativisticAverageDiscriminatorLoss';
   const { labelSmoothing, reduction } = resolveLossOptions(functionName, options);
   const { realLogits, fakeLogits } = checkDiscriminatorInputs(functionName, inputs, reduction);

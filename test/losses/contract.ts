@@ -69,7 +69,10 @@ export function assertClose(
 
 function discriminatorInputs(real: readonly number[], fake: readonly number[], column = false): DiscriminatorLossInputs {
   const shape = (n: number): number[] => (column ? [n, 1] : [n]);
-  return { realLogits: tf.tensor(real as number[], shape(real.length)), fakeLogits: tf.tensor(fake as number[], shape(fake.length)) };
+  return {
+    realLogits: tf.tensor(real as number[], shape(real.length)),
+    fakeLogits: tf.tensor(fake as number[], shape(fake.length)),
+  };
 }
 
 function generatorInputs(loss: GanLoss, inputs: DiscriminatorLossInputs): GeneratorLossInputs {
@@ -108,7 +111,8 @@ function checkGradient(
   tf.tidy(() => {
     const { realLogits, fakeLogits } = discriminatorInputs(real, fake);
     if (realToo) {
-      const [gr, gf] = tf.grads((r: tf.Tensor, x: tf.Tensor) => f({ realLogits: r, fakeLogits: x }))([realLogits, fakeLogits]);
+      const d = tf.grads((r: tf.Tensor, x: tf.Tensor) => f({ realLogits: r, fakeLogits: x }));
+      const [gr, gf] = d([realLogits, fakeLogits]);
       analytic.real = Array.from((gr as tf.Tensor).dataSync());
       analytic.fake = Array.from((gf as tf.Tensor).dataSync());
     } else {

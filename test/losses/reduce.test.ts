@@ -17,20 +17,35 @@ describe('resolveLossOptions', () => {
 
   it('accepts the loss-specific keys it is told about, and rejects every other key', () => {
     const rules = { extraKeys: ['realTarget'] };
-    assert.deepEqual(resolveLossOptions('f', { realTarget: 2 } as never, rules), { labelSmoothing: 0, reduction: 'mean' });
-    assertThrowsMentioning(() => resolveLossOptions('myLoss', { target: 2 } as never, rules), ['myLoss', "'target'", "'realTarget'"], 'unknown key');
+    assert.deepEqual(resolveLossOptions('f', { realTarget: 2 } as never, rules), {
+      labelSmoothing: 0,
+      reduction: 'mean',
+    });
+    assertThrowsMentioning(
+      () => resolveLossOptions('myLoss', { target: 2 } as never, rules),
+      ['myLoss', "'target'", "'realTarget'"],
+      'unknown key',
+    );
   });
 
   it('explains why label smoothing is rejected when the loss says so', () => {
     const rules = { labelSmoothingRejected: 'Use realTarget.' };
-    assertThrowsMentioning(() => resolveLossOptions('g', { labelSmoothing: 0.5 }, rules), ['g', 'labelSmoothing', '0.5', 'Use realTarget.'], 'rejected');
+    assertThrowsMentioning(
+      () => resolveLossOptions('g', { labelSmoothing: 0.5 }, rules),
+      ['g', 'labelSmoothing', '0.5', 'Use realTarget.'],
+      'rejected',
+    );
     assert.equal(resolveLossOptions('g', { labelSmoothing: 0 }, rules).labelSmoothing, 0);
   });
 
   it('rejects the edges of the labelSmoothing range [0, 1)', () => {
     assert.equal(resolveLossOptions('f', { labelSmoothing: 0.999 }).labelSmoothing, 0.999);
     for (const bad of [1, -1e-9, Number.POSITIVE_INFINITY]) {
-      assertThrowsMentioning(() => resolveLossOptions('f', { labelSmoothing: bad }), ['labelSmoothing', '[0, 1)', String(bad)], String(bad));
+      assertThrowsMentioning(
+        () => resolveLossOptions('f', { labelSmoothing: bad }),
+        ['labelSmoothing', '[0, 1)', String(bad)],
+        String(bad),
+      );
     }
   });
 });

@@ -87,7 +87,7 @@ describe('classCoverage', () => {
   });
 
   it('sees mode collapse: all samples in one class give coverage 1 and KL log C', () => {
-    const scores = tf.oneHot(tf.fill([50], 1, 'int32') as tf.Tensor1D, 10).cast('float32') as tf.Tensor2D;
+    const scores = tf.cast(tf.oneHot(tf.fill([50], 1, 'int32') as tf.Tensor1D, 10), 'float32') as tf.Tensor2D;
     const result = classCoverage(scores);
     scores.dispose();
     assert.equal(result.classesCovered, 1);

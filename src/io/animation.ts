@@ -34,7 +34,7 @@ export async function encodeGif(frames: readonly RgbaImage[], options: GifOption
   });
   if (!Number.isFinite(delayMs) || delayMs < 0) throw new Error(`encodeGif: delayMs must be a finite number ≥ 0, got ${delayMs}.`);
   const { GIFEncoder, quantize, applyPalette } = commonJsExports(
-    await importOptionalPackage('gifenc', 'encodeGif', () => import('gifenc')),
+    await importOptionalPackage<typeof import('gifenc')>('gifenc', 'encodeGif'),
     'GIFEncoder',
   );
   const gif = GIFEncoder();

@@ -1,15 +1,16 @@
 import { writeFileAtomically } from './durable_files.js';
+import { importAtRunTime } from './optional_package.js';
 
 /**
- * Reads a whole file as bytes (Node only: `node:fs/promises` is imported on first use, so browser bundles of gan-kit
- * never need it).
+ * Reads a whole file as bytes (Node only: `node:fs/promises` is imported on first use, hidden from bundlers, so
+ * browser bundles of gan-kit never need it).
  *
  * @param path - the file to read.
  * @param user - the gan-kit function reading it, named in the error.
  * @throws an Error naming the function, the file and the system's reason (missing, a directory, no permission).
  */
 export async function readBinaryFile(path: string, user: string): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
   try {
     const buffer = await readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -27,8 +28,8 @@ export async function readBinaryFile(path: string, user: string): Promise<Uint8A
  * @param bytes - the content.
  */
 export async function writeBinaryFile(path: string, bytes: Uint8Array): Promise<void> {
-  const { mkdir } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
+  const { mkdir } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+  const { dirname } = await importAtRunTime<typeof import('node:path')>('node:path');
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomically(path, bytes);
 }

@@ -1,16 +1,27 @@
 /**
- * Loads an optional dependency on first use, so that `import 'gan-kit'` never needs it. `load` must be a thunk with a
- * literal specifier (`() => import('pngjs')`), which bundlers can see and resolve.
+ * Imports a module by a specifier known only at run time. Bundlers (esbuild, webpack, Vite, Rollup) then neither
+ * resolve nor bundle it, so a browser bundle of gan-kit never needs Node's built-ins or an optional package; the
+ * import happens, in Node, when a function that needs the module is first called.
  *
- * @param packageName - the npm package `load` imports, named in the error.
- * @param user - the gan-kit function that needs it, named in the error.
- * @param load - imports the package.
- * @throws an Error "gan-kit: USER needs the optional package 'NAME': run npm install NAME" when the package is not
- *   installed; any other failure of `load` is rethrown unchanged.
+ * @param specifier - a package name or a Node built-in such as `'node:fs/promises'`.
+ * @typeParam T - the module's type, written as `typeof import('…')` (a type only, erased from the output).
  */
-export async function importOptionalPackage<T>(packageName: string, user: string, load: () => Promise<T>): Promise<T> {
+export function importAtRunTime<T>(specifier: string): Promise<T> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
+}
+
+/**
+ * Loads an optional dependency on first use (see {@link importAtRunTime}), so that `import 'gan-kit'` never needs it.
+ *
+ * @param packageName - the npm package to import.
+ * @param user - the gan-kit function that needs it, named in the error.
+ * @typeParam T - the package's module type, written as `typeof import('…')`.
+ * @throws an Error "gan-kit: USER needs the optional package 'NAME': run npm install NAME" when the package is not
+ *   installed; any other failure is rethrown unchanged.
+ */
+export async function importOptionalPackage<T>(packageName: string, user: string): Promise<T> {
   try {
-    return await load();
+    return await importAtRunTime<T>(packageName);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const message = error instanceof Error ? error.message : String(error);
@@ -22,7 +33,7 @@ export async function importOptionalPackage<T>(packageName: string, user: string
 }
 
 /**
- * The module object of a CommonJS package loaded with `import()`: Node puts `module.exports` under `default`, some
+ * The exports of a CommonJS package loaded with `import()`: Node puts `module.exports` under `default`, some
  * bundlers spread it. Returns whichever object carries `key`.
  */
 export function commonJsExports<T extends object>(module: T | { default: T }, key: keyof T): T {

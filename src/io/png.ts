@@ -16,7 +16,7 @@ export async function encodePng(image: RgbaImage): Promise<Uint8Array> {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || data.length !== 4 * width * height) {
     throw new Error(`encodePng: image must be width × height ≥ 1 × 1 with 4 bytes per pixel; got ${width} × ${height} with ${data.length} bytes.`);
   }
-  const { PNG } = commonJsExports(await importOptionalPackage('pngjs', 'encodePng', () => import('pngjs')), 'PNG');
+  const { PNG } = commonJsExports(await importOptionalPackage<typeof import('pngjs')>('pngjs', 'encodePng'), 'PNG');
   let opaque = true;
   for (let i = 3; i < data.length && opaque; i += 4) opaque = data[i] === 255;
   const png = new PNG({ width, height });

@@ -1,10 +1,14 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
 
-import { loadMnist } from '../../src/data/mnist.js';
+import { loadMnist, mnistDataset, type MnistPackage } from '../../src/data/mnist.js';
 import { importOptionalPackage } from '../../src/io/optional_package.js';
 
 const raw = createRequire(import.meta.url)('mnist') as { length: number; raw: number[] }[];
@@ -54,6 +58,14 @@ describe('loadMnist', () => {
     tf.dispose([train.images, train.labels, test.images, test.labels, first, few.images, few.labels]);
   });
 
+  it('converts the package object directly (the browser path)', () => {
+    const { images, labels } = mnistDataset(raw as unknown as MnistPackage, { split: 'test', count: 3 });
+    assert.deepEqual(images.shape, [3, 28, 28, 1]);
+    assert.deepEqual([...labels.dataSync()], [0, 1, 2]);
+    tf.dispose([images, labels]);
+    assert.throws(() => mnistDataset(raw as unknown as MnistPackage, { count: 1.5 }), /^Error: mnistDataset: count must be a positive integer, got 1.5/);
+  });
+
   it('rejects bad options', async () => {
     await assert.rejects(loadMnist({ count: 0 }), /count must be a positive integer, got 0/);
     await assert.rejects(loadMnist({ split: 'test', count: 998 }), /count 998 is more than the 997 digits of split 'test'/);
@@ -65,9 +77,14 @@ describe('importOptionalPackage', () => {
   it('says how to install a missing package, and rethrows other failures', async () => {
     const missing = 'gan-kit-no-such-package';
     await assert.rejects(
-      importOptionalPackage(missing, 'loadThing', () => import(missing)),
+      importOptionalPackage(missing, 'loadThing'),
       { message: "gan-kit: loadThing needs the optional package 'gan-kit-no-such-package': run npm install gan-kit-no-such-package" },
     );
-    await assert.rejects(importOptionalPackage('x', 'f', () => Promise.reject(new Error('boom'))), /^Error: boom$/);
+    // A package that is installed but whose own import fails is not reported as missing.
+    const dir = await mkdtemp(join(tmpdir(), 'gan-kit-optional-'));
+    const broken = join(dir, 'broken.mjs');
+    await writeFile(broken, "import 'gan-kit-no-such-dependency';");
+    await assert.rejects(importOptionalPackage(pathToFileURL(broken).href, 'f'), (error: Error) => !error.message.startsWith('gan-kit:'));
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -240,8 +240,9 @@ export function ganLossContract({
 /** A loss-specific option set whose values the contract checks against the hand formulas. */
 export interface OptionCase<O extends LossOptions> {
   readonly options: O;
-  readonly expectedGenerator: HandFormula;
-  readonly expectedDiscriminator: HandFormula;
+  /** Hand formulas for these options, called with label smoothing `s = 0`. */
+  readonly expectedGenerator: (real: readonly number[], fake: readonly number[], s: number) => number[][];
+  readonly expectedDiscriminator: (real: readonly number[], fake: readonly number[], s: number) => number[][];
 }
 
 /** Everything the contract needs to know about a built-in loss family. */
@@ -283,7 +284,7 @@ export function assertThrowsMentioning(f: () => unknown, parts: readonly string[
  * of bad options and bad inputs with messages naming the function and the argument.
  */
 export function builtInLossContract<O extends LossOptions>(spec: BuiltInLossSpec<O>): void {
-  const byDefault = (s: number): Pick<OptionCase<O>, 'expectedGenerator' | 'expectedDiscriminator'> => ({
+  const byDefault = (s: number): Pick<GanLossContract, 'expectedGenerator' | 'expectedDiscriminator'> => ({
     expectedGenerator: (r, f) => spec.expectedGenerator(r, f, s),
     expectedDiscriminator: (r, f) => spec.expectedDiscriminator(r, f, s),
   });
@@ -394,18 +395,18 @@ export function builtInLossContract<O extends LossOptions>(spec: BuiltInLossSpec
           const withReduction = { ...c.options, reduction };
           assertClose(
             evaluate((i) => spec.discriminatorLoss(i, withReduction), REAL, FAKE).values,
-            reduceExpected(c.expectedDiscriminator(REAL, FAKE), reduction),
+            reduceExpected(c.expectedDiscriminator(REAL, FAKE, 0), reduction),
             `${spec.discriminatorLossName} (${reduction})`,
           );
           assertClose(
             evaluate((i) => spec.generatorLoss(pairInputs(i), withReduction), REAL, FAKE).values,
-            reduceExpected(c.expectedGenerator(REAL, FAKE), reduction),
+            reduceExpected(c.expectedGenerator(REAL, FAKE, 0), reduction),
             `${spec.generatorLossName} (${reduction})`,
           );
         }
         assertClose(
           evaluate((i) => loss.discriminatorLoss(i), REAL, FAKE).values,
-          reduceExpected(c.expectedDiscriminator(REAL, FAKE), 'mean'),
+          reduceExpected(c.expectedDiscriminator(REAL, FAKE, 0), 'mean'),
           `${spec.factoryName}().discriminatorLoss`,
         );
       });

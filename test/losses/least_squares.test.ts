@@ -1,13 +1,6 @@
 import { leastSquaresDiscriminatorLoss, leastSquaresGeneratorLoss, leastSquaresLoss } from '../../src/losses/least_squares.js';
-import { builtInLossContract, type HandFormula } from './contract.js';
-
-// Mao et al. 2017, on raw logits: D minimizes ½(r − b)² + ½(f − a)², G minimizes ½(f − c)².
-const discriminator =
-  (a: number, b: number): HandFormula =>
-  (real, fake) => [real.map((r) => 0.5 * (r - b) ** 2), fake.map((f) => 0.5 * (f - a) ** 2)];
-const generator =
-  (c: number): HandFormula =>
-  (_real, fake) => [fake.map((f) => 0.5 * (f - c) ** 2)];
+import { builtInLossContract } from './contract.js';
+import { leastSquares } from './hand_formulas.js';
 
 builtInLossContract({
   name: 'least-squares',
@@ -19,17 +12,21 @@ builtInLossContract({
   discriminatorLossName: 'leastSquaresDiscriminatorLoss',
   generatorNeedsRealLogits: false,
   supportsLabelSmoothing: false,
-  expectedGenerator: generator(1),
-  expectedDiscriminator: discriminator(0, 1),
+  expectedGenerator: leastSquares().generator,
+  expectedDiscriminator: leastSquares().discriminator,
   optionCases: [
     // The Pearson χ² setting of the paper (b − c = 1, b − a = 2): a = −1, b = 1, c = 0.
     {
       options: { fakeTarget: -1, realTarget: 1, generatorTarget: 0 },
-      expectedGenerator: generator(0),
-      expectedDiscriminator: discriminator(-1, 1),
+      expectedGenerator: leastSquares(-1, 1, 0).generator,
+      expectedDiscriminator: leastSquares(-1, 1, 0).discriminator,
     },
     // A softened real target, and only one target given.
-    { options: { realTarget: 0.9 }, expectedGenerator: generator(1), expectedDiscriminator: discriminator(0, 0.9) },
+    {
+      options: { realTarget: 0.9 },
+      expectedGenerator: leastSquares(0, 0.9, 1).generator,
+      expectedDiscriminator: leastSquares(0, 0.9, 1).discriminator,
+    },
   ],
   badOptions: [
     { options: { realTarget: Number.NaN }, mentions: 'realTarget' },

@@ -3,11 +3,9 @@ import {
   relativisticAverageGeneratorLoss,
   relativisticAverageLoss,
 } from '../../src/losses/relativistic_average.js';
-import { builtInLossContract, mean, softplus } from './contract.js';
+import { builtInLossContract } from './contract.js';
+import { relativisticAverage } from './hand_formulas.js';
 
-// Jolicoeur-Martineau 2018, RaSGAN (with the standard GAN's −log σ), batch means m_r, m_f:
-// D minimizes (1 − s)·softplus(−(r − m_f)) + s·softplus(r − m_f) + softplus(f − m_r);
-// G minimizes softplus(−(f − m_r)) + softplus(r − m_f).
 builtInLossContract({
   name: 'relativistic-average',
   factory: relativisticAverageLoss,
@@ -18,12 +16,6 @@ builtInLossContract({
   discriminatorLossName: 'relativisticAverageDiscriminatorLoss',
   generatorNeedsRealLogits: true,
   supportsLabelSmoothing: true,
-  expectedGenerator: (real, fake) => [
-    fake.map((f) => softplus(-(f - mean(real)))),
-    real.map((r) => softplus(r - mean(fake))),
-  ],
-  expectedDiscriminator: (real, fake, s) => [
-    real.map((r) => (1 - s) * softplus(-(r - mean(fake))) + s * softplus(r - mean(fake))),
-    fake.map((f) => softplus(f - mean(real))),
-  ],
+  expectedGenerator: relativisticAverage.generator,
+  expectedDiscriminator: relativisticAverage.discriminator,
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backpropKernelGradients } from './backprop_kernel_gradients.js';
-import { maxPoolGradGradient } from './max_pool_grad_gradient.js';
+import { maxPoolGradient } from './max_pool_gradient.js';
 import { piecewiseConstantGradients } from './piecewise_constant_gradients.js';
 import { recomputedOutputGradients } from './recomputed_output_gradients.js';
 import { unsupportedGradients } from './unsupported_gradients.js';
@@ -9,7 +9,7 @@ import { unsupportedGradients } from './unsupported_gradients.js';
 const CORRECTIONS: readonly tf.GradConfig[] = [
   ...recomputedOutputGradients,
   ...piecewiseConstantGradients,
-  maxPoolGradGradient,
+  maxPoolGradient,
   ...backpropKernelGradients,
 ];
 

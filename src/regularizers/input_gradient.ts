@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { enableSecondOrderGradients } from '../gradients/enable_second_order_gradients.js';
+
+/**
+ * The constant added under the square root of ‖∇‖₂: ‖g‖ = √(Σ g² + 1e-12). The gradient of √s is 1/(2√s), infinite
+ * at s = 0; the epsilon keeps the penalty's own gradient finite when a sample's input gradient vanishes (a saturated
+ * or dead discriminator) and changes ‖g‖ by less than 1e-6 otherwise.
+ */
+export const GRADIENT_NORM_EPSILON = 1e-12;
+
+/**
+ * Per sample, the squared L2 norm of ∇ₓ D(x) over all non-batch axes: `[batch]`.
+ *
+ * The gradient is that of Σᵢ D(xᵢ) with respect to the batch, which is D's gradient at each sample when samples do not
+ * interact (batch normalization in training mode couples them; then it is the gradient of the batch's summed logit).
+ * It is computed on the tape, so the result is differentiable with respect to D's weights (double backpropagation);
+ * {@link enableSecondOrderGradients} is called first to make that correct.
+ */
+export function squaredInputGradientNorms(
+  discriminator: tfl.LayersModel, points: tf.Tensor, caller: string,
+): tf.Tensor1D {
+  enableSecondOrderGradients();
+  return tf.tidy(() => {
+    const logitsSum = (x: tf.Tensor): tf.Tensor => {
+      const logits = discriminator.apply(x, { training: true });
+      if (Array.isArray(logits)) {
+        throw new Error(
+          `gan-kit ${caller}: the discriminator must return one logits tensor, got ${logits.length} outputs.`,
+        );
+      }
+      return tf.sum(logits as tf.Tensor);
+    };
+    const gradient = tf.grad(logitsSum)(points);
+    const axes = gradient.shape.map((_, i) => i).slice(1);
+    return (axes.length > 0 ? tf.sum(tf.square(gradient), axes) : tf.square(gradient)) as tf.Tensor1D;
+  });
+}
+
+/**
+ * mean over the batch of (‖∇ₓ D(x)‖₂ − target)², the two-sided penalty of WGAN-GP and DRAGAN, with
+ * ‖g‖₂ = √(Σ g² + {@link GRADIENT_NORM_EPSILON}) per sample over all non-batch axes.
+ */
+export function gradientNormPenalty(
+  discriminator: tfl.LayersModel, points: tf.Tensor, target: number, caller: string,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const norms = tf.sqrt(tf.add(squaredInputGradientNorms(discriminator, points, caller), GRADIENT_NORM_EPSILON));
+    return tf.mean(tf.square(tf.sub(norms, target)));
+  });
+}
+
+/** ½ · mean over the batch of ‖∇ₓ D(x)‖₂², the zero-centred penalty of R1 and R2 (no epsilon needed). */
+export function halfSquaredGradientNormPenalty(
+  discriminator: tfl.LayersModel, points: tf.Tensor, caller: string,
+): tf.Scalar {
+  return tf.tidy(() => tf.mul(0.5, tf.mean(squaredInputGradientNorms(discriminator, points, caller))));
+}
+
+/** Throws unless `a` and `b` have the same shape; names the caller and both shapes. */
+export function assertSameShape(a: tf.Tensor, b: tf.Tensor, aName: string, bName: string, caller: string): void {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new Error(
+      `gan-kit ${caller}: ${aName} and ${bName} must have the same shape, got [${a.shape.join(', ')}] and ` +
+        `[${b.shape.join(', ')}]; draw as many generated samples as real ones.`,
+    );
+  }
+}

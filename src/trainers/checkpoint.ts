@@ -1,0 +1,476 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { syncDirectory, temporarySuffix, writeFileDurably } from '../io/durable_files.js';
+import { readModelArtifacts, writeModelArtifacts } from '../io/model_files.js';
+import type { RandomState } from '../utils/random.js';
+import type { AdversarialTrainer, NonFiniteHandler } from './adversarial_trainer.js';
+import type { TrainerCallbacks, TrainingState } from './callbacks.js';
+import type { BatchStreamState } from './data_source.js';
+import type { StepLogs } from './history.js';
+import type { NonFiniteError } from './non_finite_error.js';
+import type { OptimizerState, TrainerConfiguration, TrainerSnapshot, WeightValues } from './trainer_state.js';
+
+/**
+ * Checkpoints of an {@link AdversarialTrainer} on disk (Node only; Node modules are imported on first use).
+ *
+ * A checkpoint is a folder `ckpt-000001200` (the step, zero-padded) holding
+ * - `generator/` and `discriminator/`: each network in the TensorFlow.js Layers format (`model.json` + shards;
+ *   loadable with `loadModel` or `tf.loadLayersModel`), every weight included (BatchNorm moving statistics,
+ *   spectral normalization's u);
+ * - `optimizers.json` + `optimizers.bin`: both optimizers' state (iteration count, Adam's moments and β powers);
+ * - `trainer.json`: step, seed, random-stream state, data-stream position and permutation, configuration (loss,
+ *   k, weight clip, regularizers, optimizer settings), history and the caller's `extra` (e.g. the CLI's settings);
+ * - `manifest.json`, written last: the byte size and SHA-256 of every other file.
+ *
+ * It is written into a temporary folder, every file and folder is flushed to the disk (fsync), and the folder is
+ * renamed into place: a crash at any moment leaves either the complete checkpoint or none (plus a temporary
+ * folder that the next save removes). When reading, a checkpoint whose files do not match its manifest is skipped
+ * and the previous one is used. Only the newest `keep` checkpoints are kept. One writer per directory.
+ */
+
+/** The format name and version written into every manifest and `trainer.json`. */
+export const CHECKPOINT_FORMAT = 'gan-kit-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+const FOLDER = /^ckpt-(\d{9,})$/;
+const TEMPORARY = /^\.(tmp|old)-ckpt-/;
+const FILE = /^(?:(?:generator|discriminator)\/(?:model\.json|group1-shard\d+of\d+\.bin)|optimizers\.json|optimizers\.bin|trainer\.json)$/;
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+const MAX_JSON_BYTES = 256 * 1024 * 1024;
+const MAX_BIN_BYTES = 4 * 1024 * 1024 * 1024;
+
+function folderName(step: number): string {
+  return `ckpt-${String(step).padStart(9, '0')}`;
+}
+
+/** A JSON value (what `extra` may hold). */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** Options of {@link CheckpointManager}. */
+export interface CheckpointManagerOptions {
+  /** The folder holding the checkpoints (created when missing). */
+  readonly directory: string;
+  /** How many of the newest checkpoints to keep; an integer ≥ 1, default 3. */
+  readonly keep?: number;
+}
+
+/** Options of {@link CheckpointManager.save}. */
+export interface SaveCheckpointOptions {
+  /** The run's history up to now, stored in `trainer.json` (default: none). */
+  readonly history?: readonly StepLogs[];
+  /** Anything JSON the caller wants back on restore (the CLI's settings, …). */
+  readonly extra?: JsonValue;
+}
+
+/** A checkpoint read back and verified against its manifest. */
+export interface LoadedCheckpoint {
+  /** Its folder. */
+  readonly path: string;
+  readonly step: number;
+  /** When it was written (ISO 8601). */
+  readonly createdAt: string;
+  readonly snapshot: TrainerSnapshot;
+  readonly history: StepLogs[];
+  readonly extra: JsonValue | undefined;
+  /** Newer checkpoints that were damaged or incomplete and skipped, with the reason. */
+  readonly skipped: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/** Options of {@link CheckpointManager.callback} and {@link checkpointCallback}. */
+export interface CheckpointCallbackOptions {
+  /** Save after every `every`-th step (an integer ≥ 1), and always when the fit ends (also on abort). */
+  readonly every: number;
+  /** Stored in every checkpoint, see {@link SaveCheckpointOptions.extra}. */
+  readonly extra?: JsonValue;
+}
+
+interface ValueSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: WeightValues['dtype'];
+}
+
+interface FileEntry {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+const BYTES_PER_VALUE = { float32: 4, int32: 4, bool: 1 } as const;
+const TYPED_ARRAYS = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
+
+function specOf(w: WeightValues): ValueSpec {
+  return { name: w.name, shape: w.shape, dtype: w.dtype };
+}
+
+/** The values back to back, little-endian (the layout of TensorFlow.js weight shards). */
+function encodeValues(list: readonly WeightValues[]): Uint8Array {
+  const total = list.reduce((s, w) => s + w.values.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const w of list) {
+    out.set(new Uint8Array(w.values.buffer, w.values.byteOffset, w.values.byteLength), offset);
+    offset += w.values.byteLength;
+  }
+  return out;
+}
+
+/** Reads values laid out by {@link encodeValues}; `cursor.offset` advances. Throws when the bytes run out. */
+function decodeValues(specs: unknown, bytes: Uint8Array, cursor: { offset: number }, what: string): WeightValues[] {
+  if (!Array.isArray(specs)) throw new Error(`${what} has no list of value specifications`);
+  return specs.map((spec: unknown) => {
+    const { name, shape, dtype } = (spec ?? {}) as Record<string, unknown>;
+    if (typeof name !== 'string' || !Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)
+      || typeof dtype !== 'string' || !Object.hasOwn(BYTES_PER_VALUE, dtype)) {
+      throw new Error(`${what} holds a malformed value specification ${JSON.stringify(spec)}`);
+    }
+    const d = dtype as WeightValues['dtype'];
+    const count = (shape as number[]).reduce((p, x) => p * x, 1);
+    const length = count * BYTES_PER_VALUE[d];
+    if (!Number.isSafeInteger(length) || cursor.offset + length > bytes.byteLength) {
+      throw new Error(`${what} declares more bytes than its data file holds (at '${name}')`);
+    }
+    const copy = bytes.slice(cursor.offset, cursor.offset + length);
+    cursor.offset += length;
+    return { name, shape: shape as number[], dtype: d, values: new TYPED_ARRAYS[d](copy.buffer) };
+  });
+}
+
+function modelArtifacts(model: tfl.LayersModel, weights: readonly WeightValues[]): tf.io.ModelArtifacts {
+  return {
+    modelTopology: model.toJSON(null, false) as object,
+    weightSpecs: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: w.dtype })),
+    weightData: encodeValues(weights).buffer as ArrayBuffer,
+    format: 'layers-model',
+  };
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> {
+  const { readFile, stat } = await import('node:fs/promises');
+  const info = await stat(path);
+  if (!info.isFile()) throw new Error(`"${path}" is not a regular file`);
+  if (info.size > maxBytes) throw new Error(`"${path}" is ${info.size} bytes, more than the limit of ${maxBytes}`);
+  const buffer = await readFile(path);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function parseJson(bytes: Uint8Array, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new Error(`${what} is not valid JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what} does not hold a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+/** Reads and checks every file named by the manifest: allowed name, size, SHA-256. Returns the verified bytes. */
+async function verifiedFiles(path: string): Promise<{ manifest: Record<string, unknown>; files: Map<string, Uint8Array> }> {
+  const { join } = await import('node:path');
+  const manifestBytes = await readBounded(join(path, 'manifest.json'), MAX_MANIFEST_BYTES).catch((error: Error) => {
+    throw new Error(`manifest.json is missing or unreadable, so the checkpoint was not completed (${error.message})`);
+  });
+  const manifest = parseJson(manifestBytes, 'manifest.json');
+  if (manifest['format'] !== CHECKPOINT_FORMAT || manifest['version'] !== CHECKPOINT_VERSION) {
+    throw new Error(`manifest.json is not a ${CHECKPOINT_FORMAT} version ${CHECKPOINT_VERSION} manifest`);
+  }
+  const entries = manifest['files'];
+  if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) throw new Error('manifest.json lists no files');
+  const files = new Map<string, Uint8Array>();
+  for (const [name, entry] of Object.entries(entries as Record<string, unknown>)) {
+    if (!FILE.test(name)) throw new Error(`manifest.json names the unexpected file ${JSON.stringify(name)}`);
+    const { bytes, sha256: expected } = (entry ?? {}) as Partial<FileEntry>;
+    if (!Number.isSafeInteger(bytes) || typeof expected !== 'string') throw new Error(`manifest.json has a malformed entry for ${name}`);
+    const limit = name.endsWith('.json') ? MAX_JSON_BYTES : MAX_BIN_BYTES;
+    const data = await readBounded(join(path, name), Math.min(limit, bytes!)).catch((error: Error) => {
+      throw new Error(`${name} cannot be read or is larger than its manifest entry (${error.message})`);
+    });
+    if (data.byteLength !== bytes) throw new Error(`${name} is ${data.byteLength} bytes, but the manifest says ${bytes} (truncated)`);
+    if ((await sha256(data)) !== expected) throw new Error(`${name} does not match its SHA-256 checksum (the file is corrupted)`);
+    files.set(name, data);
+  }
+  for (const required of ['generator/model.json', 'discriminator/model.json', 'optimizers.json', 'optimizers.bin', 'trainer.json']) {
+    if (!files.has(required)) throw new Error(`manifest.json does not list ${required}`);
+  }
+  return { manifest, files };
+}
+
+function modelWeightsFrom(artifacts: tf.io.ModelArtifacts, network: string): WeightValues[] {
+  const data = artifacts.weightData;
+  if (data === undefined || Array.isArray(data)) return [];
+  const specs = artifacts.weightSpecs ?? [];
+  if (specs.some((s) => s.quantization !== undefined)) throw new Error(`${network}/model.json holds quantized weights, which cannot be trained on`);
+  return decodeValues(specs, new Uint8Array(data), { offset: 0 }, `${network}/model.json`);
+}
+
+function optimizerFrom(json: unknown, bytes: Uint8Array, cursor: { offset: number }, network: string): OptimizerState {
+  const { className, weights, fields } = (json ?? {}) as Record<string, unknown>;
+  if (typeof className !== 'string') throw new Error(`optimizers.json has no optimizer class for the ${network}`);
+  const what = `optimizers.json (${network})`;
+  return { className, weights: decodeValues(weights, bytes, cursor, what), fields: decodeValues(fields, bytes, cursor, what) };
+}
+
+/** Reads, verifies and decodes the checkpoint in `path`. Throws an Error saying what is damaged. */
+async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'skipped'>> {
+  const { join } = await import('node:path');
+  const { files } = await verifiedFiles(path);
+  const trainer = parseJson(files.get('trainer.json')!, 'trainer.json');
+  const optimizers = parseJson(files.get('optimizers.json')!, 'optimizers.json');
+  const { step, seed, random, data, configuration, history, extra, createdAt } = trainer;
+  if (trainer['format'] !== CHECKPOINT_FORMAT || !Number.isSafeInteger(step) || (step as number) < 0 || typeof seed !== 'number'
+    || random === null || typeof random !== 'object' || configuration === null || typeof configuration !== 'object' || !Array.isArray(history)) {
+    throw new Error('trainer.json lacks the step, seed, random state, configuration or history');
+  }
+  const networks = await Promise.all(['generator', 'discriminator'].map(async (network) => {
+    const artifacts = await readModelArtifacts(join(path, network), {}, 'CheckpointManager');
+    return modelWeightsFrom(artifacts, network);
+  }));
+  const bin = files.get('optimizers.bin')!;
+  const cursor = { offset: 0 };
+  const generatorOptimizer = optimizerFrom(optimizers['generator'], bin, cursor, 'generator');
+  const discriminatorOptimizer = optimizerFrom(optimizers['discriminator'], bin, cursor, 'discriminator');
+  if (cursor.offset !== bin.byteLength) throw new Error(`optimizers.bin holds ${bin.byteLength} bytes, but optimizers.json describes ${cursor.offset}`);
+  return {
+    path,
+    step: step as number,
+    createdAt: typeof createdAt === 'string' ? createdAt : '',
+    snapshot: {
+      step: step as number,
+      seed: seed as number,
+      random: random as RandomState,
+      data: (data ?? undefined) as BatchStreamState | undefined,
+      configuration: configuration as TrainerConfiguration,
+      generator: networks[0]!,
+      discriminator: networks[1]!,
+      generatorOptimizer,
+      discriminatorOptimizer,
+    },
+    history: history as StepLogs[],
+    extra: extra as JsonValue | undefined,
+  };
+}
+
+/**
+ * Writes, lists, verifies and restores checkpoints of an {@link AdversarialTrainer} in one folder (see the module
+ * documentation for the layout and the crash-safety guarantees).
+ *
+ * @example
+ * ```ts
+ * const checkpoints = new CheckpointManager({ directory: 'runs/mnist/checkpoints', keep: 3 });
+ * await checkpoints.restore(trainer); // continue a run, if it has a checkpoint
+ * await trainer.fit(images, {
+ *   steps: 10_000 - trainer.step,
+ *   callbacks: checkpoints.callback({ every: 500 }),
+ *   guard: checkpoints.rollback,
+ *   signal,
+ * });
+ * ```
+ */
+export class CheckpointManager {
+  readonly directory: string;
+  readonly keep: number;
+  /** The history of the run before the current fit (from the restored checkpoint and earlier fits). */
+  history: StepLogs[] = [];
+
+  constructor(options: CheckpointManagerOptions) {
+    const { directory, keep = 3 } = options ?? ({} as Partial<CheckpointManagerOptions>);
+    if (typeof directory !== 'string' || directory.length === 0) {
+      throw new TypeError(`CheckpointManager: directory must be a non-empty path, saw ${String(directory)}.`);
+    }
+    if (!Number.isInteger(keep) || keep < 1) {
+      throw new RangeError(`CheckpointManager: keep must be an integer ≥ 1, saw ${String(keep)}.`);
+    }
+    this.directory = directory;
+    this.keep = keep;
+  }
+
+  /**
+   * Writes a checkpoint of `trainer` at its current step (replacing one of the same step), then removes all but the
+   * newest `keep` checkpoints and any temporary folder left by an interrupted save.
+   *
+   * @returns the checkpoint's folder.
+   */
+  async save(trainer: AdversarialTrainer, options: SaveCheckpointOptions = {}): Promise<string> {
+    const { mkdir, rename, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const snapshot = await trainer.snapshot();
+    await mkdir(this.directory, { recursive: true });
+    await this.removeTemporaries();
+    const name = folderName(snapshot.step);
+    const temporary = join(this.directory, `.tmp-${name}-${temporarySuffix()}`);
+    try {
+      await mkdir(temporary);
+      const files: Record<string, FileEntry> = {};
+      const record = async (file: string, bytes: Uint8Array) => {
+        files[file] = { bytes: bytes.byteLength, sha256: await sha256(bytes) };
+      };
+      const write = async (file: string, bytes: Uint8Array) => {
+        await writeFileDurably(join(temporary, file), bytes);
+        await record(file, bytes);
+      };
+      for (const [network, model, weights] of [
+        ['generator', trainer.generator, snapshot.generator],
+        ['discriminator', trainer.discriminator, snapshot.discriminator],
+      ] as const) {
+        const folder = join(temporary, network);
+        for (const file of await writeModelArtifacts(folder, modelArtifacts(model, weights))) {
+          await record(`${network}/${file}`, await readBounded(join(folder, file), MAX_BIN_BYTES));
+        }
+      }
+      const optimizers = [snapshot.generatorOptimizer, snapshot.discriminatorOptimizer];
+      const describe = (o: OptimizerState) => ({ className: o.className, weights: o.weights.map(specOf), fields: o.fields.map(specOf) });
+      await write('optimizers.json', new TextEncoder().encode(JSON.stringify({ generator: describe(optimizers[0]!), discriminator: describe(optimizers[1]!) })));
+      await write('optimizers.bin', encodeValues(optimizers.flatMap((o) => [...o.weights, ...o.fields])));
+      const trainerJson = {
+        format: CHECKPOINT_FORMAT,
+        version: CHECKPOINT_VERSION,
+        createdAt: new Date().toISOString(),
+        step: snapshot.step,
+        seed: snapshot.seed,
+        random: snapshot.random,
+        data: snapshot.data ?? null,
+        configuration: snapshot.configuration,
+        history: options.history ?? [],
+        extra: options.extra ?? null,
+      };
+      await write('trainer.json', new TextEncoder().encode(JSON.stringify(trainerJson)));
+      await writeFileDurably(join(temporary, 'manifest.json'), JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, step: snapshot.step, files }));
+      await syncDirectory(temporary);
+      const target = join(this.directory, name);
+      const previous = join(this.directory, `.old-${name}-${temporarySuffix()}`);
+      const replaced = await rename(target, previous).then(() => true, () => false);
+      await rename(temporary, target);
+      await syncDirectory(this.directory);
+      if (replaced) await rm(previous, { recursive: true, force: true });
+      await this.prune();
+      return target;
+    } catch (error) {
+      await rm(temporary, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** The checkpoint folders, newest first (not verified). */
+  async list(): Promise<{ path: string; step: number }[]> {
+    const { readdir } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const names = await readdir(this.directory).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    return names
+      .map((name) => ({ name, match: FOLDER.exec(name) }))
+      .filter((e): e is { name: string; match: RegExpExecArray } => e.match !== null)
+      .map((e) => ({ path: join(this.directory, e.name), step: Number(e.match[1]) }))
+      .sort((a, b) => b.step - a.step);
+  }
+
+  /**
+   * Reads and verifies one checkpoint folder.
+   *
+   * @throws an Error naming the folder and what is damaged (missing file, wrong size, checksum mismatch, bad JSON).
+   */
+  async load(path: string): Promise<LoadedCheckpoint> {
+    try {
+      return { ...(await readCheckpoint(path)), skipped: [] };
+    } catch (error) {
+      throw new Error(`CheckpointManager: the checkpoint "${path}" is damaged or incomplete: ${(error as Error).message}.`, { cause: error });
+    }
+  }
+
+  /** The newest checkpoint that verifies, skipping damaged ones (listed in `skipped`); `undefined` when none does. */
+  async latest(): Promise<LoadedCheckpoint | undefined> {
+    const skipped: { path: string; reason: string }[] = [];
+    for (const { path } of await this.list()) {
+      try {
+        return { ...(await readCheckpoint(path)), skipped };
+      } catch (error) {
+        skipped.push({ path, reason: (error as Error).message });
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Restores the newest good checkpoint into `trainer` (see `AdversarialTrainer.restore`) and makes its history
+   * this manager's {@link CheckpointManager.history}.
+   *
+   * @returns the checkpoint restored, or `undefined` when the folder holds none (the trainer is left untouched).
+   */
+  async restore(trainer: AdversarialTrainer): Promise<LoadedCheckpoint | undefined> {
+    const checkpoint = await this.latest();
+    if (checkpoint === undefined) return undefined;
+    await trainer.restore(checkpoint.snapshot);
+    this.history = checkpoint.history;
+    return checkpoint;
+  }
+
+  /**
+   * A guard for `fit` (`guard: checkpoints.rollback`): on a non-finite loss, gradient or weight, restores the newest
+   * good checkpoint; `fit` then skips the failed step's batches. Rethrows the error when there is no checkpoint.
+   */
+  readonly rollback: NonFiniteHandler<AdversarialTrainer> = async (error: NonFiniteError, trainer: AdversarialTrainer) => {
+    if ((await this.restore(trainer)) === undefined) {
+      throw new Error(`${error.message} No checkpoint in "${this.directory}" to roll back to.`, { cause: error });
+    }
+  };
+
+  /**
+   * Hooks that save a checkpoint every `every` steps and when the fit ends (normally or on abort; not when a step
+   * throws, so a diverged state is never saved). Each checkpoint holds the run's whole history.
+   */
+  callback(options: CheckpointCallbackOptions): TrainerCallbacks<AdversarialTrainer> {
+    const { every, extra } = options ?? ({} as Partial<CheckpointCallbackOptions>);
+    if (!Number.isInteger(every) || every! < 1) {
+      throw new RangeError(`CheckpointManager.callback: every must be an integer ≥ 1, saw ${String(every)}.`);
+    }
+    let lastSaved = -1;
+    const runHistory = (state: TrainingState<AdversarialTrainer>): StepLogs[] => {
+      const steps = state.history.steps;
+      const first = steps[0]?.step ?? state.step;
+      return [...this.history.filter((s) => s.step < first), ...steps];
+    };
+    const save = async (state: TrainingState<AdversarialTrainer>) => {
+      if (state.step === lastSaved) return;
+      await this.save(state.trainer, { history: runHistory(state), ...(extra === undefined ? {} : { extra }) });
+      lastSaved = state.step;
+    };
+    return {
+      onStepEnd: async (state) => {
+        if (state.step % every! === 0) await save(state);
+      },
+      onTrainEnd: async (state) => {
+        await save(state);
+        this.history = runHistory(state);
+      },
+    };
+  }
+
+  private async removeTemporaries(): Promise<void> {
+    const { readdir, rm } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const stale = (await readdir(this.directory)).filter((name) => TEMPORARY.test(name));
+    await Promise.all(stale.map((name) => rm(join(this.directory, name), { recursive: true, force: true })));
+  }
+
+  private async prune(): Promise<void> {
+    const { rm } = await import('node:fs/promises');
+    const old = (await this.list()).slice(this.keep);
+    await Promise.all(old.map(({ path }) => rm(path, { recursive: true, force: true })));
+  }
+}
+
+/**
+ * Hooks that checkpoint a fit into `directory` every `every` steps and at its end, keeping the newest `keep`
+ * (default 3): `fit(data, { steps, callbacks: checkpointCallback({ directory: 'run/checkpoints', every: 500 }) })`.
+ * Use a {@link CheckpointManager} directly to also restore or roll back.
+ */
+export function checkpointCallback(options: CheckpointManagerOptions & CheckpointCallbackOptions): TrainerCallbacks<AdversarialTrainer> {
+  const { every, extra, ...manager } = options ?? ({} as CheckpointManagerOptions & CheckpointCallbackOptions);
+  return new CheckpointManager(manager).callback(extra === undefined ? { every } : { every, extra });
+}

@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { SpectralNormalization } from '../layers/spectral_normalization.js';
 import { checkOptionsObject, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
 import type { GanModels } from './gan_models.js';
 import { LayerFactory } from './layer_factory.js';

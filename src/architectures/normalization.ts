@@ -1,3 +1,4 @@
+import type { SpectralNormalization } from '../layers/spectral_normalization.js';
 import { checkOneOf } from './builder_checks.js';
 
 /**

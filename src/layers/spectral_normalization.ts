@@ -111,7 +111,7 @@ function l2Normalize(x: tf.Tensor2D, epsilon: number): tf.Tensor2D {
  * ```
  */
 export class SpectralNormalization extends tfl.layers.Layer {
-  /** @nocollapse */
+  /** The name under which the class is registered with `tf.serialization` (and written in saved models). */
   static className = 'SpectralNormalization';
 
   /** The wrapped Dense, Conv2D or Conv2DTranspose layer. */
@@ -148,24 +148,29 @@ export class SpectralNormalization extends tfl.layers.Layer {
         : tfl.layers.activation({ activation: activation as 'relu', name: `${this.name}_activation` });
   }
 
+  /** Whether the wrapped layer's weights are trained; setting it sets the wrapped layer's flag. */
   override get trainable(): boolean {
     // The base constructor reads and writes `trainable` before `this.layer` is assigned.
     return this.layer === undefined ? super.trainable : this.layer.trainable;
   }
 
+  /** Sets the wrapped layer's `trainable` flag. */
   override set trainable(value: boolean) {
     if (this.layer === undefined) super.trainable = value;
     else this.layer.trainable = value;
   }
 
+  /** The wrapped layer's trainable weights (kernel, bias). */
   override get trainableWeights(): tfl.LayerVariable[] {
     return this.layer.trainableWeights;
   }
 
+  /** The wrapped layer's non-trainable weights, then the power-iteration vector u. */
   override get nonTrainableWeights(): tfl.LayerVariable[] {
     return this.u === undefined ? this.layer.nonTrainableWeights : [...this.layer.nonTrainableWeights, this.u];
   }
 
+  /** The wrapped layer's regularization losses (computed on the original kernel W). */
   override get losses(): tfl.layers.Layer['losses'] {
     return this.layer.losses;
   }
@@ -219,7 +224,7 @@ export class SpectralNormalization extends tfl.layers.Layer {
     return { ...config, ...super.getConfig() };
   }
 
-  /** @nocollapse */
+  /** Rebuilds the wrapper, and the wrapped layer nested in `config.layer`, from {@link SpectralNormalization.getConfig}'s output. */
   static override fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,

@@ -1,6 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import { DCGAN, type DCGANOptions } from '../../src/architectures/dcgan.js';
 import { SpectralNormalization } from '../../src/layers/spectral_normalization.js';
@@ -120,6 +121,30 @@ describe('DCGAN', () => {
     assert.ok(differs(weightValues(a.generator), weightValues(c.generator)));
     assert.ok(differs(weightValues(a.discriminator), weightValues(c.discriminator)));
     for (const gan of [a, b, c]) disposeGan(gan);
+  });
+
+  it("a 'spectral' discriminator takes a gradient step and survives save → load with the same logits", async () => {
+    const gan = new DCGAN({ imageShape: [12, 12, 1], width: 4, latentDim: 4, discriminatorNormalization: 'spectral', seed: 2 });
+    const x = tf.randomUniform([4, 12, 12, 1], -1, 1, 'float32', 3);
+    const optimizer = tf.train.adam(1e-3);
+    const u = () => gan.discriminator.nonTrainableWeights.map((w) => Array.from(w.read().dataSync()));
+    const uBefore = u();
+    optimizer.minimize(() => tf.mean(tf.softplus(tf.neg(gan.discriminator.apply(x, { training: true }) as tf.Tensor))) as tf.Scalar);
+    assert.notDeepEqual(u(), uBefore, 'training updates u');
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await gan.discriminator.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const logits = (m: tfl.LayersModel) => tf.tidy(() => Array.from((m.predict(x) as tf.Tensor).dataSync()));
+    assert.deepEqual(logits(loaded), logits(gan.discriminator));
+    tf.dispose(x);
+    optimizer.dispose();
+    loaded.dispose();
+    disposeGan(gan);
   });
 
   it('disposing both networks frees every tensor it created', () => {

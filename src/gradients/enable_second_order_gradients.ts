@@ -3,6 +3,7 @@ import { backpropKernelGradients } from './backprop_kernel_gradients.js';
 import { maxPoolGradient } from './max_pool_gradient.js';
 import { piecewiseConstantGradients } from './piecewise_constant_gradients.js';
 import { recomputedOutputGradients } from './recomputed_output_gradients.js';
+import { resizeNearestNeighborGradient } from './resize_nearest_neighbor_gradient.js';
 import { unsupportedGradients } from './unsupported_gradients.js';
 
 /** Gradients that replace tfjs-core's or fill a gap in it. */
@@ -10,6 +11,7 @@ const CORRECTIONS: readonly tf.GradConfig[] = [
   ...recomputedOutputGradients,
   ...piecewiseConstantGradients,
   maxPoolGradient,
+  resizeNearestNeighborGradient,
   ...backpropKernelGradients,
 ];
 

@@ -24,13 +24,15 @@ export function checkLogits(functionName: string, argumentName: string, value: u
   if (value.dtype !== 'float32') {
     throw new TypeError(`${where} must have dtype float32; got ${value.dtype}. Use tf.cast(x, 'float32').`);
   }
-  const [batch, width] = value.shape;
-  const shapeOk = (value.rank === 1 || (value.rank === 2 && width === 1)) && batch !== undefined && batch >= 1;
-  if (!shapeOk) {
+  const shape = `[${value.shape.join(', ')}]`;
+  if (!(value.rank === 1 || (value.rank === 2 && value.shape[1] === 1))) {
     throw new RangeError(
-      `${where} must have shape [batch] or [batch, 1] with batch ≥ 1 (one logit per sample); ` +
-        `got shape [${value.shape.join(', ')}]. A discriminator should end in a single output unit.`,
+      `${where} must have shape [batch] or [batch, 1] (one logit per sample); got shape ${shape}. ` +
+        'A discriminator should end in a single output unit.',
     );
+  }
+  if (value.size === 0) {
+    throw new RangeError(`${where} is empty (shape ${shape}); a loss needs a batch of at least one sample.`);
   }
   return value;
 }

@@ -75,16 +75,12 @@ async function setBackendOrThrow(name: string): Promise<void> {
   }
 }
 
-/**
- * Loads TensorFlow's native backend. The package names are not literal imports, so that bundlers never try to pack
- * a native addon and gan-kit has no static dependency on it.
- */
+/** Loads TensorFlow's native backend (imported at run time: bundlers never try to pack the native addon). */
 async function selectTensorflow(): Promise<Selected> {
   const failures: string[] = [];
   for (const packageName of TENSORFLOW_PACKAGES) {
-    const specifier: string = packageName;
     try {
-      await importOptionalPackage(packageName, 'useFastestBackend', () => import(specifier));
+      await importOptionalPackage<unknown>(packageName, 'useFastestBackend');
     } catch (error) {
       failures.push(isNotInstalled(error) ? `${packageName} is not installed` : `${packageName} failed to load: ${messageOf(error)}`);
       continue;
@@ -100,14 +96,14 @@ async function selectTensorflow(): Promise<Selected> {
 }
 
 async function selectWasm(threads: number | undefined): Promise<Selected> {
-  const module = await importOptionalPackage('@tensorflow/tfjs-backend-wasm', 'useFastestBackend', () => import('@tensorflow/tfjs-backend-wasm'));
+  const module = await importOptionalPackage<typeof import('@tensorflow/tfjs-backend-wasm')>('@tensorflow/tfjs-backend-wasm', 'useFastestBackend');
   const wasm = commonJsExports(module, 'setThreadsCount');
   const result = await initThreadedWasm(wasm, threads === undefined ? {} : { threads });
   return { threads: result.threads, note: result.note };
 }
 
 async function selectCpu(): Promise<Selected> {
-  await importOptionalPackage('@tensorflow/tfjs-backend-cpu', 'useFastestBackend', () => import('@tensorflow/tfjs-backend-cpu'));
+  await importOptionalPackage<unknown>('@tensorflow/tfjs-backend-cpu', 'useFastestBackend');
   await setBackendOrThrow('cpu');
   return { threads: 1, note: 'the JavaScript cpu backend (1 thread)' };
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { importAtRunTime } from '../io/optional_package.js';
 import { pthreadWorkerClass, type PthreadWorkerScripts } from './node_pthread_worker.js';
 
 /** The thread controls of `@tensorflow/tfjs-backend-wasm` (its module object satisfies this interface). */
@@ -34,7 +35,7 @@ const WORKER_FILE = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-th
 
 /** The installed package's pthread worker source and unbundled glue, found from this module's location. */
 async function installedPthreadScripts(): Promise<PthreadWorkerScripts> {
-  const { createRequire } = await import('node:module');
+  const { createRequire } = await importAtRunTime<typeof import('node:module')>('node:module');
   const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
   const { wasmWorkerContents } = require(WORKER_FILE) as { wasmWorkerContents?: unknown };
   if (typeof wasmWorkerContents !== 'string') {
@@ -62,7 +63,7 @@ async function withGlobalWorker<T>(Worker: unknown, init: () => Promise<T>): Pro
  * logical cores (it assumes two hyper-threads per core), which on a 2-core machine without hyper-threading is 1.
  */
 async function withReportedCores<T>(threads: number, init: () => Promise<T>): Promise<T> {
-  const os = (await import('node:os')).default as { cpus: () => import('node:os').CpuInfo[] };
+  const { default: os } = await importAtRunTime<{ default: { cpus: () => import('node:os').CpuInfo[] } }>('node:os');
   const cpus = os.cpus;
   os.cpus = () => {
     const real = cpus();
@@ -76,7 +77,7 @@ async function withReportedCores<T>(threads: number, init: () => Promise<T>): Pr
 }
 
 async function defaultNodeThreads(): Promise<number> {
-  const os = await import('node:os');
+  const os = await importAtRunTime<typeof import('node:os')>('node:os');
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(MAX_THREADS, cores));
 }
@@ -140,7 +141,7 @@ export async function initThreadedWasm(wasm: WasmThreadControls, options: Thread
   }
   let failure: unknown;
   try {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await importAtRunTime<typeof import('node:worker_threads')>('node:worker_threads');
     const scripts = await installedPthreadScripts();
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
     wasm.setThreadsCount(threads);

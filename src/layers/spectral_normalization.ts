@@ -15,7 +15,7 @@ export interface SpectralNormalizationArgs extends LayerArgs {
   /**
    * The layer whose kernel is normalized: a `tf.layers.dense`, `tf.layers.conv2d` or `tf.layers.conv2dTranspose`
    * that has not been built yet (its weights are created when the wrapper is built, so they are named after it
-   * and survive save → load).
+   * and survive save → load). An `inputShape` given to it is taken over by the wrapper.
    */
   layer: tfl.layers.Layer;
   /** Power-iteration steps per training call; an integer ≥ 1. Default 1, as in Miyato et al. 2018. */
@@ -134,7 +134,9 @@ export class SpectralNormalization extends tfl.layers.Layer {
    */
   constructor(args: SpectralNormalizationArgs) {
     const wrappedClass = checkArgs(args);
-    super(args);
+    // An input shape given to the wrapped layer belongs to the wrapper, which is the layer a model sees.
+    const inherited = args.inputShape === undefined && args.batchInputShape === undefined ? args.layer.batchInputShape : undefined;
+    super(inherited === undefined ? args : { ...args, batchInputShape: inherited });
     this.layer = args.layer;
     this.wrappedClass = wrappedClass;
     this.powerIterations = args.powerIterations ?? 1;

@@ -391,6 +391,13 @@ describe('SpectralNormalization', () => {
     model.dispose();
   });
 
+  it("takes over the wrapped layer's inputShape, so it can open a sequential model", () => {
+    const model = tfl.sequential({ layers: [new SpectralNormalization({ layer: tfl.layers.dense({ units: 2, inputShape: [3] }) })] });
+    assert.deepEqual(model.inputs[0]!.shape, [null, 3]);
+    assert.deepEqual(model.outputs[0]!.shape, [null, 2]);
+    model.dispose();
+  });
+
   it('trainable = false freezes the wrapped layer', () => {
     const { sn } = makeLayer('Dense');
     sn.trainable = false;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulKernel } from './kernels/batch_mat_mul.js';
 import { conv2DBackpropFilterKernel } from './kernels/conv2d_backprop_filter.js';
 import { conv2DBackpropInputKernel } from './kernels/conv2d_backprop_input.js';
+import { tileKernel } from './kernels/tile.js';
 import type { KernelFunction } from './kernels/kernel_scope.js';
 
 /** The backend families gan-kit has training kernels for; `'other'` gets none. */
@@ -36,7 +37,7 @@ const CONV_PRIMITIVES = ['Conv2D', 'Transpose', 'Slice', 'Reshape', 'Identity'] 
 
 /**
  * Which kernels go to which family, as measured on DCGAN-28 and MLP-GAN shapes at batch 64 (scripts/profile-step.ts):
- * on `wasm` each replaces a naive loop (or a missing kernel) by XNNPACK work, 9-15x faster; on `cpu` only the filter
+ * on `wasm` each replaces a naive loop (or a missing kernel) by XNNPACK work, 9-100x faster; on `cpu` only the filter
  * gradient pays (about 90x faster than cpu's own, which takes minutes for DCGAN's second discriminator layer) —
  * cpu's Conv2D is slower than its own input gradient, and its BatchMatMul is no slower with transposed operands.
  */
@@ -58,6 +59,12 @@ const TRAINING_KERNELS: readonly TrainingKernel[] = [
     builtFrom: ['BatchMatMul', 'Transpose', 'Reshape', 'Identity'],
     kinds: ['wasm'],
     make: (backendName, original) => (original === undefined ? undefined : batchMatMulKernel(backendName, original)),
+  },
+  {
+    kernelName: 'Tile',
+    builtFrom: ['Tile', 'Fill', 'Add', 'Reshape', 'Identity'],
+    kinds: ['wasm'],
+    make: (backendName, original) => (original === undefined ? undefined : tileKernel(backendName, original)),
   },
 ];
 
@@ -116,8 +123,9 @@ function installedKernelNames(backendName: string): string[] {
 /**
  * Registers gan-kit's training kernels for a `wasm` or `cpu` backend: `Conv2DBackpropFilter` (missing on `wasm`,
  * minutes per call on `cpu`) as a dilated convolution; on `wasm` also `Conv2DBackpropInput` (every conv-transpose
- * forward and conv input gradient) as a sub-pixel convolution (Shi et al. 2016, arXiv:1609.05158) and a
- * `BatchMatMul` that sends transposed products to XNNPACK. Each is computed from the backend's own fast kernels and
+ * forward and conv input gradient) as a sub-pixel convolution (Shi et al. 2016, arXiv:1609.05158), a
+ * `BatchMatMul` that sends transposed products to XNNPACK, and a `Tile` (used by batch-norm gradients) computed as
+ * a broadcasting add. Each is computed from the backend's own fast kernels and
  * gives the same values as the kernel it replaces; gradients of these kernels come from TensorFlow.js's gradient
  * registry, so second-order gradients (gradient penalties) work through them.
  *
@@ -131,7 +139,7 @@ function installedKernelNames(backendName: string): string[] {
  * ```ts
  * import '@tensorflow/tfjs-backend-wasm';
  * await tf.setBackend('wasm');
- * const { kernels } = installTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul']
+ * const { kernels } = installTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Tile']
  * ```
  */
 export function installTrainingKernels(backendName: string = tf.getBackend()): InstalledKernels {

@@ -45,6 +45,22 @@ const MATMUL_CASES: MatMulCase[] = [
   { batchA: 1, batchB: 1, m: 3, k: 50, n: 30, transposeA: true, transposeB: true },
 ];
 
+/** Tilings: the broadcasts of batch-norm and bias gradients, plus general repeats. */
+const TILE_CASES: Array<{ shape: number[]; reps: number[] }> = [
+  { shape: [1, 1, 1, 13], reps: [3, 5, 7, 1] },
+  { shape: [1, 1, 1, 256], reps: [2, 3, 3, 1] },
+  { shape: [1, 40], reps: [6, 1] },
+  { shape: [3, 5], reps: [4, 2] },
+  { shape: [2, 1, 3], reps: [1, 4, 1] },
+  { shape: [2, 3, 1, 2], reps: [2, 1, 3, 2] },
+  { shape: [4, 3], reps: [1, 1] },
+  { shape: [1, 2, 1, 2, 1, 2, 1, 2], reps: [2, 1, 2, 1, 2, 1, 2, 1] },
+];
+
+function tile(c: { shape: number[]; reps: number[] }, seed: number): Float32Array {
+  return tf.tidy(() => kernelValues('Tile', { x: seededTensor(c.shape, seed) }, { reps: c.reps }));
+}
+
 function convAttrs(c: ConvCase) {
   return { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC' as const };
 }
@@ -156,6 +172,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     filter: [] as Float32Array[],
     input: [] as Float32Array[],
     matMul: [] as Float32Array[],
+    tile: [] as Float32Array[],
     secondOrder: [] as Float32Array[],
     dcgan: [] as Float32Array[],
   };
@@ -170,6 +187,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
       reference.input.push(inputGradient(c, 100 * i));
     });
     MATMUL_CASES.forEach((c, i) => reference.matMul.push(matMul(c, 100 * i)));
+    TILE_CASES.forEach((c, i) => reference.tile.push(tile(c, 100 * i)));
     secondOrderCases.forEach((c, i) => reference.secondOrder.push(secondOrder(c, 100 * i)));
     models = tinyDcgan();
     reference.dcgan = dcganStep(models);
@@ -202,6 +220,15 @@ describe('training kernels agree with the stock cpu kernels', () => {
     MATMUL_CASES.forEach((c, i) => {
       const label = `wasm matmul ${JSON.stringify(c)}`;
       assertClose(noLeak(label, () => matMul(c, 100 * i)), reference.matMul[i]!, TOLERANCE, label);
+    });
+  });
+
+  test(`wasm: Tile as a broadcast (${TILE_CASES.length} cases)`, async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    TILE_CASES.forEach((c, i) => {
+      const label = `wasm tile ${JSON.stringify(c)}`;
+      assertClose(noLeak(label, () => tile(c, 100 * i)), reference.tile[i]!, 0, label);
     });
   });
 

@@ -3,22 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { commonJsExports, importAtRunTime, importOptionalPackage } from '../io/optional_package.js';
 import { readBinaryFile } from '../io/binary_files.js';
 import type { ImageDataset } from './image_dataset.js';
+import { checkResizeOptions, resizeImages, type ResizeImagesOptions } from './resize.js';
 
-/** Options of {@link loadImageFolder}. */
-export interface LoadImageFolderOptions {
-  /** Height of the returned images in pixels, a positive integer. */
-  readonly height: number;
-  /** Width of the returned images in pixels, a positive integer. */
-  readonly width: number;
+/** Options of {@link loadImageFolder}: the size to resize to (see {@link resizeImages}) and how many images. */
+export interface LoadImageFolderOptions extends ResizeImagesOptions {
   /** 1 for grey (luma 0.299 R + 0.587 G + 0.114 B, ITU-R BT.601) or 3 for RGB. */
   readonly channels: 1 | 3;
   /** Keep only the first `count` images in name order (1 … the number of images). Default: all. */
   readonly count?: number;
-  /**
-   * How an image whose aspect ratio differs from width/height is fitted: `'stretch'` (default) scales each axis on
-   * its own; `'center-crop'` first cuts the largest centred region of the target aspect ratio.
-   */
-  readonly fit?: 'stretch' | 'center-crop';
 }
 
 /** The images of a folder, with the file each came from. */
@@ -65,8 +57,8 @@ async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
 }
 
 /**
- * Converts RGBA bytes to `channels` float values in 0 … 255, composited over black (each colour is multiplied by
- * alpha / 255), grey by luma.
+ * Converts RGBA bytes to `channels` values in [−1, 1] (v / 127.5 − 1), composited over black (each colour is
+ * multiplied by alpha / 255), grey by luma.
  */
 function toChannels(image: Rgba, channels: 1 | 3): Float32Array {
   const pixels = image.width * image.height;
@@ -78,42 +70,19 @@ function toChannels(image: Rgba, channels: 1 | 3): Float32Array {
     const g = data[4 * p + 1]! * a;
     const b = data[4 * p + 2]! * a;
     if (channels === 1) {
-      out[p] = 0.299 * r + 0.587 * g + 0.114 * b;
+      out[p] = (0.299 * r + 0.587 * g + 0.114 * b) / 127.5 - 1;
     } else {
-      out[3 * p] = r;
-      out[3 * p + 1] = g;
-      out[3 * p + 2] = b;
+      out[3 * p] = r / 127.5 - 1;
+      out[3 * p + 1] = g / 127.5 - 1;
+      out[3 * p + 2] = b / 127.5 - 1;
     }
   }
   return out;
 }
 
 /**
- * Resizes one image `[h, w, c]` (`pixels`, values 0 … 255, of `source`'s size) to `[height, width, c]` in [−1, 1]:
- * an optional centred crop, a box filter over ⌊h/height⌋ × ⌊w/width⌋ pixels when shrinking by 2× or more (against
- * aliasing), then bilinear interpolation with half-pixel centres.
- */
-function resizeImage(pixels: Float32Array, source: Rgba, options: LoadImageFolderOptions): tf.Tensor3D {
-  return tf.tidy((): tf.Tensor3D => {
-    const { height, width, channels } = options;
-    let image = tf.tensor3d(pixels, [source.height, source.width, channels]);
-    if (options.fit === 'center-crop') {
-      const [h, w] = image.shape;
-      const cropH = Math.min(h, Math.round((w * height) / width));
-      const cropW = Math.min(w, Math.round((h * width) / height));
-      image = tf.slice(image, [Math.floor((h - cropH) / 2), Math.floor((w - cropW) / 2), 0], [cropH, cropW, -1]);
-    }
-    const fy = Math.max(1, Math.floor(image.shape[0] / height));
-    const fx = Math.max(1, Math.floor(image.shape[1] / width));
-    if (fy > 1 || fx > 1) image = tf.avgPool(image, [fy, fx], [fy, fx], 'valid');
-    const resized = tf.image.resizeBilinear(image, [height, width], false, true);
-    return tf.clipByValue(tf.sub<tf.Tensor3D>(tf.div<tf.Tensor3D>(resized, 127.5), 1), -1, 1);
-  });
-}
-
-/**
  * Loads the PNG and JPEG images of a folder (files named `*.png`, `*.jpg`, `*.jpeg`, any case; other files and
- * sub-folders are skipped), sorted by file name, each resized to `[height, width]` (see `fit`), as an
+ * sub-folders are skipped), sorted by file name, each resized to `[height, width]` by {@link resizeImages}, as an
  * {@link ImageFolderDataset}: images `[n, height, width, channels]` in [−1, 1] (bytes mapped by v / 127.5 − 1).
  * Transparent pixels are composited over black. Node only (reads with `node:fs`, imported on first use); decodes
  * with the packages `pngjs` and `jpeg-js`.
@@ -127,13 +96,8 @@ function resizeImage(pixels: Float32Array, source: Rgba, options: LoadImageFolde
  */
 export async function loadImageFolder(folder: string, options: LoadImageFolderOptions): Promise<ImageFolderDataset> {
   const { height, width, channels, count } = options;
-  for (const [name, value] of [['height', height], ['width', width]] as const) {
-    if (!Number.isInteger(value) || value < 1) throw new Error(`loadImageFolder: ${name} must be a positive integer, got ${value}.`);
-  }
+  checkResizeOptions(options, 'loadImageFolder');
   if (channels !== 1 && channels !== 3) throw new Error(`loadImageFolder: channels must be 1 or 3, got ${String(channels)}.`);
-  if (options.fit !== undefined && options.fit !== 'stretch' && options.fit !== 'center-crop') {
-    throw new Error(`loadImageFolder: fit must be 'stretch' or 'center-crop', got ${JSON.stringify(options.fit)}.`);
-  }
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
     throw new Error(`loadImageFolder: count must be a positive integer, got ${count}.`);
   }
@@ -158,9 +122,10 @@ export async function loadImageFolder(folder: string, options: LoadImageFolderOp
   const values = new Float32Array(files.length * size);
   for (const [i, file] of files.entries()) {
     const image = await decodeImage(await readBinaryFile(file, 'loadImageFolder'), file);
-    const resized = resizeImage(toChannels(image, channels), image, options);
+    const pixels = tf.tensor3d(toChannels(image, channels), [image.height, image.width, channels]);
+    const resized = resizeImages(pixels, options);
     values.set(resized.dataSync(), i * size);
-    resized.dispose();
+    tf.dispose([pixels, resized]);
   }
   return { images: tf.tensor4d(values, [files.length, height, width, channels], 'float32'), files };
 }

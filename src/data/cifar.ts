@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { readBinaryFile } from '../io/binary_files.js';
-import type { LabelledImageDataset } from './image_dataset.js';
+import { bytesToUnitRange, type LabelledImageDataset } from './image_dataset.js';
 
 /** The ten CIFAR-10 classes, indexed by label (from the dataset's `batches.meta.txt`). */
 export const CIFAR10_CLASSES: readonly string[] = [
@@ -51,7 +51,7 @@ export function parseCifar10(files: ReadonlyArray<{ readonly bytes: Uint8Array; 
     throw new Error(`parseCifar10: count must be an integer in 1 … ${total} (the records in the files), got ${count}.`);
   }
   const n = count ?? total;
-  const pixels = new Float32Array(n * PLANE * 3);
+  const channelsLast = new Uint8Array(n * PLANE * 3);
   const labels = new Int32Array(n);
   let k = 0;
   for (const { bytes } of files) {
@@ -60,11 +60,11 @@ export function parseCifar10(files: ReadonlyArray<{ readonly bytes: Uint8Array; 
       labels[k] = bytes[record]!;
       const out = k * PLANE * 3;
       for (let p = 0; p < PLANE; p++) {
-        for (let c = 0; c < 3; c++) pixels[out + 3 * p + c] = bytes[record + 1 + c * PLANE + p]! / 127.5 - 1;
+        for (let c = 0; c < 3; c++) channelsLast[out + 3 * p + c] = bytes[record + 1 + c * PLANE + p]!;
       }
     }
   }
-  return { images: tf.tensor4d(pixels, [n, SIDE, SIDE, 3], 'float32'), labels: tf.tensor1d(labels, 'int32') };
+  return { images: tf.tensor4d(bytesToUnitRange(channelsLast), [n, SIDE, SIDE, 3], 'float32'), labels: tf.tensor1d(labels, 'int32') };
 }
 
 /**

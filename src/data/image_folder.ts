@@ -27,6 +27,8 @@ interface Rgba {
 }
 
 const IMAGE_NAME = /\.(png|jpe?g)$/i;
+/** The most pixels an image may declare (jpeg-js's default limit of 100 megapixels, applied to PNGs too). */
+const MAX_PIXELS = 100e6;
 
 /** Decodes PNG or JPEG bytes (recognized by their signature, not the file name) to RGBA. */
 async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
@@ -36,6 +38,9 @@ async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
   const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
   if (isPng) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const [width, height] = bytes.length >= 24 ? [view.getUint32(16), view.getUint32(20)] : [0, 0];
+    if (width * height > MAX_PIXELS) fail(`its header declares ${width} × ${height} pixels, more than the ${MAX_PIXELS / 1e6} million gan-kit decodes`);
     const { PNG } = commonJsExports(await importOptionalPackage<typeof import('pngjs')>('pngjs', 'loadImageFolder'), 'PNG');
     try {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -57,25 +62,16 @@ async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
 }
 
 /**
- * Converts RGBA bytes to `channels` values in [−1, 1] (v / 127.5 − 1), composited over black (each colour is
- * multiplied by alpha / 255), grey by luma.
+ * Converts RGBA bytes to RGB values in [−1, 1] (v / 127.5 − 1), composited over black (each colour is multiplied by
+ * alpha / 255).
  */
-function toChannels(image: Rgba, channels: 1 | 3): Float32Array {
+function toRgb(image: Rgba): Float32Array {
   const pixels = image.width * image.height;
-  const out = new Float32Array(pixels * channels);
+  const out = new Float32Array(pixels * 3);
   const { data } = image;
   for (let p = 0; p < pixels; p++) {
     const a = data[4 * p + 3]! / 255;
-    const r = data[4 * p]! * a;
-    const g = data[4 * p + 1]! * a;
-    const b = data[4 * p + 2]! * a;
-    if (channels === 1) {
-      out[p] = (0.299 * r + 0.587 * g + 0.114 * b) / 127.5 - 1;
-    } else {
-      out[3 * p] = r / 127.5 - 1;
-      out[3 * p + 1] = g / 127.5 - 1;
-      out[3 * p + 2] = b / 127.5 - 1;
-    }
+    for (let c = 0; c < 3; c++) out[3 * p + c] = (data[4 * p + c]! * a) / 127.5 - 1;
   }
   return out;
 }
@@ -122,7 +118,7 @@ export async function loadImageFolder(folder: string, options: LoadImageFolderOp
   const values = new Float32Array(files.length * size);
   for (const [i, file] of files.entries()) {
     const image = await decodeImage(await readBinaryFile(file, 'loadImageFolder'), file);
-    const pixels = tf.tensor3d(toChannels(image, channels), [image.height, image.width, channels]);
+    const pixels = tf.tensor3d(toRgb(image), [image.height, image.width, 3]);
     const resized = resizeImages(pixels, options);
     values.set(resized.dataSync(), i * size);
     tf.dispose([pixels, resized]);

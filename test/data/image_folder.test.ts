@@ -100,6 +100,12 @@ describe('loadImageFolder', () => {
     await assert.rejects(loadImageFolder(brokenPng, { height: 2, width: 2, channels: 3 }), /cannot decode "[^"]*x\.png": not a readable PNG/);
     const badJpeg = await folder('badjpeg', { 'y.jpeg': Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2, 3]) });
     await assert.rejects(loadImageFolder(badJpeg, { height: 2, width: 2, channels: 3 }), /cannot decode "[^"]*y\.jpeg": not a readable JPEG/);
+    const header = new DataView(new ArrayBuffer(33));
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52].forEach((b, i) => header.setUint8(i, b));
+    header.setUint32(16, 100000);
+    header.setUint32(20, 100000);
+    const giant = await folder('giant', { 'huge.png': new Uint8Array(header.buffer) });
+    await assert.rejects(loadImageFolder(giant, { height: 2, width: 2, channels: 3 }), /cannot decode "[^"]*huge\.png": its header declares 100000 × 100000 pixels, more than the 100 million/);
     const empty = await folder('empty', { 'readme.md': '# nothing' });
     await assert.rejects(loadImageFolder(empty, { height: 2, width: 2, channels: 3 }), /"[^"]*empty" holds no \.png, \.jpg or \.jpeg file/);
     await assert.rejects(loadImageFolder(join(dir, 'missing'), { height: 2, width: 2, channels: 3 }), /cannot list the folder "[^"]*missing": ENOENT/);

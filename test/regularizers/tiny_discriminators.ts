@@ -74,3 +74,16 @@ export function buildSeeded(spec: TinyDiscriminator, seed: number): tfl.LayersMo
   }
   return model;
 }
+
+/** D(x) = tanh(w·x + b) on vectors of length w.length: its input gradient (1 − D²)·w is known in closed form. */
+export function tanhUnit(w: number[], b: number): tfl.LayersModel {
+  const model = sequential([w.length], [tfl.layers.dense({ units: 1, activation: 'tanh' })]);
+  model.setWeights([tf.tensor2d(w, [w.length, 1]), tf.tensor1d([b])]);
+  return model;
+}
+
+/** ‖∇ₓ tanh(w·x + b)‖₂ for one sample x, in double precision. */
+export function tanhUnitGradientNorm(w: number[], b: number, x: number[]): number {
+  const t = Math.tanh(w.reduce((acc, wi, i) => acc + wi * x[i]!, b));
+  return (1 - t * t) * Math.hypot(...w);
+}

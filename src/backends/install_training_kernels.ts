@@ -50,7 +50,7 @@ const TRAINING_KERNELS: readonly TrainingKernel[] = [
   },
   {
     kernelName: 'Conv2DBackpropInput',
-    builtFrom: [...CONV_PRIMITIVES, 'PadV2', 'Reverse'],
+    builtFrom: CONV_PRIMITIVES,
     kinds: ['wasm'],
     make: conv2DBackpropInputKernel,
   },

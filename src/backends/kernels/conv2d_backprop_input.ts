@@ -39,28 +39,35 @@ function planAxis(kernel: number, stride: number, padBefore: number, size: numbe
 
 /**
  * The sub-pixel filters as one Conv2D filter [MH, MW, Co, s*s*Ci]: output channel (rh*s + rw)*Ci + ci of tap
- * (th, tw) holds W[(MH-1-th)*s + rh, (MW-1-tw)*s + rw, ci, co], the layout the depth-to-space interleave turns into pixels.
+ * (th, tw) holds W[(MH-1-th)*s + rh, (MW-1-tw)*s + rw, ci, co], zero where that row or column is beyond the filter.
+ * The filter is small (weights, not activations), so it is rearranged in JavaScript in one pass, which costs less
+ * than the pad, flip and transpose kernels it replaces.
  */
 function subPixelFilter(scope: KernelScope, filter: tf.TensorInfo, rows: SubPixelAxis, cols: SubPixelAxis, stride: number): tf.TensorInfo {
   const [kh, kw, inChannels, outChannels] = filter.shape as [number, number, number, number];
-  const padded = scope.run(
-    'PadV2',
-    { x: filter },
-    {
-      paddings: [
-        [0, rows.taps * stride - kh],
-        [0, cols.taps * stride - kw],
-        [0, 0],
-        [0, 0],
-      ],
-      constantValue: 0,
-    },
-  );
-  const split = scope.reshape(padded, [rows.taps, stride, cols.taps, stride * inChannels * outChannels]);
-  const flipped = rows.taps > 1 || cols.taps > 1 ? scope.run('Reverse', { x: split }, { dims: [0, 2] }) : split;
-  const phased = scope.reshape(flipped, [rows.taps, stride, cols.taps, stride * inChannels, outChannels]);
-  const arranged = scope.transpose(phased, [0, 2, 4, 1, 3]);
-  return scope.reshape(arranged, [rows.taps, cols.taps, outChannels, stride * stride * inChannels]);
+  const w = scope.backend.readSync(filter.dataId) as Float32Array;
+  const phaseChannels = stride * stride * inChannels;
+  const out = new Float32Array(rows.taps * cols.taps * outChannels * phaseChannels);
+  for (let th = 0; th < rows.taps; th++) {
+    for (let rh = 0; rh < stride; rh++) {
+      const y = (rows.taps - 1 - th) * stride + rh;
+      if (y >= kh) continue;
+      for (let tw = 0; tw < cols.taps; tw++) {
+        for (let rw = 0; rw < stride; rw++) {
+          const x = (cols.taps - 1 - tw) * stride + rw;
+          if (x >= kw) continue;
+          const source = (y * kw + x) * inChannels * outChannels;
+          const target = (th * cols.taps + tw) * outChannels * phaseChannels + (rh * stride + rw) * inChannels;
+          for (let ci = 0; ci < inChannels; ci++) {
+            for (let co = 0; co < outChannels; co++) {
+              out[target + co * phaseChannels + ci] = w[source + ci * outChannels + co] as number;
+            }
+          }
+        }
+      }
+    }
+  }
+  return scope.upload(out, [rows.taps, cols.taps, outChannels, phaseChannels]);
 }
 
 /**
@@ -85,8 +92,8 @@ function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: num
  * interleave and a crop to the requested input shape; no multiply is spent on inserted zeros, and the work goes to the backend's
  * fast convolution (XNNPACK on `wasm`). For stride 1 this is the plain convolution with the flipped, transposed filter.
  *
- * @param backendName - the backend the kernel is registered for; its Conv2D, PadV2, Reverse, Transpose, Slice
- *   and Reshape are used.
+ * @param backendName - the backend the kernel is registered for; its Conv2D, Transpose, Slice and Reshape
+ *   are used.
  * @param original - the backend's own Conv2DBackpropInput, used for what the sub-pixel form does not cover
  *   (channels-first layout, different vertical and horizontal strides); `undefined` if none.
  */

@@ -44,6 +44,13 @@ export class KernelScope {
     return out;
   }
 
+  /** Copies float32 `values` into a new temporary tensor of this backend with shape `shape`. */
+  upload(values: Float32Array, shape: number[]): tf.TensorInfo {
+    const out: tf.TensorInfo = { dataId: this.backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
+    this.temporaries.push(out);
+    return out;
+  }
+
   /** A view of `x` with another shape (the backend's Reshape kernel: no copy, one more reference). */
   reshape(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
     return this.run('Reshape', { x }, { shape });

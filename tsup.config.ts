@@ -1,12 +1,27 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'neutral',
-  external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', 'seedrandom'],
-});
+const external = [/^@tensorflow\//, 'seedrandom', 'ml-matrix', 'pngjs', 'jpeg-js', 'gifenc', 'mnist', 'commander', 'cli-progress'];
+
+export default defineConfig([
+  {
+    // The library: ESM and CommonJS, each with its own declarations.
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    platform: 'neutral',
+    external,
+  },
+  {
+    // The command line: one ESM file for Node, its `bin`.
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node18',
+    platform: 'node',
+    external,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);

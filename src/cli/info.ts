@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { CheckpointManager } from '../index.js';
+import { readRunConfig, runPaths } from './run_directory.js';
+
+/** `gan-kit info`: what a run is, how far it got and its last metrics. */
+export async function info(flags: { readonly run: string; readonly json?: boolean }, out: NodeJS.WriteStream): Promise<number> {
+  const config = await readRunConfig(flags.run, '--run');
+  const paths = runPaths(flags.run);
+  const checkpoints = await new CheckpointManager({ directory: paths.checkpoints }).list();
+  const newest = checkpoints[0];
+  const lines = (await readFile(paths.metrics, 'utf8').catch(() => '')).trim().split('\n').filter((l) => l !== '');
+  const last = lines.length === 0 ? undefined : JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+  const summary = {
+    run: flags.run,
+    config,
+    checkpoints: checkpoints.map((c) => c.step),
+    step: newest?.step ?? 0,
+    progress: `${newest?.step ?? 0}/${config.steps}`,
+    lastMetrics: last ?? null,
+  };
+  if (flags.json === true) {
+    out.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  }
+  out.write([
+    `run        ${flags.run}`,
+    `data       ${config.data}  model ${config.model}  loss ${config.loss}`,
+    `training   batch ${config.batchSize}  seed ${config.seed}  latent ${config.latentDim}${config.learningRate === undefined ? '' : `  lr ${config.learningRate}`}`,
+    `progress   step ${summary.progress} (checkpoints at ${checkpoints.map((c) => c.step).join(', ') || 'none'})`,
+    `last step  ${last === undefined ? 'none logged' : Object.entries(last).filter(([k]) => k !== 'penalties').map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toFixed(4)) : String(v)}`).join('  ')}`,
+    '',
+  ].join('\n'));
+  return 0;
+}

@@ -1,0 +1,224 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  AdversarialTrainer, CheckpointManager, NonFiniteError, useFastestBackend, writePng,
+  type StepLogs, type TrainerCallbacks,
+} from '../index.js';
+import { EMBEDDED_DATASETS, loadRunData } from './datasets.js';
+import { progressPicture, sampleFileName, writeEvolutionGif, writeLossCurves, type PictureSpec } from './pictures.js';
+import { progressCallbacks } from './progress.js';
+import { buildRun, LOSSES, MODELS, oneOf, parseRunConfig, type RunConfig } from './run_config.js';
+import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
+import { parseInteger, parsePositive, UsageError } from './usage_error.js';
+
+/** The flags of `gan-kit train`, as commander hands them over (strings, unparsed). */
+export interface TrainFlags {
+  readonly data?: string;
+  readonly model?: string;
+  readonly loss?: string;
+  readonly steps?: string;
+  readonly epochs?: string;
+  readonly batchSize?: string;
+  readonly seed?: string;
+  readonly out: string;
+  readonly resume?: boolean;
+  readonly config?: string;
+  readonly backend?: string;
+  readonly latentDim?: string;
+  readonly lr?: string;
+  readonly dSteps?: string;
+  readonly imageSize?: string;
+  readonly channels?: string;
+  readonly sampleEvery?: string;
+  readonly checkpointEvery?: string;
+}
+
+/** Settings a resumed run keeps: a flag that names another value is refused. */
+const FIXED_ON_RESUME = [
+  ['data', 'data'], ['model', 'model'], ['loss', 'loss'], ['batchSize', 'batchSize'], ['seed', 'seed'], ['latentDim', 'latentDim'],
+] as const;
+
+/** Default settings for a data set / model pair: the recipes gan-kit found best (see docs/benchmarks.md). */
+function defaultsFor(data: string, model: string): Omit<RunConfig, 'format' | 'version' | 'data' | 'model' | 'seed'> {
+  const points = data === 'ring8' || data === 'grid25';
+  if (points) {
+    return { loss: 'non-saturating', steps: 3000, batchSize: 256, latentDim: 8, learningRate: 1e-3, sampleEvery: 250, checkpointEvery: 1000 };
+  }
+  if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
+  return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
+}
+
+/** The settings of a new run: defaults ← `--config FILE.json` ← flags. */
+async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epochs: number | undefined }> {
+  let file: Partial<RunConfig> = {};
+  if (flags.config !== undefined) {
+    const text = await readFile(flags.config, 'utf8').catch((error: Error) => {
+      throw new UsageError(`--config '${flags.config}' cannot be read (${error.message})`);
+    });
+    try {
+      file = JSON.parse(text) as Partial<RunConfig>;
+    } catch (error) {
+      throw new UsageError(`--config '${flags.config}' is not valid JSON (${(error as Error).message})`);
+    }
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+      throw new UsageError(`--config '${flags.config}' must hold a JSON object of run settings`);
+    }
+  }
+  const dataName = flags.data ?? file.data;
+  if (dataName === undefined) throw new UsageError(`--data is required: one of ${EMBEDDED_DATASETS.join(', ')}, or a path`);
+  const data = (EMBEDDED_DATASETS as readonly string[]).includes(dataName) ? dataName : resolve(dataName);
+  const model = oneOf('--model', flags.model ?? file.model ?? (data === 'ring8' || data === 'grid25' ? 'mlp' : 'dcgan'), MODELS);
+  const defaults = defaultsFor(data, model);
+  if (flags.steps !== undefined && flags.epochs !== undefined) throw new UsageError('give --steps or --epochs, not both');
+  const epochs = flags.epochs === undefined ? undefined : parseInteger('--epochs', flags.epochs);
+  const merged = {
+    format: 'gan-kit-run',
+    version: 1,
+    ...defaults,
+    ...file,
+    data,
+    model,
+    ...(flags.loss === undefined ? {} : { loss: oneOf('--loss', flags.loss, LOSSES) }),
+    ...(flags.steps === undefined ? {} : { steps: parseInteger('--steps', flags.steps) }),
+    ...(flags.batchSize === undefined ? {} : { batchSize: parseInteger('--batch-size', flags.batchSize) }),
+    seed: flags.seed === undefined ? (file.seed ?? 0) : parseInteger('--seed', flags.seed, 0),
+    ...(flags.latentDim === undefined ? {} : { latentDim: parseInteger('--latent-dim', flags.latentDim) }),
+    ...(flags.lr === undefined ? {} : { learningRate: parsePositive('--lr', flags.lr) }),
+    ...(flags.dSteps === undefined ? {} : { discriminatorSteps: parseInteger('--d-steps', flags.dSteps) }),
+    ...(flags.imageSize === undefined ? {} : { imageSize: parseInteger('--image-size', flags.imageSize) }),
+    ...(flags.channels === undefined ? {} : { channels: Number(oneOf('--channels', flags.channels, ['1', '3'])) as 1 | 3 }),
+    ...(flags.sampleEvery === undefined ? {} : { sampleEvery: parseInteger('--sample-every', flags.sampleEvery) }),
+    ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: parseInteger('--checkpoint-every', flags.checkpointEvery) }),
+  };
+  return { config: parseRunConfig(JSON.stringify(merged), flags.config ?? 'the flags'), epochs };
+}
+
+/** The settings of a resumed run: its own, with a new `--steps` total if given; conflicting flags are refused. */
+async function resumedRunConfig(flags: TrainFlags): Promise<RunConfig> {
+  const config = await readRunConfig(flags.out, '--out');
+  if (flags.epochs !== undefined) throw new UsageError('--epochs cannot be used with --resume: give the new total with --steps');
+  if (flags.config !== undefined) throw new UsageError('--config cannot be used with --resume: a resumed run keeps its configuration');
+  for (const [flag, key] of FIXED_ON_RESUME) {
+    const given = flags[flag];
+    if (given === undefined) continue;
+    const theirs = String(config[key]);
+    const ours = key === 'data' && !(EMBEDDED_DATASETS as readonly string[]).includes(given) ? resolve(given) : given;
+    if (ours !== theirs) {
+      throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} '${given}' differs from the run's '${theirs}': a resumed run keeps its configuration`);
+    }
+  }
+  return flags.steps === undefined ? config : { ...config, steps: parseInteger('--steps', flags.steps) };
+}
+
+/** Appends each step's logs to `metrics.jsonl`, in chunks. */
+function metricsCallbacks(path: string): TrainerCallbacks<AdversarialTrainer> {
+  let pending: string[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    await appendFile(path, text);
+  };
+  return {
+    onStepEnd: async ({ logs }) => {
+      if (logs !== undefined) pending.push(`${JSON.stringify(logs)}\n`);
+      if (pending.length >= 100) await flush();
+    },
+    onTrainEnd: flush,
+  };
+}
+
+/** Writes the fixed-noise picture every `every` steps (and at the end). */
+function pictureCallbacks(dir: string, spec: PictureSpec, every: number): TrainerCallbacks<AdversarialTrainer> {
+  let last = -1;
+  const draw = async (trainer: AdversarialTrainer, step: number) => {
+    if (step === last) return;
+    await writePng(`${dir}/${sampleFileName(step)}`, await progressPicture(trainer, spec));
+    last = step;
+  };
+  return {
+    onTrainBegin: async ({ trainer, step }) => { if (step === 0) await draw(trainer, 0); },
+    onStepEnd: async ({ trainer, step }) => { if (step % every === 0) await draw(trainer, step); },
+    onTrainEnd: async ({ trainer, step }) => draw(trainer, step),
+  };
+}
+
+/** `gan-kit train`: returns the exit code (0 done, 130 stopped by Ctrl-C). */
+export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise<number> {
+  const resuming = flags.resume === true;
+  const { config, epochs } = resuming ? { config: await resumedRunConfig(flags), epochs: undefined } : await newRunConfig(flags);
+  const choice = await useFastestBackend(flags.backend === undefined ? {} : { prefer: [flags.backend] }).catch((error: Error) => {
+    throw new UsageError(`--backend ${flags.backend ?? ''}: ${error.message}`);
+  });
+  out.write(`${choice.reason}\n`);
+  const data = await loadRunData(config.data, { seed: config.seed, imageSize: config.imageSize, channels: config.channels });
+  const paths = runPaths(flags.out);
+  let trainer: AdversarialTrainer | undefined;
+  try {
+    const sampleShape = data.samples.shape.slice(1);
+    const { models, trainerOptions } = buildRun(config, sampleShape, data.kind);
+    trainer = new AdversarialTrainer(models, trainerOptions);
+    const k = trainer.discriminatorSteps;
+    const runConfig: RunConfig = epochs === undefined
+      ? config
+      : { ...config, steps: Math.max(1, Math.ceil((epochs * Math.floor(data.samples.shape[0]! / config.batchSize)) / k)) };
+    if (!resuming) await claimEmptyFolder(flags.out);
+    await writeFile(paths.config, `${JSON.stringify(runConfig, null, 2)}\n`);
+    await mkdir(paths.samples, { recursive: true });
+    const checkpoints = new CheckpointManager({ directory: paths.checkpoints, keep: 3 });
+    if (resuming) {
+      const restored = await checkpoints.restore(trainer);
+      const history = restored?.history ?? [];
+      await writeFile(paths.metrics, history.map((s) => `${JSON.stringify(s)}\n`).join(''));
+      out.write(restored === undefined ? 'gan-kit: no checkpoint yet; starting from step 0\n' : `gan-kit: resumed from step ${restored.step} (${restored.path})\n`);
+      for (const s of restored?.skipped ?? []) out.write(`gan-kit: skipped damaged checkpoint ${s.path}: ${s.reason}\n`);
+    }
+    const remaining = runConfig.steps - trainer.step;
+    if (remaining <= 0) {
+      out.write(`gan-kit: the run is at step ${trainer.step}, which reaches --steps ${runConfig.steps}; nothing to do\n`);
+      return 0;
+    }
+    const controller = new AbortController();
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(130);
+      out.write('\ngan-kit: stopping after this step and writing a checkpoint (Ctrl-C again to quit at once)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    const spec: PictureSpec = { kind: data.kind, modes: data.modes, seed: runConfig.seed + 1 };
+    const started = Date.now();
+    let history: StepLogs[] = [];
+    try {
+      const result = await trainer.fit(data.samples, {
+        steps: remaining,
+        batchSize: runConfig.batchSize,
+        signal: controller.signal,
+        callbacks: [
+          progressCallbacks({ totalSteps: runConfig.steps, stream: out, logEvery: runConfig.sampleEvery }),
+          metricsCallbacks(paths.metrics),
+          pictureCallbacks(paths.samples, spec, runConfig.sampleEvery),
+          checkpoints.callback({ every: runConfig.checkpointEvery }),
+        ],
+      });
+      history = checkpoints.history;
+      await writeLossCurves(history, paths.losses, `${runConfig.model} on ${runConfig.data.split('/').at(-1)}, ${runConfig.loss} loss`);
+      const frames = await writeEvolutionGif(paths.samples, paths.evolution);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      out.write(`gan-kit: ${result.stopReason === 'aborted' ? 'stopped' : 'finished'} at step ${trainer.step}/${runConfig.steps} in ${seconds} s; ` +
+        `wrote ${paths.samples}/${sampleFileName(trainer.step)}, ${paths.evolution} (${frames} frames), ${paths.losses}, ${paths.metrics}, checkpoints in ${paths.checkpoints}\n`);
+      return result.stopReason === 'aborted' ? 130 : 0;
+    } catch (error) {
+      if (error instanceof NonFiniteError) {
+        out.write(`gan-kit: ${error.message}\ngan-kit: the last good checkpoint in ${paths.checkpoints} is intact; continue with --resume (e.g. with a lower --lr is not possible on resume: start a new run)\n`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  } finally {
+    trainer?.dispose();
+    tf.dispose([data.samples, ...(data.labels === undefined ? [] : [data.labels])]);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * gan-kit: strictly typed building blocks for generative adversarial networks on TensorFlow.js.
+ *
+ * The library never registers a backend: import the one you want (`@tensorflow/tfjs-node-gpu`, `tfjs-node`,
+ * `@tensorflow/tfjs-backend-wasm`, `webgl`, `cpu`) or call {@link useFastestBackend}.
+ *
+ * @packageDocumentation
+ */
+
+// Losses: the GanLoss contract and the built-in families, each as a GanLoss factory and a generator/discriminator pair.
+export type { GanLoss, DiscriminatorLossInputs, GeneratorLossInputs, LossOptions, Reduction } from './losses/gan_loss.js';
+export { minimaxLoss, minimaxGeneratorLoss, minimaxDiscriminatorLoss } from './losses/minimax.js';
+export { nonSaturatingLoss, nonSaturatingGeneratorLoss, nonSaturatingDiscriminatorLoss } from './losses/non_saturating.js';
+export { wassersteinLoss, wassersteinGeneratorLoss, wassersteinDiscriminatorLoss } from './losses/wasserstein.js';
+export { hingeLoss, hingeGeneratorLoss, hingeDiscriminatorLoss } from './losses/hinge.js';
+export {
+  leastSquaresLoss, leastSquaresGeneratorLoss, leastSquaresDiscriminatorLoss, type LeastSquaresLossOptions,
+} from './losses/least_squares.js';
+export {
+  relativisticAverageLoss, relativisticAverageGeneratorLoss, relativisticAverageDiscriminatorLoss,
+} from './losses/relativistic_average.js';
+
+// Regularizers: penalties added to the discriminator's loss.
+export type { DiscriminatorRegularizer, RegularizerInputs } from './regularizers/regularizer.js';
+export type { RegularizerOptions } from './regularizers/regularizer_options.js';
+export { gradientPenaltyRegularizer, type GradientPenaltyOptions } from './regularizers/gradient_penalty.js';
+export { r1Regularizer, type R1Options } from './regularizers/r1.js';
+export { r2Regularizer, type R2Options } from './regularizers/r2.js';
+export { draganRegularizer, type DraganOptions } from './regularizers/dragan.js';
+export { enableSecondOrderGradients } from './gradients/enable_second_order_gradients.js';
+
+// Published recipes: trainer options (and the discriminator normalization) of WGAN, WGAN-GP and SNGAN.
+export { wganRecipe, wganGpRecipe, snganRecipe, type GanRecipe } from './recipes/published_recipes.js';
+
+// Layers.
+export { SpectralNormalization, type SpectralNormalizationArgs } from './layers/spectral_normalization.js';
+
+// Architectures.
+export type { GanModels } from './architectures/gan_models.js';
+export type { Normalization } from './architectures/normalization.js';
+export { MLPGAN, type MLPGANOptions } from './architectures/mlp_gan.js';
+export { DCGAN, type DCGANOptions } from './architectures/dcgan.js';
+
+// Training.
+export {
+  AdversarialTrainer,
+  type AdversarialTrainerOptions, type FitOptions, type SampleOptions,
+  type DiscriminatorStepOutput, type GeneratorStepOutput, type NonFiniteHandler,
+} from './trainers/adversarial_trainer.js';
+export type { TrainerCallbacks, TrainingHook, TrainingState } from './trainers/callbacks.js';
+export type { StepLogs, StopReason, TrainingHistory } from './trainers/history.js';
+export type { Batch, DataSource } from './trainers/data_source.js';
+export { NonFiniteError, type GuardedNetwork, type GuardedQuantity } from './trainers/non_finite_error.js';
+export {
+  CheckpointManager, checkpointCallback,
+  type CheckpointManagerOptions, type SaveCheckpointOptions, type LoadedCheckpoint, type CheckpointCallbackOptions,
+} from './trainers/checkpoint.js';
+export type { TrainerSnapshot, TrainerConfiguration } from './trainers/trainer_state.js';
+export { SeededRandom, type RandomState } from './utils/random.js';
+
+// Backends: training kernels for wasm/cpu and the backend helper.
+export {
+  installTrainingKernels, uninstallTrainingKernels, type InstalledKernels, type TrainingKernelBackendKind,
+} from './backends/install_training_kernels.js';
+export {
+  useFastestBackend, type UseFastestBackendOptions, type BackendChoice, type SkippedBackend,
+} from './backends/select_backend.js';
+
+// Data.
+export type { ImageDataset, LabelledImageDataset } from './data/image_dataset.js';
+export {
+  gaussianMixture, ring8, grid25, ring8Modes, grid25Modes,
+  type GaussianMixtureOptions, type MixtureSample, type Ring8Options, type Grid25Options,
+} from './data/mixtures.js';
+export { loadMnist, type LoadMnistOptions } from './data/mnist.js';
+export { loadIdx, parseIdx, type IdxArray, type LoadIdxOptions } from './data/idx.js';
+export { loadCifar10, parseCifar10, CIFAR10_CLASSES, type LoadCifar10Options } from './data/cifar.js';
+export { loadImageFolder, type LoadImageFolderOptions, type ImageFolderDataset } from './data/image_folder.js';
+
+// Pictures and files.
+export type { RgbaImage } from './io/raster.js';
+export { imageGrid, writeImageGrid, type ImageGridOptions } from './io/image_grid.js';
+export { encodePng, writePng } from './io/png.js';
+export { encodeGif, writeGif, type GifOptions } from './io/animation.js';
+export { scatterPlot, type ScatterPlotOptions } from './io/scatter_plot.js';
+export { lineChart, type LineChartOptions, type LineSeries } from './io/line_chart.js';
+export { encodeNpy, type NpyArray } from './io/npy.js';
+export {
+  saveModel, loadModel, fileSaveHandler, fileLoadHandler, type ModelLoadLimits,
+} from './io/model_files.js';
+
+// Metrics.
+export {
+  frechetDistance, frechetDistanceFromMoments, featureMoments, type GaussianMoments,
+} from './metrics/frechet_distance.js';
+export {
+  kernelInceptionDistance, polynomialKernelMmd2,
+  type KernelInceptionDistance, type KernelInceptionDistanceOptions,
+} from './metrics/kernel_inception_distance.js';
+export { precisionRecall, type PrecisionRecall, type PrecisionRecallOptions } from './metrics/precision_recall.js';
+export { inceptionScore, type InceptionScore, type InceptionScoreOptions } from './metrics/inception_score.js';
+export { modeCoverage, type ModeCoverage, type ModeCoverageOptions } from './metrics/mode_coverage.js';
+export { classCoverage, type ClassCoverage } from './metrics/class_coverage.js';
+export { klToUniform } from './metrics/kl_to_uniform.js';
+export {
+  extractFeatures, layerFeatures,
+  type FeatureExtractor, type FeatureFunction, type LayerFeatureSource, type ExtractFeaturesOptions,
+} from './metrics/feature_extractor.js';
+export {
+  loadMnistClassifier, mnistFeatures, mnistClassProbabilities, type MnistClassifierOptions,
+} from './metrics/mnist_classifier.js';

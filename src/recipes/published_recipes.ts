@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { hingeLoss } from '../losses/hinge.js';
+import { wassersteinLoss } from '../losses/wasserstein.js';
+import { gradientPenaltyRegularizer } from '../regularizers/gradient_penalty.js';
+import type { AdversarialTrainerOptions } from '../trainers/adversarial_trainer.js';
+
+/**
+ * Trainer options of a published recipe, plus what the recipe asks of the discriminator's architecture
+ * (pass it to a builder, e.g. `new DCGAN({ imageShape, discriminatorNormalization })`).
+ */
+export interface GanRecipe extends AdversarialTrainerOptions {
+  /** A short identifier. */
+  readonly name: string;
+  /** The discriminator normalization the paper uses. */
+  readonly discriminatorNormalization: 'batch' | 'spectral' | 'none';
+}
+
+/**
+ * WGAN (Arjovsky, Chintala and Bottou 2017, arXiv 1701.07875, Algorithm 1): the Wasserstein loss, RMSProp with
+ * learning rate 5e-5 for both networks, weights of the critic clipped to [−0.01, 0.01] after every update,
+ * 5 critic updates per generator update; a critic with batch normalization, as in the paper's DCGAN critic.
+ * Each call makes fresh optimizers.
+ *
+ * @example
+ * ```ts
+ * const { discriminatorNormalization, ...options } = wganRecipe();
+ * const trainer = new AdversarialTrainer(new DCGAN({ imageShape: [28, 28, 1], discriminatorNormalization }), options);
+ * ```
+ */
+export function wganRecipe(): GanRecipe {
+  return {
+    name: 'wgan',
+    loss: wassersteinLoss(),
+    generatorOptimizer: tf.train.rmsprop(5e-5),
+    discriminatorOptimizer: tf.train.rmsprop(5e-5),
+    discriminatorSteps: 5,
+    weightClip: 0.01,
+    discriminatorNormalization: 'batch',
+  };
+}
+
+/**
+ * WGAN-GP (Gulrajani et al. 2017, arXiv 1704.00028, Algorithm 1): the Wasserstein loss with the gradient penalty
+ * λ·E[(‖∇D(x̂)‖₂ − 1)²], λ = 10, x̂ uniformly between real and generated samples; Adam(1e-4, β₁ = 0, β₂ = 0.9) for
+ * both networks; 5 critic updates per generator update; no batch normalization in the critic.
+ * Each call makes fresh optimizers.
+ */
+export function wganGpRecipe(): GanRecipe {
+  return {
+    name: 'wgan-gp',
+    loss: wassersteinLoss(),
+    regularizers: [gradientPenaltyRegularizer({ weight: 10 })],
+    generatorOptimizer: tf.train.adam(1e-4, 0, 0.9),
+    discriminatorOptimizer: tf.train.adam(1e-4, 0, 0.9),
+    discriminatorSteps: 5,
+    discriminatorNormalization: 'none',
+  };
+}
+
+/**
+ * SNGAN (Miyato et al. 2018, arXiv 1802.05957): spectral normalization in every discriminator layer (one power
+ * iteration per update, u kept across updates) and the hinge loss; Adam(2e-4, β₁ = 0.5, β₂ = 0.999) with one
+ * discriminator update per generator update, the paper's setting for its standard CNN (Table 1, setting C uses
+ * β₁ = 0.5, β₂ = 0.999, n_dis = 1). Each call makes fresh optimizers.
+ */
+export function snganRecipe(): GanRecipe {
+  return {
+    name: 'sngan',
+    loss: hingeLoss(),
+    generatorOptimizer: tf.train.adam(2e-4, 0.5, 0.999),
+    discriminatorOptimizer: tf.train.adam(2e-4, 0.5, 0.999),
+    discriminatorSteps: 1,
+    discriminatorNormalization: 'spectral',
+  };
+}

@@ -26,9 +26,14 @@ const CORRECTIONS: readonly tf.GradConfig[] = [
  *   through it was dropped. They are replaced by gradients that recompute the output from the saved input.
  * - **"gradient function not found"**: zero gradients for the comparison and logical kernels (`greater`, `equal`,
  *   `logicalAnd`, …; piecewise constant, so zero is exact almost everywhere), which unblocks `leakyRelu`, `prelu`,
- *   `selu`, `relu6`, `maximum`, `minimum`, `clipByValue`, `max`, `min` and `where`; and gradients for the
- *   backpropagation kernels of max and average pooling, nearest-neighbour and bilinear resizing (`upSampling2d`)
- *   and of conv2d's filter.
+ *   `selu`, `relu6`, `maximum`, `minimum`, `clipByValue`, `max`, `min` and `where`; gradients for the
+ *   backpropagation kernels of average pooling, bilinear and fractional nearest-neighbour resizing and of conv2d's
+ *   filter; and new gradients for `maxPool` and whole-factor nearest up-sampling (`upSampling2d`) written with
+ *   pad/slice/reshape/sum instead of the MaxPoolGrad and ResizeNearestNeighborGrad kernels.
+ * - **Wrong first-order gradients of two backends**, fixed by those last two: tfjs-backend-wasm 4.22's MaxPoolGrad
+ *   sends the gradient of a window whose values are all negative to the window's first position instead of its
+ *   maximum, and tfjs-backend-cpu 4.22's ResizeNearestNeighborGrad reads dy at the input's batch stride, wrong for
+ *   every sample after the first.
  * - **Clear errors** where gan-kit provides no second-order gradient (3-D pooling and convolution, depthwise and
  *   separable convolution, dilation2d, local response normalization, elu fused into a convolution): a gradient that
  *   throws `gan-kit: the second-order gradient of <op> … is not supported …` is registered for their
@@ -40,7 +45,7 @@ const CORRECTIONS: readonly tf.GradConfig[] = [
  * them out of a discriminator that is penalized.
  *
  * Only gradient definitions change, and they are built from ordinary ops, so every backend keeps working; first-order
- * gradients keep their values. The call is idempotent and cheap: the regularizers of gan-kit call it themselves, and
+ * gradients keep their values except for the two backend bugs above. The call is idempotent and cheap: the regularizers of gan-kit call it themselves, and
  * calling it again re-installs any of its gradients that another library has overwritten since.
  *
  * @returns the kernel names whose gradient is gan-kit's, for logging.

@@ -71,8 +71,8 @@ function extent(values: Iterable<number>): [number, number] {
 
 /**
  * Draws curves (e.g. the generator's and discriminator's losses over training) as a line chart on white: axes with
- * round tick values and light grid lines, one colour per series, a legend above the plot, an optional title. The text uses
- * gan-kit's built-in 5×7 pixel font, capitals only; encode the result with {@link encodePng}.
+ * round tick values and light grid lines, one colour per series, a legend above the plot, an optional title. The
+ * text uses gan-kit's built-in 5×7 pixel font, capitals only; encode the result with {@link encodePng}.
  *
  * @param series - one or more curves, each with at least one value.
  * @example

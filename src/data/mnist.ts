@@ -50,10 +50,19 @@ export type MnistPackage = ReadonlyArray<{
  *
  * @param digits - the package's default export.
  * @param options - which split and how many digits, as for {@link loadMnist}.
- * @param user - the function named in error messages.
  */
-export function mnistDataset(digits: MnistPackage, options: LoadMnistOptions = {}, user = 'mnistDataset'): LabelledImageDataset {
+export function mnistDataset(digits: MnistPackage, options: LoadMnistOptions = {}): LabelledImageDataset {
+  return toDataset(digits, options, 'mnistDataset');
+}
+
+/** {@link mnistDataset}, naming `user` in error messages. */
+function toDataset(digits: MnistPackage, options: LoadMnistOptions, user: string): LabelledImageDataset {
   const { split, count } = checkOptions(options, user);
+  digits.forEach((digit, i) => {
+    if (!Number.isInteger(digit.length) || digit.raw.length !== digit.length * PIXELS) {
+      throw new Error(`${user}: digits[${i}] is not a class of the mnist package: ${digit.length} samples but ${digit.raw.length} pixels (expected 784 per sample).`);
+    }
+  });
   // The [first, end) sample range of each class in the split.
   const ranges = digits.map((digit) => {
     const firstTest = digit.length - Math.floor(digit.length * TEST_FRACTION);
@@ -98,5 +107,5 @@ export function mnistDataset(digits: MnistPackage, options: LoadMnistOptions = {
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<LabelledImageDataset> {
   checkOptions(options, 'loadMnist');
   const module = await importOptionalPackage<{ default: MnistPackage }>('mnist', 'loadMnist');
-  return mnistDataset(module.default, options, 'loadMnist');
+  return toDataset(module.default, options, 'loadMnist');
 }

@@ -64,6 +64,7 @@ describe('loadMnist', () => {
     assert.deepEqual([...labels.dataSync()], [0, 1, 2]);
     tf.dispose([images, labels]);
     assert.throws(() => mnistDataset(raw as unknown as MnistPackage, { count: 1.5 }), /^Error: mnistDataset: count must be a positive integer, got 1.5/);
+    assert.throws(() => mnistDataset([{ id: 0, length: 2, raw: [0, 1] }]), /digits\[0\] is not a class of the mnist package: 2 samples but 2 pixels/);
   });
 
   it('rejects bad options', async () => {

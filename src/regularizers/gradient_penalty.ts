@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DiscriminatorRegularizer, RegularizerInputs } from './regularizer.js';
-import { assertSameShape, gradientNormPenalty } from './input_gradient.js';
+import { gradientNormPenalty } from './input_gradient.js';
 import { assertFiniteOption, resolveRegularizerOptions, type RegularizerOptions } from './regularizer_options.js';
 
 /** Options of {@link gradientPenaltyRegularizer}. */
@@ -12,6 +12,16 @@ export interface GradientPenaltyOptions extends RegularizerOptions {
 }
 
 const NAME = 'gradientPenaltyRegularizer';
+
+/** Throws unless the real and generated batches have the same shape (x̂ interpolates them sample by sample). */
+function assertSameShape(real: tf.Tensor, fake: tf.Tensor): void {
+  if (real.shape.length !== fake.shape.length || real.shape.some((d, i) => d !== fake.shape[i])) {
+    throw new Error(
+      `gan-kit ${NAME}: real and fake must have the same shape, got [${real.shape.join(', ')}] and ` +
+        `[${fake.shape.join(', ')}]; draw as many generated samples as real ones.`,
+    );
+  }
+}
 
 /**
  * The WGAN-GP gradient penalty (Gulrajani et al. 2017, "Improved Training of Wasserstein GANs", arXiv 1704.00028):
@@ -45,7 +55,7 @@ export function gradientPenaltyRegularizer(options: GradientPenaltyOptions = {})
     weight,
     every,
     penalty: ({ discriminator, real, fake, random }: RegularizerInputs): tf.Tensor => {
-      assertSameShape(real, fake, 'real', 'fake', NAME);
+      assertSameShape(real, fake);
       const [batch, ...sampleShape] = real.shape;
       return tf.tidy(() => {
         const epsilon = random.uniformTensor([batch!, ...sampleShape.map(() => 1)]);

@@ -56,13 +56,3 @@ export function halfSquaredGradientNormPenalty(
 ): tf.Scalar {
   return tf.tidy(() => tf.mul(0.5, tf.mean(squaredInputGradientNorms(discriminator, points, caller))));
 }
-
-/** Throws unless `a` and `b` have the same shape; names the caller and both shapes. */
-export function assertSameShape(a: tf.Tensor, b: tf.Tensor, aName: string, bName: string, caller: string): void {
-  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new Error(
-      `gan-kit ${caller}: ${aName} and ${bName} must have the same shape, got [${a.shape.join(', ')}] and ` +
-        `[${b.shape.join(', ')}]; draw as many generated samples as real ones.`,
-    );
-  }
-}

@@ -3,7 +3,7 @@ import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
 import { CheckpointManager } from '../../src/trainers/checkpoint.js';
 import type { StepLogs } from '../../src/trainers/history.js';
 import { SeededRandom } from '../../src/utils/random.js';
-import { disposeGan, softplusLoss, tinyGan, weightsOf } from './tiny_gan.js';
+import { disposeGan, softplusLoss, tinyGan, weightsOf, type TinyGanOptions } from './tiny_gan.js';
 
 /** What a run ends with: every network weight and every optimizer value, and the per-step losses. */
 export interface RunResult {
@@ -36,8 +36,8 @@ async function finish(trainer: AdversarialTrainer, history: StepLogs[]): Promise
 const options = { loss: softplusLoss, discriminatorSteps: 2 } as const;
 
 /** `steps` steps in one fit (seed 7, k = 2, batch 8, Adam). */
-export async function straightRun(steps: number): Promise<RunResult> {
-  const trainer = new AdversarialTrainer(tinyGan(), { ...options, seed: 7 });
+export async function straightRun(steps: number, gan: TinyGanOptions = {}): Promise<RunResult> {
+  const trainer = new AdversarialTrainer(tinyGan(gan), { ...options, seed: 7 });
   const x = data();
   const history = await trainer.fit(x, { steps, batchSize: 8 });
   x.dispose();
@@ -48,15 +48,15 @@ export async function straightRun(steps: number): Promise<RunResult> {
  * `first` steps, a checkpoint into `directory`, everything disposed; then fresh models built with other initial
  * weights and a trainer with another seed, restored from the checkpoint, and `steps − first` more steps.
  */
-export async function resumedRun(steps: number, first: number, directory: string): Promise<RunResult> {
+export async function resumedRun(steps: number, first: number, directory: string, gan: TinyGanOptions = {}): Promise<RunResult> {
   const x = data();
-  const before = new AdversarialTrainer(tinyGan(), { ...options, seed: 7 });
+  const before = new AdversarialTrainer(tinyGan(gan), { ...options, seed: 7 });
   const firstHistory = await before.fit(x, { steps: first, batchSize: 8 });
   await new CheckpointManager({ directory }).save(before, { history: firstHistory.steps });
   before.dispose();
   disposeGan(before);
 
-  const after = new AdversarialTrainer(tinyGan({ seed: 99 }), { ...options, seed: 12345 });
+  const after = new AdversarialTrainer(tinyGan({ ...gan, seed: 99 }), { ...options, seed: 12345 });
   const manager = new CheckpointManager({ directory });
   const restored = await manager.restore(after);
   if (restored === undefined) throw new Error('no checkpoint to resume from');

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -36,6 +36,15 @@ test('exact resume on cpu: 24 steps in one go equal 10 + checkpoint + fresh mode
   assert.deepEqual(resumed.losses, straight.losses, 'per-step losses differ');
   const other = await resumedRun(24, 13, folder());
   assert.deepEqual(other.weights, straight.weights, 'a checkpoint mid-epoch (step 13) resumes differently');
+  const shorter = await straightRun(23);
+  assert.notDeepEqual(shorter.weights, straight.weights, 'one step fewer gives the same weights: the comparison cannot fail');
+});
+
+test('exact resume with spectral normalization: the power-iteration vector u is part of the checkpoint', async () => {
+  const straight = await straightRun(12, { spectralNorm: true });
+  const resumed = await resumedRun(12, 5, folder(), { spectralNorm: true });
+  assert.deepEqual(resumed.weights, straight.weights);
+  assert.deepEqual(resumed.optimizers, straight.optimizers);
 });
 
 test('a checkpoint holds standard model files, the optimizer state and the history; only the newest `keep` remain', async () => {
@@ -71,18 +80,23 @@ test('a checkpoint holds standard model files, the optimizer state and the histo
   disposeGan(gan);
 });
 
-/** A run with checkpoints at steps 3 and 6 in a fresh folder. */
+let pristine: string | undefined;
+
+/** A folder with the checkpoints of steps 3 and 6 of one run (made once, copied for every caller). */
 async function twoCheckpoints(): Promise<{ dir: string; manager: CheckpointManager }> {
+  if (pristine === undefined) {
+    pristine = folder();
+    const gan = tinyGan();
+    const trainer = new AdversarialTrainer(gan, { loss: softplusLoss, seed: 1 });
+    const x = points();
+    await trainer.fit(x, { steps: 6, batchSize: 4, callbacks: new CheckpointManager({ directory: pristine }).callback({ every: 3 }) });
+    x.dispose();
+    trainer.dispose();
+    disposeGan(gan);
+  }
   const dir = folder();
-  const gan = tinyGan();
-  const trainer = new AdversarialTrainer(gan, { loss: softplusLoss, seed: 1 });
-  const x = points();
-  const manager = new CheckpointManager({ directory: dir });
-  await trainer.fit(x, { steps: 6, batchSize: 4, callbacks: manager.callback({ every: 3 }) });
-  x.dispose();
-  trainer.dispose();
-  disposeGan(gan);
-  return { dir, manager };
+  await cp(pristine, dir, { recursive: true });
+  return { dir, manager: new CheckpointManager({ directory: dir }) };
 }
 
 async function rewriteManifest(checkpoint: string, edit: (files: Record<string, { bytes: number; sha256: string }>) => void): Promise<void> {

@@ -50,7 +50,7 @@ export interface BatchStreamState {
 }
 
 /** Whether `state` is a well-formed stream state for `size` samples in batches of `batchSize`. */
-export function fitsStream(state: BatchStreamState, size: number, batchSize: number): boolean {
+function fitsStream(state: BatchStreamState, size: number, batchSize: number): boolean {
   if (state === null || typeof state !== 'object' || state.size !== size || state.batchSize !== batchSize) return false;
   const { order, position } = state;
   if (!Array.isArray(order) || order.length !== size || !Number.isInteger(position) || position < 0 || position >= Math.floor(size / batchSize)) {

@@ -2,10 +2,11 @@
 // gan-kit's training kernels, and breaks one step down by kernel.
 //
 // Usage: npx tsx scripts/profile-step.ts [--model dcgan28|mlp] [--backend wasm|cpu] [--kernels all|filter|none]
-//                                          [--steps N] [--batch N]
+//                                          [--steps N] [--batch N] [--threads N]
 //   --kernels all    gan-kit's installTrainingKernels (default)
 //   --kernels filter only a Conv2DBackpropFilter kernel (the state the performance issue measured from on wasm)
 //   --kernels none   the backend as shipped (DCGAN-28 cannot train on wasm then: it has no Conv2DBackpropFilter)
+//   --threads N      XNNPACK threads for wasm (gan-kit's threaded wasm); default: the single-threaded build
 // Prints the per-kernel table of one profiled step, then one JSON line with the median ms/step of the timed steps.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -13,6 +14,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs } from 'node:util';
 import { installTrainingKernels } from '../src/backends/install_training_kernels.js';
+import { useFastestBackend } from '../src/backends/select_backend.js';
 import { conv2DBackpropFilterKernel } from '../src/backends/kernels/conv2d_backprop_filter.js';
 
 const { values: args } = parseArgs({
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
     kernels: { type: 'string', default: 'all' },
     steps: { type: 'string', default: '5' },
     batch: { type: 'string', default: '64' },
+    threads: { type: 'string' },
   },
 });
 const model = args.model;
@@ -32,7 +35,11 @@ if (!['all', 'filter', 'none'].includes(args.kernels)) {
   throw new Error(`--kernels must be all, filter or none, got '${args.kernels}'.`);
 }
 
-await tf.setBackend(args.backend);
+if (args.threads === undefined) {
+  await tf.setBackend(args.backend);
+} else {
+  console.log((await useFastestBackend({ prefer: [args.backend], threads: Number(args.threads), kernels: false })).reason);
+}
 if (args.kernels === 'all') {
   console.log(installTrainingKernels(args.backend).note);
 } else if (args.kernels === 'filter') {
@@ -150,6 +157,7 @@ console.log(
     model,
     batch,
     steps,
+    threads: args.threads === undefined ? 1 : Number(args.threads),
     ms_per_step: Number(ms.toFixed(1)),
     ms_min: Number((times[0] as number).toFixed(1)),
     steps_per_s: Number((1000 / ms).toFixed(3)),

@@ -361,7 +361,7 @@ export class AdversarialTrainer {
     const outputs = [discriminator.loss, generator.loss, discriminator.realScore, discriminator.fakeScore, ...checks];
     const penaltyTensors = Object.values(discriminator.penalties);
     const packed = tf.tidy(() => tf.stack([...outputs, ...names.map((n) => discriminator.penalties[n] ?? tf.scalar(NaN))]));
-    tf.dispose([...outputs, ...penaltyTensors, discriminator.gradientCheck, generator.gradientCheck].filter((t) => t !== undefined));
+    tf.dispose([...outputs, ...penaltyTensors]);
     const values = await packed.data();
     packed.dispose();
     const [dLoss = NaN, gLoss = NaN, realScore = NaN, fakeScore = NaN, dGradient = NaN, dWeights = NaN, gGradient = NaN, gWeights = NaN] = values;

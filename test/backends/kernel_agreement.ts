@@ -12,8 +12,8 @@ export interface ConvCase {
   inChannels: number;
   outChannels: number;
   kernel: number;
-  stride: 1 | 2;
-  pad: 'same' | 'valid';
+  stride: 1 | 2 | [number, number];
+  pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding;
 }
 
 const smallCase: fc.Arbitrary<ConvCase> = fc
@@ -40,6 +40,10 @@ export function convCases(seed: number, count: number): ConvCase[] {
     { batch: 1, height: 3, width: 3, inChannels: 256, outChannels: 256, kernel: 1, stride: 2, pad: 'same' },
     { batch: 1, height: 14, width: 14, inChannels: 64, outChannels: 128, kernel: 4, stride: 2, pad: 'same' },
     { batch: 1, height: 28, width: 28, inChannels: 1, outChannels: 64, kernel: 4, stride: 2, pad: 'same' },
+    // Explicit padding, and unequal strides (the input gradient falls back to the backend's own kernel).
+    { batch: 2, height: 7, width: 6, inChannels: 3, outChannels: 4, kernel: 3, stride: 2, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+    { batch: 1, height: 9, width: 8, inChannels: 2, outChannels: 5, kernel: 4, stride: [1, 2], pad: 'same' },
+    { batch: 1, height: 9, width: 7, inChannels: 3, outChannels: 2, kernel: 5, stride: [2, 3], pad: 'valid' },
   ];
   return [...fc.sample(smallCase, { seed, numRuns: count }), ...fixed];
 }

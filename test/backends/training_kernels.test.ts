@@ -62,7 +62,7 @@ function tile(c: { shape: number[]; reps: number[] }, seed: number): Float32Arra
 }
 
 function convAttrs(c: ConvCase) {
-  return { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC' as const };
+  return { strides: typeof c.stride === 'number' ? [c.stride, c.stride] : c.stride, pad: c.pad, dataFormat: 'NHWC' as const };
 }
 
 function filterGradient(c: ConvCase, seed: number): Float32Array {

@@ -1,3 +1,5 @@
+import { importAtRunTime } from './optional_package.js';
+
 /**
  * Crash-safe file writing for Node (model files, checkpoints). `node:fs/promises` and `node:path` are imported on
  * first use, so browser bundles of gan-kit never need them.
@@ -18,7 +20,7 @@ export function temporarySuffix(): string {
  * folder that is renamed as a whole afterwards).
  */
 export async function writeFileDurably(path: string, bytes: Uint8Array | string): Promise<void> {
-  const { open } = await import('node:fs/promises');
+  const { open } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
   const handle = await open(path, 'w');
   try {
     await handle.writeFile(bytes);
@@ -30,7 +32,7 @@ export async function writeFileDurably(path: string, bytes: Uint8Array | string)
 
 /** Flushes a folder's entries (new, renamed or removed names) to the disk. */
 export async function syncDirectory(directory: string): Promise<void> {
-  const { open } = await import('node:fs/promises');
+  const { open } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
   const handle = await open(directory, 'r');
   try {
     await handle.sync();
@@ -44,8 +46,8 @@ export async function syncDirectory(directory: string): Promise<void> {
  * After a crash at any point the file holds either its old or its new content in full.
  */
 export async function writeFileAtomically(path: string, bytes: Uint8Array | string): Promise<void> {
-  const { rm, rename } = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
+  const { rm, rename } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+  const { basename, dirname, join } = await importAtRunTime<typeof import('node:path')>('node:path');
   const temporary = join(dirname(path), `.${basename(path)}.tmp-${temporarySuffix()}`);
   try {
     await writeFileDurably(temporary, bytes);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { syncDirectory, temporarySuffix, writeFileDurably } from './durable_files.js';
+import { importAtRunTime } from './optional_package.js';
 
 /**
  * Model files in Node without `@tensorflow/tfjs-node`: the TensorFlow.js Layers format, as written by tfjs-node's
@@ -70,8 +71,8 @@ export async function writeModelArtifacts(directory: string, artifacts: tf.io.Mo
   if (topology === undefined || topology === null || topology instanceof ArrayBuffer || typeof topology !== 'object') {
     throw new Error('fileSaveHandler: the model artifacts have no JSON modelTopology; only tfjs-layers models (tf.LayersModel) can be saved to files.');
   }
-  const { mkdir, readdir, rename, rm } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { mkdir, readdir, rename, rm } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
   await mkdir(directory, { recursive: true });
   const bytes = artifacts.weightData === undefined ? new Uint8Array(0) : concatenate(artifacts.weightData);
   const count = Math.ceil(bytes.byteLength / WEIGHT_SHARD_BYTES);
@@ -237,7 +238,7 @@ interface CheckedGroup {
 }
 
 async function checkManifest(manifest: unknown, folder: string, maxBytes: number, reading: Reading): Promise<{ groups: CheckedGroup[]; specs: tf.io.WeightsManifestEntry[] }> {
-  const { isAbsolute, relative, resolve, sep } = await import('node:path');
+  const { isAbsolute, relative, resolve, sep } = await importAtRunTime<typeof import('node:path')>('node:path');
   if (!Array.isArray(manifest)) fail(reading, 'has no weightsManifest list');
   const groups: CheckedGroup[] = [];
   const specs: tf.io.WeightsManifestEntry[] = [];
@@ -276,7 +277,7 @@ async function checkManifest(manifest: unknown, folder: string, maxBytes: number
 
 /** Reads a regular file of at most `maxBytes`, refusing devices, FIFOs and folders (which could block or never end). */
 async function readRegularFile(path: string, maxBytes: number, reading: Reading): Promise<Uint8Array> {
-  const { readFile, stat } = await import('node:fs/promises');
+  const { readFile, stat } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
   const info = await stat(path).catch((error: Error) => fail({ ...reading, file: path }, `cannot be read (${error.message})`, 'check the path.'));
   if (!info.isFile()) fail({ ...reading, file: path }, 'is not a regular file', 'pass the path of a model.json file.');
   if (info.size > maxBytes) fail({ ...reading, file: path }, `is ${info.size} bytes, more than the limit of ${maxBytes}`, 'pass a larger limit if the file is really that large.');
@@ -293,8 +294,8 @@ async function readRegularFile(path: string, maxBytes: number, reading: Reading)
  * @param path - a `model.json` file, or the folder holding one.
  */
 export async function readModelArtifacts(path: string, limits: ModelLoadLimits = {}, user = 'loadModel'): Promise<tf.io.ModelArtifacts> {
-  const { stat, realpath } = await import('node:fs/promises');
-  const { dirname, join, relative, sep, isAbsolute } = await import('node:path');
+  const { stat, realpath } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+  const { dirname, join, relative, sep, isAbsolute } = await importAtRunTime<typeof import('node:path')>('node:path');
   const maxJson = limits.maxModelJsonBytes ?? DEFAULT_MAX_MODEL_JSON_BYTES;
   const maxWeights = limits.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES;
   const isFolder = await stat(path).then((s) => s.isDirectory(), () => false);

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { syncDirectory, temporarySuffix, writeFileDurably } from '../io/durable_files.js';
 import { readModelArtifacts, writeModelArtifacts } from '../io/model_files.js';
+import { importAtRunTime } from '../io/optional_package.js';
 import type { RandomState } from '../utils/random.js';
 import type { AdversarialTrainer, NonFiniteHandler } from './adversarial_trainer.js';
 import type { TrainerCallbacks, TrainingState } from './callbacks.js';
@@ -145,12 +146,12 @@ function modelArtifacts(model: tfl.LayersModel, weights: readonly WeightValues[]
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
-  const { createHash } = await import('node:crypto');
+  const { createHash } = await importAtRunTime<typeof import('node:crypto')>('node:crypto');
   return createHash('sha256').update(bytes).digest('hex');
 }
 
 async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> {
-  const { readFile, stat } = await import('node:fs/promises');
+  const { readFile, stat } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
   const info = await stat(path);
   if (!info.isFile()) throw new Error(`"${path}" is not a regular file`);
   if (info.size > maxBytes) throw new Error(`"${path}" is ${info.size} bytes, more than the limit of ${maxBytes}`);
@@ -171,7 +172,7 @@ function parseJson(bytes: Uint8Array, what: string): Record<string, unknown> {
 
 /** Reads and checks every file named by the manifest: allowed name, size, SHA-256. Returns the verified bytes. */
 async function verifiedFiles(path: string): Promise<{ manifest: Record<string, unknown>; files: Map<string, Uint8Array> }> {
-  const { join } = await import('node:path');
+  const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
   const manifestBytes = await readBounded(join(path, 'manifest.json'), MAX_MANIFEST_BYTES).catch((error: Error) => {
     throw new Error(`manifest.json is missing or unreadable, so the checkpoint was not completed (${error.message})`);
   });
@@ -217,7 +218,7 @@ function optimizerFrom(json: unknown, bytes: Uint8Array, cursor: { offset: numbe
 
 /** Reads, verifies and decodes the checkpoint in `path`. Throws an Error saying what is damaged. */
 async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'skipped'>> {
-  const { join } = await import('node:path');
+  const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
   const { files } = await verifiedFiles(path);
   const trainer = parseJson(files.get('trainer.json')!, 'trainer.json');
   const optimizers = parseJson(files.get('optimizers.json')!, 'optimizers.json');
@@ -296,8 +297,8 @@ export class CheckpointManager {
    * @returns the checkpoint's folder.
    */
   async save(trainer: AdversarialTrainer, options: SaveCheckpointOptions = {}): Promise<string> {
-    const { mkdir, rename, rm } = await import('node:fs/promises');
-    const { join } = await import('node:path');
+    const { mkdir, rename, rm } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+    const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
     const snapshot = await trainer.snapshot();
     await mkdir(this.directory, { recursive: true });
     await this.removeTemporaries();
@@ -357,8 +358,8 @@ export class CheckpointManager {
 
   /** The checkpoint folders, newest first (not verified). */
   async list(): Promise<{ path: string; step: number }[]> {
-    const { readdir } = await import('node:fs/promises');
-    const { join } = await import('node:path');
+    const { readdir } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+    const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
     const names = await readdir(this.directory).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
@@ -452,14 +453,14 @@ export class CheckpointManager {
   }
 
   private async removeTemporaries(): Promise<void> {
-    const { readdir, rm } = await import('node:fs/promises');
-    const { join } = await import('node:path');
+    const { readdir, rm } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+    const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
     const stale = (await readdir(this.directory)).filter((name) => TEMPORARY.test(name));
     await Promise.all(stale.map((name) => rm(join(this.directory, name), { recursive: true, force: true })));
   }
 
   private async prune(): Promise<void> {
-    const { rm } = await import('node:fs/promises');
+    const { rm } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
     const old = (await this.list()).slice(this.keep);
     await Promise.all(old.map(({ path }) => rm(path, { recursive: true, force: true })));
   }

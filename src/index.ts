@@ -72,7 +72,11 @@ export {
   gaussianMixture, ring8, grid25, ring8Modes, grid25Modes,
   type GaussianMixtureOptions, type MixtureSample, type Ring8Options, type Grid25Options,
 } from './data/mixtures.js';
-export { loadMnist, type LoadMnistOptions } from './data/mnist.js';
+export { loadMnist, mnistDataset, type LoadMnistOptions, type MnistPackage } from './data/mnist.js';
+export { resizeImages, type ResizeImagesOptions } from './data/resize.js';
+export {
+  loadImageDataset, type LoadImageDatasetOptions, type PathImageDataset, type ImageDatasetKind,
+} from './data/image_dataset_path.js';
 export { loadIdx, parseIdx, type IdxArray, type LoadIdxOptions } from './data/idx.js';
 export { loadCifar10, parseCifar10, CIFAR10_CLASSES, type LoadCifar10Options } from './data/cifar.js';
 export { loadImageFolder, type LoadImageFolderOptions, type ImageFolderDataset } from './data/image_folder.js';

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -67,7 +67,11 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
   }
   const dataName = flags.data ?? file.data;
   if (dataName === undefined) throw new UsageError(`--data is required: one of ${EMBEDDED_DATASETS.join(', ')}, or a path`);
-  const data = (EMBEDDED_DATASETS as readonly string[]).includes(dataName) ? dataName : resolve(dataName);
+  const embedded = (EMBEDDED_DATASETS as readonly string[]).includes(dataName);
+  if (!embedded && (await stat(dataName).catch(() => undefined)) === undefined) {
+    throw new UsageError(`--data '${dataName}' is neither an embedded data set (${EMBEDDED_DATASETS.join(', ')}) nor an existing file or folder`);
+  }
+  const data = embedded ? dataName : resolve(dataName);
   const model = oneOf('--model', flags.model ?? file.model ?? (data === 'ring8' || data === 'grid25' ? 'mlp' : 'dcgan'), MODELS);
   const defaults = defaultsFor(data, model);
   if (flags.steps !== undefined && flags.epochs !== undefined) throw new UsageError('give --steps or --epochs, not both');

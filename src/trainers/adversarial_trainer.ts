@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { GanModels } from '../architectures/gan_models.js';
 import type { GanLoss } from '../losses/gan_loss.js';
+import { enableSecondOrderGradients } from '../gradients/enable_second_order_gradients.js';
 import { nonSaturatingLoss } from '../losses/non_saturating.js';
 import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
@@ -229,6 +230,9 @@ export class AdversarialTrainer {
     this.currentSeed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.currentRandom = new SeededRandom(this.currentSeed);
     this.sampleShape = dInput;
+    // Correct gradients of gradients (penalties) and two first-order backend bugs (wasm MaxPoolGrad, cpu
+    // ResizeNearestNeighborGrad) for every model this trainer differentiates.
+    enableSecondOrderGradients();
   }
 
   /** The seed of the trainer's random stream (given or drawn; after {@link AdversarialTrainer.restore}, the saved run's). */

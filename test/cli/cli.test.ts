@@ -1,0 +1,163 @@
+// End-to-end: the built `gan-kit` command (dist/cli.js, built by `npm test`) run as a user runs it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, statSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PNG } from 'pngjs';
+
+const cli = resolve(import.meta.dirname, '../../dist/cli.js');
+let work = '';
+
+function run(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The shape in a .npy v1.0 header, and its element count check against the file size. */
+function npyShape(path: string): number[] {
+  const bytes = readFileSync(path);
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 'npy magic');
+  const headerLength = bytes.readUInt16LE(8);
+  const header = bytes.subarray(10, 10 + headerLength).toString('latin1');
+  assert.match(header, /'descr': '<f4', 'fortran_order': False/);
+  const shape = /'shape': \(([^)]*)\)/.exec(header)![1]!.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  assert.equal(bytes.length - 10 - headerLength, 4 * shape.reduce((a, b) => a * b, 1), 'npy body size');
+  return shape;
+}
+
+/** Frames of a GIF, counted by walking its block structure. */
+function gifFrames(path: string): number {
+  const b = readFileSync(path);
+  assert.equal(b.subarray(0, 6).toString('latin1'), 'GIF89a');
+  let p = 13;
+  if (b[10]! & 0x80) p += 3 * 2 ** ((b[10]! & 7) + 1);
+  let frames = 0;
+  const skipSubBlocks = () => { while (b[p] !== 0) p += b[p]! + 1; p += 1; };
+  for (;;) {
+    const tag = b[p];
+    if (tag === 0x3b) return frames;
+    if (tag === 0x21) { p += 2; skipSubBlocks(); continue; }
+    assert.equal(tag, 0x2c, `unexpected GIF block 0x${tag?.toString(16)} at ${p}`);
+    frames += 1;
+    const packed = b[p + 9]!;
+    p += 10;
+    if (packed & 0x80) p += 3 * 2 ** ((packed & 7) + 1);
+    p += 1;
+    skipSubBlocks();
+  }
+}
+
+function png(path: string): PNG {
+  return PNG.sync.read(readFileSync(path));
+}
+
+before(() => {
+  assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` (npm test does)');
+  work = mkdtempSync(join(tmpdir(), 'gan-kit-cli-'));
+});
+
+after(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+for (const [data, extra] of [['ring8', []], ['grid25', ['--loss', 'wgan-gp']], ['mnist', ['--batch-size', '8']]] as const) {
+  test(`train on ${data} writes config, checkpoints, samples, GIF, loss curves and metrics; sample writes each format`, () => {
+    const out = join(work, data);
+    const r = run('train', '--data', data, '--steps', '4', '--sample-every', '2', '--checkpoint-every', '2', '--seed', '3', '--out', out, ...extra);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /finished at step 4\/4/);
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(config['data'], data);
+    assert.equal(config['steps'], 4);
+    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number });
+    assert.deepEqual(metrics.map((m) => m.step), [0, 1, 2, 3]);
+    assert.deepEqual(readdirSync(join(out, 'samples')), ['step-000000000.png', 'step-000000002.png', 'step-000000004.png']);
+    const grid = png(join(out, 'samples', 'step-000000004.png'));
+    assert.ok(grid.width > 28 && grid.height > 28);
+    assert.equal(gifFrames(join(out, 'evolution.gif')), 3);
+    assert.ok(png(join(out, 'losses.png')).width >= 160);
+    assert.deepEqual(readdirSync(join(out, 'checkpoints')), ['ckpt-000000002', 'ckpt-000000004']);
+
+    const npy = join(work, `${data}.npy`);
+    assert.equal(run('sample', '--run', out, '--count', '5', '--seed', '1', '--out', npy).code, 0);
+    assert.deepEqual(npyShape(npy), data === 'mnist' ? [5, 28, 28, 1] : [5, 2]);
+    const again = join(work, `${data}-again.npy`);
+    run('sample', '--run', out, '--count', '5', '--seed', '1', '--out', again);
+    assert.deepEqual(readFileSync(again), readFileSync(npy), '--seed repeats the samples');
+    const pic = join(work, `${data}.png`);
+    assert.equal(run('sample', '--run', out, '--count', '4', '--out', pic).code, 0);
+    assert.ok(png(pic).width > 0);
+    const json = join(work, `${data}.json`);
+    assert.equal(run('sample', '--run', out, '--count', '3', '--out', json).code, 0);
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as { step: number; shape: number[]; samples: unknown[] };
+    assert.equal(parsed.step, 4);
+    assert.equal(parsed.samples.length, 3);
+    const walk = join(work, `${data}-walk.npy`);
+    assert.equal(run('sample', '--run', out, '--count', '6', '--interpolate', '--out', walk).code, 0);
+    assert.equal(npyShape(walk)[0], 6);
+    const infoOut = run('info', '--run', out, '--json');
+    assert.equal(infoOut.code, 0);
+    assert.equal((JSON.parse(infoOut.stdout) as { step: number }).step, 4);
+  });
+}
+
+test('--resume continues the run in --out until the new --steps total', () => {
+  const out = join(work, 'resume');
+  assert.equal(run('train', '--data', 'ring8', '--steps', '3', '--checkpoint-every', '100', '--out', out).code, 0);
+  const r = run('train', '--resume', '--steps', '5', '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /resumed from step 3/);
+  const steps = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
+  assert.deepEqual(steps, [0, 1, 2, 3, 4]);
+  assert.equal(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).steps, 5);
+  const done = run('train', '--resume', '--steps', '5', '--out', out);
+  assert.equal(done.code, 0);
+  assert.match(done.stdout, /nothing to do/);
+});
+
+test('bad input: one line naming the problem, exit code 2, nothing overwritten', () => {
+  const existing = join(work, 'existing');
+  assert.equal(run('train', '--data', 'ring8', '--steps', '1', '--out', existing).code, 0);
+  const configBefore = readFileSync(join(existing, 'config.json'));
+  const mtimeBefore = statSync(join(existing, 'config.json')).mtimeMs;
+  const bad = join(work, 'bad.json');
+  writeFileSync(bad, '{ "steps": 3, ');
+  const notRun = join(work, 'not-a-run');
+  mkdirSync(notRun);
+  const cases: [string[], RegExp][] = [
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['train', '--data', 'imagenet', '--out', join(work, 'n1')], /--data 'imagenet' is neither an embedded data set \(mnist, ring8, grid25\) nor an existing file or folder/],
+    [['train', '--data', 'ring8', '--model', 'resnet', '--out', join(work, 'n2')], /argument 'resnet' is invalid.*mlp, dcgan/],
+    [['train', '--data', 'ring8', '--loss', 'magic', '--out', join(work, 'n3')], /argument 'magic' is invalid/],
+    [['train', '--data', 'ring8', '--frobs', '3', '--out', join(work, 'n4')], /unknown option '--frobs'/],
+    [['train', '--data', 'ring8', '--steps', 'ten', '--out', join(work, 'n5')], /--steps must be an integer ≥ 1, got 'ten'/],
+    [['train', '--data', 'ring8', '--batch-size', '-4', '--out', join(work, 'n6')], /--batch-size must be an integer ≥ 1, got '-4'/],
+    [['train', '--data', 'ring8', '--config', join(work, 'missing.json'), '--out', join(work, 'n7')], /--config '.*missing\.json' cannot be read/],
+    [['train', '--data', 'ring8', '--config', bad, '--out', join(work, 'n8')], /--config '.*bad\.json' is not valid JSON/],
+    [['train', '--data', 'ring8', '--model', 'dcgan', '--out', join(work, 'n9')], /--model dcgan needs images/],
+    [['train', '--data', 'ring8', '--steps', '2', '--out', existing], /--out '.*existing' holds another run: pass --resume/],
+    [['train', '--resume', '--loss', 'hinge', '--out', existing], /--loss 'hinge' differs from the run's 'non-saturating'/],
+    [['sample', '--run', notRun, '--out', join(work, 'x.npy')], /--run '.*not-a-run' holds no gan-kit run/],
+    [['sample', '--run', existing, '--out', join(work, 'x.bmp')], /--out '.*x\.bmp' must end in \.npy, \.png, \.json/],
+    [['train', '--out', join(work, 'n10')], /--data is required/],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(...args);
+    assert.equal(r.code, 2, `${args.join(' ')} → exit ${r.code}\n${r.stderr}${r.stdout}`);
+    assert.match(r.stderr, message, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1, `more than one line for ${args.join(' ')}:\n${r.stderr}`);
+  }
+  for (const n of ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n10']) assert.ok(!existsSync(join(work, n)), `${n} was created`);
+  assert.deepEqual(readFileSync(join(existing, 'config.json')), configBefore);
+  assert.equal(statSync(join(existing, 'config.json')).mtimeMs, mtimeBefore);
+});
+
+test('--help works for every subcommand', () => {
+  for (const sub of [[], ['train'], ['sample'], ['info']]) {
+    const r = run(...sub, '--help');
+    assert.equal(r.code, 0, sub.join(' '));
+    assert.match(r.stdout, /Usage: gan-kit/);
+  }
+});

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { syncDirectory, temporarySuffix, writeFileDurably } from './durable_files.js';
+import { syncDirectory, writeFileAtomically } from './durable_files.js';
 import { importAtRunTime } from './optional_package.js';
 
 /**
@@ -57,10 +57,9 @@ function concatenate(weightData: tf.io.WeightData): Uint8Array {
 }
 
 /**
- * Writes model artifacts into `directory` (created when missing) as `model.json` plus 4 MiB shards. Every file is
- * first written under a temporary name and flushed to the disk, then the shards and finally `model.json` are renamed
- * into place and the folder is flushed; shards of an earlier save that the new `model.json` no longer names are
- * removed. A crash leaves a complete `model.json` (old or new); when it replaces an earlier model of identical
+ * Writes model artifacts into `directory` (created when missing) as `model.json` plus 4 MiB shards. Each file is
+ * replaced atomically (temporary file, fsync, rename, fsync of the folder), the shards first and `model.json` last;
+ * shards of an earlier save that the new `model.json` no longer names are then removed. A crash leaves a complete `model.json` (old or new); when it replaces an earlier model of identical
  * shard names, the old `model.json` can meet new shards — for fully atomic snapshots use `CheckpointManager`,
  * which writes each checkpoint into a new folder.
  *
@@ -71,7 +70,7 @@ export async function writeModelArtifacts(directory: string, artifacts: tf.io.Mo
   if (topology === undefined || topology === null || topology instanceof ArrayBuffer || typeof topology !== 'object') {
     throw new Error('fileSaveHandler: the model artifacts have no JSON modelTopology; only tfjs-layers models (tf.LayersModel) can be saved to files.');
   }
-  const { mkdir, readdir, rename, rm } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
+  const { mkdir, readdir, rm } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
   const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
   await mkdir(directory, { recursive: true });
   const bytes = artifacts.weightData === undefined ? new Uint8Array(0) : concatenate(artifacts.weightData);
@@ -86,26 +85,16 @@ export async function writeModelArtifacts(directory: string, artifacts: tf.io.Mo
     ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
     ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
   };
-  const files = [...shards, MODEL_JSON];
-  const suffix = temporarySuffix();
-  const temporary = (name: string) => join(directory, `.${name}.tmp-${suffix}`);
-  try {
-    for (let i = 0; i < count; i++) {
-      await writeFileDurably(temporary(shards[i]!), bytes.subarray(i * WEIGHT_SHARD_BYTES, (i + 1) * WEIGHT_SHARD_BYTES));
-    }
-    await writeFileDurably(temporary(MODEL_JSON), JSON.stringify(modelJson));
-    for (const name of files) await rename(temporary(name), join(directory, name));
-  } catch (error) {
-    await Promise.all(files.map((name) => rm(temporary(name), { force: true })));
-    throw error;
+  for (let i = 0; i < count; i++) {
+    await writeFileAtomically(join(directory, shards[i]!), bytes.subarray(i * WEIGHT_SHARD_BYTES, (i + 1) * WEIGHT_SHARD_BYTES));
   }
-  await syncDirectory(directory);
+  await writeFileAtomically(join(directory, MODEL_JSON), JSON.stringify(modelJson));
   const stale = (await readdir(directory)).filter((name) => SHARD_NAME.test(name) && !shards.includes(name));
   if (stale.length > 0) {
     await Promise.all(stale.map((name) => rm(join(directory, name), { force: true })));
     await syncDirectory(directory);
   }
-  return files;
+  return [...shards, MODEL_JSON];
 }
 
 /**

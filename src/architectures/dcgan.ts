@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SpectralNormalization } from '../layers/spectral_normalization.js';
 import { checkOptionsObject, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
+import { conditionalDiscriminator, conditionalGenerator, planConditioning, type ConditioningOptions } from './conditioning.js';
 import type { GanModels } from './gan_models.js';
 import { LayerFactory } from './layer_factory.js';
 import { checkNormalization, type Normalization } from './normalization.js';
@@ -29,6 +30,11 @@ export interface DCGANOptions {
   discriminatorNormalization?: Normalization;
   /** Seed of every weight initialiser (and of spectral normalization's u): the same seed gives identical initial weights. Unseeded when omitted. */
   seed?: number;
+  /**
+   * Builds a class-conditional GAN (see {@link ConditioningOptions}): G takes `[z, labels]`, D takes `[x, labels]`
+   * (or returns class logits as well, for `'acgan'`). Unconditional when omitted.
+   */
+  conditioning?: ConditioningOptions;
 }
 
 const IMAGE_SHAPE_EXAMPLES = '[28, 28, 1], [32, 32, 3], [64, 64, 3], [48, 48, 3], [128, 128, 3]';
@@ -68,6 +74,8 @@ export class DCGAN implements GanModels {
   readonly discriminator: tfl.LayersModel;
   /** The size of the latent vector z. */
   readonly latentDim: number;
+  /** The number of classes of a conditional build ({@link DCGANOptions.conditioning}); `undefined` otherwise. */
+  readonly classes: number | undefined;
 
   /**
    * @param options - see {@link DCGANOptions}.
@@ -90,6 +98,9 @@ export class DCGAN implements GanModels {
     const gNorm = checkNormalization(options.generatorNormalization, 'DCGAN: options.generatorNormalization', 'batch');
     const dNorm = checkNormalization(options.discriminatorNormalization, 'DCGAN: options.discriminatorNormalization', 'batch');
     const seed = checkSeed(options.seed, 'DCGAN: options.seed');
+    const plan = options.conditioning === undefined
+      ? undefined
+      : planConditioning(options.conditioning, { builder: 'DCGAN', latentDim, sampleShape: imageShape, layout: 'image', generatorNormalization: gNorm, seed });
 
     const factory = new LayerFactory({ seed, kernelStddev: 0.02, gammaStddev: 0.02 });
     const conv = (kind: 'conv2d' | 'conv2dTranspose', filters: number) => ({ kind, filters, kernelSize: 4, strides: 2 }) as const;
@@ -98,7 +109,7 @@ export class DCGAN implements GanModels {
 
     const g: tfl.layers.Layer[] = [
       ...factory.hiddenBlock({ kind: 'dense', units: baseH * baseW * filtersAt(stages - 1) }, gNorm, tfl.layers.reLU(), {
-        inputShape: [latentDim],
+        inputShape: [plan?.generatorInputSize ?? latentDim],
       }),
       tfl.layers.reshape({ targetShape: [baseH, baseW, filtersAt(stages - 1)] }),
     ];
@@ -109,13 +120,21 @@ export class DCGAN implements GanModels {
 
     const d: tfl.layers.Layer[] = [];
     for (let stage = 0; stage < stages; stage++) {
-      const placement = stage === 0 ? { skipBatchNorm: true, inputShape: imageShape } : {};
+      const placement = stage === 0 ? { skipBatchNorm: true, inputShape: plan?.discriminatorInputShape ?? imageShape } : {};
       d.push(...factory.hiddenBlock(conv('conv2d', filtersAt(stage)), dNorm, tfl.layers.leakyReLU({ alpha: 0.2 }), placement));
     }
-    d.push(tfl.layers.flatten(), factory.outputLayer({ kind: 'dense', units: 1 }, dNorm));
+    d.push(tfl.layers.flatten());
+    const head = factory.outputLayer({ kind: 'dense', units: 1 }, dNorm);
 
-    this.generator = tfl.sequential({ layers: g, name: 'generator' });
-    this.discriminator = tfl.sequential({ layers: d, name: 'discriminator' });
+    if (plan === undefined) {
+      this.generator = tfl.sequential({ layers: g, name: 'generator' });
+      this.discriminator = tfl.sequential({ layers: [...d, head], name: 'discriminator' });
+    } else {
+      const classHead = plan.discriminator === 'acgan' ? factory.outputLayer({ kind: 'dense', units: plan.classes }, dNorm) : undefined;
+      this.generator = conditionalGenerator(plan, g, latentDim);
+      this.discriminator = conditionalDiscriminator(plan, d, head, classHead);
+    }
     this.latentDim = latentDim;
+    this.classes = plan?.classes;
   }
 }

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkOneOf, checkOptionsObject, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
+import { conditionalDiscriminator, conditionalGenerator, planConditioning, type ConditioningOptions } from './conditioning.js';
 import type { GanModels } from './gan_models.js';
 import { LayerFactory } from './layer_factory.js';
 import { checkNormalization, type Normalization } from './normalization.js';
@@ -25,6 +26,11 @@ export interface MLPGANOptions {
   outputActivation?: 'tanh' | 'linear';
   /** Seed of every weight initialiser (and of spectral normalization's u): the same seed gives identical initial weights. Unseeded when omitted. */
   seed?: number;
+  /**
+   * Builds a class-conditional GAN (see {@link ConditioningOptions}): G takes `[z, labels]`, D takes `[x, labels]`
+   * (or returns class logits as well, for `'acgan'`). Unconditional when omitted.
+   */
+  conditioning?: ConditioningOptions;
 }
 
 const OUTPUT_ACTIVATIONS = ['tanh', 'linear'] as const;
@@ -51,6 +57,8 @@ export class MLPGAN implements GanModels {
   readonly discriminator: tfl.LayersModel;
   /** The size of the latent vector z. */
   readonly latentDim: number;
+  /** The number of classes of a conditional build ({@link MLPGANOptions.conditioning}); `undefined` otherwise. */
+  readonly classes: number | undefined;
 
   /**
    * @param options - see {@link MLPGANOptions}.
@@ -67,30 +75,42 @@ export class MLPGAN implements GanModels {
     const dNorm = checkNormalization(options.discriminatorNormalization, 'MLPGAN: options.discriminatorNormalization', 'none');
     const outputActivation = checkOneOf(options.outputActivation, 'MLPGAN: options.outputActivation', OUTPUT_ACTIVATIONS, 'tanh');
     const seed = checkSeed(options.seed, 'MLPGAN: options.seed');
+    const plan = options.conditioning === undefined
+      ? undefined
+      : planConditioning(options.conditioning, { builder: 'MLPGAN', latentDim, sampleShape, layout: 'flat', generatorNormalization: gNorm, seed });
 
     const factory = new LayerFactory({ seed, kernelStddev: undefined, gammaStddev: undefined });
     const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
     const leaky = () => tfl.layers.leakyReLU({ alpha: 0.2 });
 
     const g: tfl.layers.Layer[] = generatorUnits.flatMap((units, i) =>
-      factory.hiddenBlock({ kind: 'dense', units }, gNorm, leaky(), i === 0 ? { inputShape: [latentDim] } : {}),
+      factory.hiddenBlock({ kind: 'dense', units }, gNorm, leaky(), i === 0 ? { inputShape: [plan?.generatorInputSize ?? latentDim] } : {}),
     );
     g.push(factory.outputLayer({ kind: 'dense', units: sampleSize }, gNorm), tfl.layers.activation({ activation: outputActivation }));
     if (sampleShape.length > 1) g.push(tfl.layers.reshape({ targetShape: sampleShape }));
 
-    const d: tfl.layers.Layer[] = sampleShape.length > 1 ? [tfl.layers.flatten({ inputShape: sampleShape })] : [];
+    // A conditional 'concat' discriminator flattens and joins the label embedding itself.
+    const flattenFirst = sampleShape.length > 1 && plan?.discriminator !== 'concat';
+    const d: tfl.layers.Layer[] = flattenFirst ? [tfl.layers.flatten({ inputShape: sampleShape })] : [];
     discriminatorUnits.forEach((units, i) => {
       d.push(
         ...factory.hiddenBlock({ kind: 'dense', units }, dNorm, leaky(), {
           skipBatchNorm: i === 0,
-          ...(d.length === 0 ? { inputShape: sampleShape } : {}),
+          ...(d.length === 0 ? { inputShape: plan?.discriminatorInputShape ?? sampleShape } : {}),
         }),
       );
     });
-    d.push(factory.outputLayer({ kind: 'dense', units: 1 }, dNorm));
+    const head = factory.outputLayer({ kind: 'dense', units: 1 }, dNorm);
 
-    this.generator = tfl.sequential({ layers: g, name: 'generator' });
-    this.discriminator = tfl.sequential({ layers: d, name: 'discriminator' });
+    if (plan === undefined) {
+      this.generator = tfl.sequential({ layers: g, name: 'generator' });
+      this.discriminator = tfl.sequential({ layers: [...d, head], name: 'discriminator' });
+    } else {
+      const classHead = plan.discriminator === 'acgan' ? factory.outputLayer({ kind: 'dense', units: plan.classes }, dNorm) : undefined;
+      this.generator = conditionalGenerator(plan, g, latentDim);
+      this.discriminator = conditionalDiscriminator(plan, d, head, classHead);
+    }
     this.latentDim = latentDim;
+    this.classes = plan?.classes;
   }
 }

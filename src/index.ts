@@ -45,7 +45,7 @@ export { DCGAN, type DCGANOptions } from './architectures/dcgan.js';
 export {
   AdversarialTrainer,
   type AdversarialTrainerOptions, type FitOptions, type SampleOptions,
-  type DiscriminatorStepOutput, type GeneratorStepOutput, type NonFiniteHandler,
+  type DiscriminatorStepOutput, type GeneratorStepOutput, type TrainStepOutput, type NonFiniteHandler,
 } from './trainers/adversarial_trainer.js';
 export type { TrainerCallbacks, TrainingHook, TrainingState } from './trainers/callbacks.js';
 export type { StepLogs, StopReason, TrainingHistory } from './trainers/history.js';

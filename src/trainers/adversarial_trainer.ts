@@ -79,9 +79,13 @@ export interface SampleOptions {
 
 /** The scalars of one discriminator update (owned by the caller). */
 export interface DiscriminatorStepOutput {
+  /** L_D + Σ λ·penalty, as minimized. */
   readonly loss: tf.Scalar;
+  /** Mean σ(D(x)) on the real batch. */
   readonly realScore: tf.Scalar;
+  /** Mean σ(D(G(z))) on the generated batch. */
   readonly fakeScore: tf.Scalar;
+  /** Each applied regularizer's unweighted penalty, by name. */
   readonly penalties: Readonly<Record<string, tf.Scalar>>;
   /** Σ over the gradient's elements of g·0: 0 when every element is finite, NaN otherwise (checked by `fit`). */
   readonly gradientCheck?: tf.Scalar;
@@ -89,9 +93,18 @@ export interface DiscriminatorStepOutput {
 
 /** The scalars of one generator update (owned by the caller). */
 export interface GeneratorStepOutput {
+  /** L_G, as minimized. */
   readonly loss: tf.Scalar;
   /** Σ over the gradient's elements of g·0: 0 when every element is finite, NaN otherwise (checked by `fit`). */
   readonly gradientCheck?: tf.Scalar;
+}
+
+/** The scalars of one {@link AdversarialTrainer.trainStep} (owned by the caller). */
+export interface TrainStepOutput {
+  /** Of the last of the k discriminator updates. */
+  readonly discriminator: DiscriminatorStepOutput;
+  /** Of the generator update. */
+  readonly generator: GeneratorStepOutput;
 }
 
 function isPositiveInteger(value: unknown): value is number {
@@ -154,14 +167,23 @@ function minimizeChecked(optimizer: tf.Optimizer, f: () => tf.Scalar, variables:
  * ```
  */
 export class AdversarialTrainer {
+  /** G, trained in place. */
   readonly generator: tfl.LayersModel;
+  /** D (the critic), trained in place; returns logits. */
   readonly discriminator: tfl.LayersModel;
+  /** The size of the latent vector z. */
   readonly latentDim: number;
+  /** The objective. */
   readonly loss: GanLoss;
+  /** The generator's optimizer. */
   readonly generatorOptimizer: tf.Optimizer;
+  /** The discriminator's optimizer. */
   readonly discriminatorOptimizer: tf.Optimizer;
+  /** k, discriminator updates per generator update. */
   readonly discriminatorSteps: number;
+  /** Penalties added to the discriminator's loss. */
   readonly regularizers: readonly DiscriminatorRegularizer[];
+  /** The WGAN clipping bound c, or `undefined` for none. */
   readonly weightClip: number | undefined;
   /** Generator steps completed over the trainer's life. */
   step = 0;
@@ -390,7 +412,7 @@ export class AdversarialTrainer {
    * in `real`; (2) one generator update. Returns the scalars of the last discriminator update and of the generator
    * update; call it inside `tf.tidy`.
    */
-  trainStep(real: readonly tf.Tensor[]): { discriminator: DiscriminatorStepOutput; generator: GeneratorStepOutput } {
+  trainStep(real: readonly tf.Tensor[]): TrainStepOutput {
     // (1) Update D: minimize L_D on real and generated batches, k times.
     let discriminator: DiscriminatorStepOutput | undefined;
     for (const batch of real) {

@@ -47,6 +47,26 @@ test('exact resume with spectral normalization: the power-iteration vector u is 
   assert.deepEqual(resumed.optimizers, straight.optimizers);
 });
 
+test('snapshot → train → restore → train again repeats the same steps bitwise, in memory, without leaking; fits continue the data order', async () => {
+  const gan = tinyGan();
+  const trainer = new AdversarialTrainer(gan, { loss: softplusLoss, seed: 3, discriminatorSteps: 2 });
+  const x = points();
+  await trainer.fit(x, { steps: 3, batchSize: 2 });
+  const snapshot = await trainer.snapshot();
+  await trainer.fit(x, { steps: 4, batchSize: 2 });
+  const first = weightsOf(gan);
+  const start = tf.memory().numTensors;
+  await trainer.restore(snapshot);
+  assert.equal(tf.memory().numTensors, start, 'restoring into a trained optimizer leaked its old moments');
+  assert.equal(trainer.step, 3);
+  await trainer.fit(x, { steps: 2, batchSize: 2 });
+  await trainer.fit(x, { steps: 2, batchSize: 2 });
+  assert.deepEqual(weightsOf(gan), first, 'fit(2) + fit(2) after the restore differs from fit(4)');
+  x.dispose();
+  trainer.dispose();
+  disposeGan(gan);
+});
+
 test('a checkpoint holds standard model files, the optimizer state and the history; only the newest `keep` remain', async () => {
   const dir = folder();
   const gan = tinyGan();

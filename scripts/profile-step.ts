@@ -139,8 +139,11 @@ for (const [name, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].
   console.log(`  ${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${String(calls).padStart(4)} calls`);
 }
 
+/** Bytes of the wasm heap (it only grows, so a constant value means no leak inside the module), else undefined. */
+const wasmHeapBytes = () => (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length;
 const times: number[] = [];
 const tensorsBefore = tf.memory().numTensors;
+const heapBefore = wasmHeapBytes();
 for (let i = 0; i < steps; i++) {
   const t0 = performance.now();
   step();
@@ -165,5 +168,7 @@ console.log(
     gflop_per_step: gflop,
     gflop_per_s: Number(((gflop * (batch / 64)) / (ms / 1000)).toFixed(2)),
     tensors_leaked_per_step: (tf.memory().numTensors - tensorsBefore) / steps,
+    wasm_heap_growth_bytes: heapBefore === undefined ? null : (wasmHeapBytes() ?? 0) - heapBefore,
+    rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
   }),
 );

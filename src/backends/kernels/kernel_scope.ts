@@ -10,8 +10,8 @@ export type KernelFunction = tf.KernelConfig['kernelFunc'];
  * each result it creates; {@link KernelScope.keep} takes the one that leaves the kernel out of the record, and
  * {@link KernelScope.dispose} releases the rest through the backend's reference counts.
  *
- * The kernels are looked up by name for the scope's backend at construction time of each call, except those passed
- * in `overrides` (a kernel that replaces a backend kernel must call the replaced original, not itself).
+ * Kernels are looked up by name for the scope's backend on every call, except those passed in `overrides` (a kernel
+ * that replaces a backend kernel must call the replaced original, not itself).
  */
 export class KernelScope {
   private readonly temporaries: tf.TensorInfo[] = [];

@@ -47,11 +47,13 @@ function buildClassifier(): tfl.Sequential {
   });
 }
 
+/** The fraction of images labelled correctly, as (number correct) / n in float64. */
 function accuracy(model: tfl.LayersModel, images: tf.Tensor4D, labels: tf.Tensor1D): number {
-  return tf.tidy(() => {
+  const correct = tf.tidy(() => {
     const predicted = tf.argMax(model.predict(images) as tf.Tensor2D, 1);
-    return tf.mean(tf.cast(tf.equal(predicted, tf.cast(labels, 'int32')), 'float32')).dataSync()[0]!;
+    return tf.sum(tf.cast(tf.equal(predicted, tf.cast(labels, 'int32')), 'int32')).dataSync()[0]!;
   });
+  return correct / images.shape[0];
 }
 
 async function main(): Promise<void> {
@@ -68,7 +70,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const fineTuneFrom = epochs - Math.floor(epochs / 4) + 1;
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    if (epoch === fineTuneFrom) model.compile({ optimizer: tf.train.adam(1e-4), loss: 'categoricalCrossentropy' });
+    if (epoch === fineTuneFrom) {
+      model.optimizer.dispose();
+      model.compile({ optimizer: tf.train.adam(1e-4), loss: 'categoricalCrossentropy' });
+    }
     const order = random.permutation(n);
     let lossSum = 0;
     let batches = 0;

@@ -8,6 +8,7 @@ import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
 import type { TrainerCallbacks, TrainingHook, TrainingState } from './callbacks.js';
 import { openBatchStream, type BatchStream, type BatchStreamState, type DataSource, type SampleShape } from './data_source.js';
+import { GeneratorEma, type GeneratorEmaOptions } from './generator_ema.js';
 import type { StepLogs, TrainingHistory } from './history.js';
 import { NonFiniteError } from './non_finite_error.js';
 import {
@@ -37,6 +38,12 @@ export interface AdversarialTrainerOptions {
    * and data give the same run. Default: a random seed, readable afterwards as `trainer.seed`.
    */
   readonly seed?: number;
+  /**
+   * Keep an exponential moving average of the generator's weights ({@link GeneratorEma}; Yazıcı et al. 2018,
+   * arXiv 1806.04498), updated after every generator step; `sample` then draws from it by default. It is part of
+   * snapshots and checkpoints. Default none.
+   */
+  readonly ema?: GeneratorEmaOptions;
 }
 
 /** Options of {@link AdversarialTrainer.fit}. Give `steps` or `epochs`. */
@@ -75,6 +82,8 @@ export interface SampleOptions {
   readonly latents?: tf.Tensor2D;
   /** Run the generator in training mode (batch statistics in BatchNorm). Default `false` (moving statistics). */
   readonly training?: boolean;
+  /** Draw from the EMA generator when the trainer keeps one (option `ema`); `false` uses the trained generator. Default `true`. */
+  readonly ema?: boolean;
 }
 
 /** The scalars of one discriminator update (owned by the caller). */
@@ -120,7 +129,8 @@ function sameShape(a: SampleShape, b: SampleShape): boolean {
   return a.length === b.length && a.every((d, i) => d === null || b[i] === null || d === b[i]);
 }
 
-function variablesOf(model: tfl.LayersModel): tf.Variable[] {
+/** The trainable variables of `model`, for an optimizer. */
+export function variablesOf(model: tfl.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
@@ -133,7 +143,7 @@ function finiteCheck(tensors: readonly tf.Tensor[]): tf.Scalar {
  * Minimizes `f` over `variables` with `optimizer` exactly as `optimizer.minimize(f, true, variables)` does, and also
  * returns the {@link finiteCheck} of the gradient.
  */
-function minimizeChecked(optimizer: tf.Optimizer, f: () => tf.Scalar, variables: tf.Variable[]): { loss: tf.Scalar; gradientCheck: tf.Scalar } {
+export function minimizeChecked(optimizer: tf.Optimizer, f: () => tf.Scalar, variables: tf.Variable[]): { loss: tf.Scalar; gradientCheck: tf.Scalar } {
   const { value, grads } = optimizer.computeGradients(f, variables);
   try {
     const gradients = variables.map((v) => ({ name: v.name, tensor: grads[v.name]! }));
@@ -185,6 +195,8 @@ export class AdversarialTrainer {
   readonly regularizers: readonly DiscriminatorRegularizer[];
   /** The WGAN clipping bound c, or `undefined` for none. */
   readonly weightClip: number | undefined;
+  /** The moving average of the generator's weights, when the option `ema` is set. */
+  readonly generatorEma: GeneratorEma | undefined;
   /** Generator steps completed over the trainer's life. */
   step = 0;
   private readonly sampleShape: SampleShape;
@@ -249,6 +261,7 @@ export class AdversarialTrainer {
     this.discriminatorSteps = k;
     this.regularizers = [...(options.regularizers ?? [])];
     this.weightClip = options.weightClip;
+    this.generatorEma = options.ema === undefined ? undefined : new GeneratorEma(generator, options.ema);
     this.currentSeed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.currentRandom = new SeededRandom(this.currentSeed);
     this.sampleShape = dInput;
@@ -319,6 +332,7 @@ export class AdversarialTrainer {
           break;
         }
         const real: tf.Tensor[] = [];
+        const labels: tf.Tensor[] = [];
         let endsEpoch = false;
         try {
           const skip = (failures.get(this.step) ?? 0) * k;
@@ -326,6 +340,7 @@ export class AdversarialTrainer {
             const next = await stream.next();
             if (next === undefined) break;
             real.push(next.batch);
+            if (next.labels !== undefined) labels.push(next.labels);
             endsEpoch ||= next.endsEpoch;
           }
           if (real.length < skip + k) {
@@ -333,9 +348,10 @@ export class AdversarialTrainer {
             break;
           }
           tf.dispose(real.splice(0, skip));
+          tf.dispose(labels.splice(0, labels.length === 0 ? 0 : skip));
           let logs: StepLogs;
           try {
-            logs = await this.runStep(real, epoch);
+            logs = await this.runStep(real, epoch, labels);
           } catch (error) {
             if (!(error instanceof NonFiniteError) || guard === 'throw') throw error;
             const count = (failures.get(error.step) ?? 0) + 1;
@@ -356,6 +372,7 @@ export class AdversarialTrainer {
           }
         } finally {
           tf.dispose(real);
+          tf.dispose(labels);
         }
       }
     } finally {
@@ -373,11 +390,11 @@ export class AdversarialTrainer {
    *
    * @throws {@link NonFiniteError} naming the step, the network and the quantity when one is not finite.
    */
-  private async runStep(real: tf.Tensor[], epoch: number): Promise<StepLogs> {
+  private async runStep(real: tf.Tensor[], epoch: number, labels: tf.Tensor[]): Promise<StepLogs> {
     const names = this.regularizers.map((r) => r.name);
     // tidy keeps the tensors of the returned object (its optional fields are not part of TensorContainer's type).
     type StepOutputs = ReturnType<AdversarialTrainer['trainStep']>;
-    const { discriminator, generator } = tf.tidy(() => this.trainStep(real) as unknown as tf.TensorContainer) as unknown as StepOutputs;
+    const { discriminator, generator } = tf.tidy(() => this.trainStep(real, labels) as unknown as tf.TensorContainer) as unknown as StepOutputs;
     const checks = tf.tidy(() => [
       discriminator.gradientCheck ?? tf.scalar(0),
       finiteCheck(this.discriminator.weights.map((w) => w.read())),
@@ -403,6 +420,7 @@ export class AdversarialTrainer {
     if (!Number.isFinite(gGradient)) throw new NonFiniteError(this.step, 'generator', 'gradient');
     if (!Number.isFinite(gWeights)) throw new NonFiniteError(this.step, 'generator', 'weights');
     const logs: StepLogs = { step: this.step, epoch, discriminatorLoss: dLoss, generatorLoss: gLoss, realScore, fakeScore, penalties };
+    this.generatorEma?.update(this.generator, this.step);
     this.step += 1;
     return logs;
   }
@@ -410,21 +428,22 @@ export class AdversarialTrainer {
   /**
    * One training step as in Algorithm 1 of Goodfellow et al. 2014: (1) k discriminator updates, one per real batch
    * in `real`; (2) one generator update. Returns the scalars of the last discriminator update and of the generator
-   * update; call it inside `tf.tidy`.
+   * update; call it inside `tf.tidy`. `labels` holds the labels of the batches of labelled data (one tensor per
+   * batch, else empty); this class ignores them, `ConditionalTrainer` trains on them.
    */
-  trainStep(real: readonly tf.Tensor[]): TrainStepOutput {
+  trainStep(real: readonly tf.Tensor[], labels: readonly tf.Tensor[] = []): TrainStepOutput {
     // (1) Update D: minimize L_D on real and generated batches, k times.
     let discriminator: DiscriminatorStepOutput | undefined;
-    for (const batch of real) {
+    real.forEach((batch, i) => {
       if (discriminator !== undefined) tf.dispose([discriminator.loss, discriminator.realScore, discriminator.fakeScore, ...Object.values(discriminator.penalties)]);
-      discriminator = this.discriminatorStep(batch);
-    }
+      discriminator = this.discriminatorStep(batch, labels[i]);
+    });
     // (2) Update G: minimize L_G on fresh latents through D.
     const last = real[real.length - 1];
     if (discriminator === undefined || last === undefined) {
       throw new Error('AdversarialTrainer.trainStep: real must hold the k batches of one step; it was empty.');
     }
-    const generator = this.generatorStep(last.shape[0] ?? 1, last);
+    const generator = this.generatorStep(last.shape[0] ?? 1, last, labels[real.length - 1]);
     return { discriminator, generator };
   }
 
@@ -432,7 +451,7 @@ export class AdversarialTrainer {
    * One discriminator update: x = `real`, x̃ = G(z) with z ~ N(0, I) (not back-propagated into G);
    * minimize L_D(D(x), D(x̃)) + Σ_r every_r·λ_r·penalty_r on the steps where each regularizer applies.
    */
-  protected discriminatorStep(real: tf.Tensor): DiscriminatorStepOutput {
+  protected discriminatorStep(real: tf.Tensor, _labels?: tf.Tensor): DiscriminatorStepOutput {
     const n = real.shape[0] ?? 1;
     const fake = tf.tidy(() => this.generate(this.random.normalTensor([n, this.latentDim]), true));
     let realScore: tf.Scalar | undefined;
@@ -468,7 +487,7 @@ export class AdversarialTrainer {
   }
 
   /** One generator update: minimize L_G(D(G(z))) over G's weights, z ~ N(0, I) fresh. */
-  protected generatorStep(batchSize: number, real: tf.Tensor): GeneratorStepOutput {
+  protected generatorStep(batchSize: number, real: tf.Tensor, _labels?: tf.Tensor): GeneratorStepOutput {
     const z = this.random.normalTensor([batchSize, this.latentDim]);
     try {
       return minimizeChecked(this.generatorOptimizer, () => {
@@ -485,7 +504,8 @@ export class AdversarialTrainer {
 
   /**
    * Generates `n` samples. By default the latents come from the trainer's stream; pass `seed` for a fixed-noise
-   * grid (the same seed gives the same latents at every call) or `latents` to choose them.
+   * grid (the same seed gives the same latents at every call) or `latents` to choose them. With the option `ema` the
+   * samples come from the averaged generator unless `ema: false`.
    */
   sample(n: number, options: SampleOptions = {}): tf.Tensor {
     if (options.latents === undefined && !isPositiveInteger(n)) {
@@ -496,8 +516,13 @@ export class AdversarialTrainer {
       if (z.rank !== 2 || z.shape[1] !== this.latentDim) {
         throw new Error(`AdversarialTrainer.sample: latents must have shape [n, ${this.latentDim}], saw [${z.shape.join(', ')}].`);
       }
-      return this.generate(z, options.training ?? false);
+      return this.samplingGenerator(options).apply(z, { training: options.training ?? false }) as tf.Tensor;
     });
+  }
+
+  /** The generator `sample` draws from: the EMA generator when there is one and `options.ema` is not `false`. */
+  protected samplingGenerator(options: SampleOptions): tfl.LayersModel {
+    return options.ema !== false && this.generatorEma !== undefined ? this.generatorEma.model : this.generator;
   }
 
   /** Latent vectors z ~ N(0, I) `[n, latentDim]`, from `seed` when given (repeatable), else from the trainer's stream. */
@@ -526,6 +551,7 @@ export class AdversarialTrainer {
       regularizers: this.regularizers.map((r) => ({ name: r.name, weight: r.weight, every: r.every ?? 1 })),
       generatorOptimizer: optimizer(this.generatorOptimizer),
       discriminatorOptimizer: optimizer(this.discriminatorOptimizer),
+      ...(this.generatorEma === undefined ? {} : { ema: { decay: this.generatorEma.decay, startStep: this.generatorEma.startStep } }),
     };
   }
 
@@ -545,6 +571,7 @@ export class AdversarialTrainer {
       discriminator: await readModelWeights(this.discriminator),
       generatorOptimizer: await readOptimizerState(this.generatorOptimizer),
       discriminatorOptimizer: await readOptimizerState(this.discriminatorOptimizer),
+      ...(this.generatorEma === undefined ? {} : { generatorEma: await readModelWeights(this.generatorEma.model) }),
     };
   }
 
@@ -569,11 +596,13 @@ export class AdversarialTrainer {
     }
     checkModelWeights(this.generator, snapshot.generator, 'generator');
     checkModelWeights(this.discriminator, snapshot.discriminator, 'discriminator');
+    if (this.generatorEma !== undefined) checkModelWeights(this.generatorEma.model, snapshot.generatorEma!, 'EMA generator');
     checkOptimizerState(this.generatorOptimizer, snapshot.generatorOptimizer, 'generator');
     checkOptimizerState(this.discriminatorOptimizer, snapshot.discriminatorOptimizer, 'discriminator');
     const random = SeededRandom.fromState(snapshot.random);
     writeModelWeights(this.generator, snapshot.generator);
     writeModelWeights(this.discriminator, snapshot.discriminator);
+    if (this.generatorEma !== undefined) writeModelWeights(this.generatorEma.model, snapshot.generatorEma!);
     await writeOptimizerState(this.generatorOptimizer, snapshot.generatorOptimizer);
     await writeOptimizerState(this.discriminatorOptimizer, snapshot.discriminatorOptimizer);
     this.step = snapshot.step;
@@ -589,6 +618,7 @@ export class AdversarialTrainer {
    */
   dispose(): void {
     for (const o of this.ownedOptimizers.splice(0)) o.dispose();
+    this.generatorEma?.dispose();
   }
 
   private defaultOptimizer(): tf.Optimizer {
@@ -611,7 +641,8 @@ export class AdversarialTrainer {
     this.lossChecked = true;
   }
 
-  private checkScalar(value: tf.Tensor, what: string): tf.Scalar {
+  /** `value` if it is a scalar tensor, else an error naming the loss and `what` returned something else. */
+  protected checkScalar(value: tf.Tensor, what: string): tf.Scalar {
     if (!(value instanceof tf.Tensor) || value.rank !== 0) {
       const seen = value instanceof tf.Tensor ? `a tensor of shape [${value.shape.join(', ')}]` : String(value);
       throw new Error(`AdversarialTrainer: ${what} of loss '${this.loss.name}' must return a scalar tensor, returned ${seen}; reduce it, e.g. with tf.mean.`);
@@ -619,7 +650,8 @@ export class AdversarialTrainer {
     return value as tf.Scalar;
   }
 
-  private clipDiscriminatorWeights(c: number): void {
+  /** WGAN weight clipping: every trainable weight of D clipped to [−c, c]. */
+  protected clipDiscriminatorWeights(c: number): void {
     tf.tidy(() => {
       for (const v of variablesOf(this.discriminator)) v.assign(tf.clipByValue(v, -c, c));
     });

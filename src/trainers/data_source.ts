@@ -1,8 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SeededRandom } from '../utils/random.js';
 
-/** One batch of samples: a tensor `[batch, ...sampleShape]` or nested number arrays of that shape. */
-export type Batch = tf.Tensor | tf.TensorLike;
+/**
+ * Samples with one class label each, for conditional training (`ConditionalTrainer`); the unconditional trainer
+ * ignores the labels.
+ */
+export interface LabelledData {
+  /** The samples `[N, ...sampleShape]`. */
+  readonly samples: tf.Tensor;
+  /** One integer class per sample, `[N]` or `[N, 1]`. */
+  readonly labels: tf.Tensor;
+}
+
+/** Whether `data` is {@link LabelledData}: an object with a `samples` and a `labels` tensor. */
+export function isLabelledData(data: unknown): data is LabelledData {
+  return typeof data === 'object' && data !== null && (data as LabelledData).samples instanceof tf.Tensor && (data as LabelledData).labels instanceof tf.Tensor;
+}
+
+/** One batch of samples: a tensor `[batch, ...sampleShape]`, nested number arrays of that shape, or {@link LabelledData}. */
+export type Batch = tf.Tensor | tf.TensorLike | LabelledData;
 
 /**
  * What `fit` trains on:
@@ -10,13 +26,16 @@ export type Batch = tf.Tensor | tf.TensorLike;
  * - an array of samples (nested number arrays, converted once to a tensor),
  * - an iterable or async iterable of batches (each `[batch, ...sampleShape]`), for streaming data. One pass over
  *   it is one epoch; a re-iterable source (an array of tensors, an object whose `[Symbol.iterator]` starts over) is
- *   read again for the next epoch.
+ *   read again for the next epoch;
+ * - {@link LabelledData} `{ samples, labels }` in memory (shuffled like a tensor, the labels following their samples).
  */
-export type DataSource = tf.Tensor | readonly tf.TensorLike[] | Iterable<Batch> | AsyncIterable<Batch>;
+export type DataSource = tf.Tensor | readonly tf.TensorLike[] | LabelledData | Iterable<Batch> | AsyncIterable<Batch>;
 
 /** A batch from a {@link BatchStream}, with whether it was the last of its pass over the data. */
 export interface StreamedBatch {
   readonly batch: tf.Tensor;
+  /** The batch's labels `[batch]` or `[batch, 1]` when the data are labelled (the caller owns and disposes them). */
+  readonly labels?: tf.Tensor;
   readonly endsEpoch: boolean;
 }
 
@@ -97,7 +116,15 @@ function validateBatch(batch: tf.Tensor, sampleShape: SampleShape, what: string)
   }
 }
 
-function toTensor(batch: Batch, what: string): tf.Tensor {
+/** Throws unless `labels` holds one label per sample of `samples`: `[n]` or `[n, 1]`. */
+function validateLabels(labels: tf.Tensor, samples: tf.Tensor, what: string): void {
+  const n = samples.shape[0];
+  if (!(labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1)) || labels.shape[0] !== n) {
+    throw new Error(`AdversarialTrainer.fit: the labels of ${what} have shape ${describeShape(labels.shape)}, but there are ${n} samples; give one label per sample ([${n}] or [${n}, 1]).`);
+  }
+}
+
+function toTensor(batch: tf.Tensor | tf.TensorLike, what: string): tf.Tensor {
   if (batch instanceof tf.Tensor) return batch;
   try {
     return tf.tensor(batch as tf.TensorLike, undefined, 'float32');
@@ -121,6 +148,7 @@ class TensorBatches implements BatchStream {
     private readonly batchSize: number,
     private readonly random: () => SeededRandom,
     resume: BatchStreamState | undefined,
+    private readonly labels?: tf.Tensor,
   ) {
     const n = data.shape[0] ?? 0;
     if (n < batchSize) {
@@ -146,14 +174,17 @@ class TensorBatches implements BatchStream {
   next(): Promise<StreamedBatch> {
     const start = this.position * this.batchSize;
     const indices = this.order.slice(start, start + this.batchSize);
-    const batch = tf.tidy(() => tf.gather(this.data, tf.tensor1d(indices, 'int32')));
+    const [batch, labels] = tf.tidy(() => {
+      const picked = tf.tensor1d(indices, 'int32');
+      return [tf.gather(this.data, picked), this.labels === undefined ? undefined : tf.gather(this.labels, picked)];
+    });
     this.position += 1;
     const endsEpoch = this.position === this.batchesPerEpoch;
     if (endsEpoch) {
       this.position = 0;
       this.order = this.random().permutation(this.data.shape[0] ?? 0);
     }
-    return Promise.resolve({ batch, endsEpoch });
+    return Promise.resolve(labels === undefined ? { batch: batch!, endsEpoch } : { batch: batch!, labels, endsEpoch });
   }
 
   dispose(): void {
@@ -204,10 +235,12 @@ class IterableBatches implements BatchStream {
       if (current.done === true) return undefined;
     }
     const what = `batch ${this.count} of the data iterable`;
-    const given = current.value;
+    const value = current.value;
+    const given = isLabelledData(value) ? value.samples : value;
     const batch = toTensor(given, what);
     try {
       validateBatch(batch, this.sampleShape, what);
+      if (isLabelledData(value)) validateLabels(value.labels, batch, what);
     } catch (error) {
       if (batch !== given) batch.dispose();
       throw error;
@@ -216,7 +249,8 @@ class IterableBatches implements BatchStream {
     this.pending = await this.iterator.next();
     const endsEpoch = this.pending.done === true;
     // The stream hands out a tensor the caller may dispose: copy batches the user owns.
-    return { batch: batch === given ? tf.clone(batch) : batch, endsEpoch };
+    const copy = batch === given ? tf.clone(batch) : batch;
+    return isLabelledData(value) ? { batch: copy, labels: tf.clone(value.labels), endsEpoch } : { batch: copy, endsEpoch };
   }
 
   dispose(): void {
@@ -247,6 +281,11 @@ export async function openBatchStream(
   if (data instanceof tf.Tensor) {
     validateBatch(data, sampleShape, 'data');
     return new TensorBatches(data, false, batchSize, random, resume);
+  }
+  if (isLabelledData(data)) {
+    validateBatch(data.samples, sampleShape, 'data.samples');
+    validateLabels(data.labels, data.samples, 'data');
+    return new TensorBatches(data.samples, false, batchSize, random, resume, data.labels);
   }
   if (Array.isArray(data) && !(data.length > 0 && data[0] instanceof tf.Tensor)) {
     if (data.length === 0) {

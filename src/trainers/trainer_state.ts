@@ -31,6 +31,8 @@ export interface TrainerConfiguration {
   readonly regularizers: readonly { readonly name: string; readonly weight: number; readonly every: number }[];
   readonly generatorOptimizer: { readonly className: string; readonly config: tf.serialization.ConfigDict };
   readonly discriminatorOptimizer: { readonly className: string; readonly config: tf.serialization.ConfigDict };
+  /** The generator EMA's settings, present only when the trainer keeps one. */
+  readonly ema?: { readonly decay: number; readonly startStep: number };
 }
 
 /**
@@ -51,6 +53,8 @@ export interface TrainerSnapshot {
   readonly discriminator: readonly WeightValues[];
   readonly generatorOptimizer: OptimizerState;
   readonly discriminatorOptimizer: OptimizerState;
+  /** The EMA generator's weights in `model.weights` order, present only when the trainer keeps one. */
+  readonly generatorEma?: readonly WeightValues[];
 }
 
 const TYPED_ARRAYS = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;

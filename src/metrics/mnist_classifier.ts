@@ -29,7 +29,8 @@ function decodeBase64(text: string): ArrayBuffer {
  * Loads gan-kit's bundled MNIST classifier, a small CNN (conv 16 → pool → conv 32 → pool → pool → dense 64 ReLU
  * `'features'` → dense 10 softmax, about 24k weights) trained by `scripts/train-mnist-classifier.ts` on the 9,003
  * 'train' digits of {@link loadMnist}; its accuracy on the 997 held-out 'test' digits is
- * {@link MNIST_CLASSIFIER_HELD_OUT_ACCURACY} (975 of 997, 97.8%, on both the cpu and wasm backends). The weights ship inside the package, so nothing is downloaded.
+ * {@link MNIST_CLASSIFIER_HELD_OUT_ACCURACY} (975 of 997, 97.8%, on both the cpu and wasm
+ * backends). The weights (96 KB) ship inside the package, so nothing is downloaded.
  *
  * It is the usual Inception substitute on MNIST: its 64 penultimate features for a Fréchet or kernel distance
  * ({@link mnistFeatures}), its softmax for an inception-style score and class coverage

@@ -18,6 +18,7 @@ import type { OptimizerState, TrainerConfiguration, TrainerSnapshot, WeightValue
  * - `generator/` and `discriminator/`: each network in the TensorFlow.js Layers format (`model.json` + shards;
  *   loadable with `loadModel` or `tf.loadLayersModel`), every weight included (BatchNorm moving statistics,
  *   spectral normalization's u);
+ * - `generator-ema/`, only when the trainer keeps a generator EMA (option `ema`): the averaged generator, same format;
  * - `optimizers.json` + `optimizers.bin`: both optimizers' state (iteration count, Adam's moments and β powers);
  * - `trainer.json`: step, seed, random-stream state, data-stream position and permutation, configuration (loss,
  *   k, weight clip, regularizers, optimizer settings), history and the caller's `extra` (e.g. the CLI's settings);
@@ -35,7 +36,7 @@ export const CHECKPOINT_VERSION = 1;
 
 const FOLDER = /^ckpt-(\d{9,})$/;
 const TEMPORARY = /^\.(tmp|old)-ckpt-/;
-const FILE = /^(?:(?:generator|discriminator)\/(?:model\.json|group1-shard\d+of\d+\.bin)|optimizers\.json|optimizers\.bin|trainer\.json)$/;
+const FILE = /^(?:(?:generator|generator-ema|discriminator)\/(?:model\.json|group1-shard\d+of\d+\.bin)|optimizers\.json|optimizers\.bin|trainer\.json)$/;
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
 const MAX_BIN_BYTES = 4 * 1024 * 1024 * 1024;
@@ -227,7 +228,8 @@ async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'ski
     || random === null || typeof random !== 'object' || configuration === null || typeof configuration !== 'object' || !Array.isArray(history)) {
     throw new Error('trainer.json lacks the step, seed, random state, configuration or history');
   }
-  const networks = await Promise.all(['generator', 'discriminator'].map(async (network) => {
+  const saved = ['generator', 'discriminator', ...(files.has('generator-ema/model.json') ? ['generator-ema'] : [])];
+  const networks = await Promise.all(saved.map(async (network) => {
     const artifacts = await readModelArtifacts(join(path, network), {}, 'CheckpointManager');
     return modelWeightsFrom(artifacts, network);
   }));
@@ -250,6 +252,7 @@ async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'ski
       discriminator: networks[1]!,
       generatorOptimizer,
       discriminatorOptimizer,
+      ...(networks[2] === undefined ? {} : { generatorEma: networks[2] }),
     },
     history: history as StepLogs[],
     extra: extra as JsonValue | undefined,
@@ -314,10 +317,14 @@ export class CheckpointManager {
         await writeFileDurably(join(temporary, file), bytes);
         await record(file, bytes);
       };
+      const ema = trainer.generatorEma !== undefined && snapshot.generatorEma !== undefined
+        ? [['generator-ema', trainer.generatorEma.model, snapshot.generatorEma] as const]
+        : [];
       for (const [network, model, weights] of [
-        ['generator', trainer.generator, snapshot.generator],
-        ['discriminator', trainer.discriminator, snapshot.discriminator],
-      ] as const) {
+        ['generator', trainer.generator, snapshot.generator] as const,
+        ['discriminator', trainer.discriminator, snapshot.discriminator] as const,
+        ...ema,
+      ]) {
         const folder = join(temporary, network);
         for (const file of await writeModelArtifacts(folder, modelArtifacts(model, weights))) {
           await record(`${network}/${file}`, await readBounded(join(folder, file), MAX_BIN_BYTES));

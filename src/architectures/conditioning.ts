@@ -174,7 +174,7 @@ export function conditionalDiscriminator(
   let input = x;
   if (plan.discriminator === 'concat') {
     if (plan.layout === 'flat') {
-      const flat = tfl.layers.flatten().apply(x) as tfl.SymbolicTensor;
+      const flat = plan.sampleShape.length > 1 ? (tfl.layers.flatten().apply(x) as tfl.SymbolicTensor) : x;
       input = tfl.layers.concatenate().apply([flat, embedLabels(plan, labels, plan.classes)]) as tfl.SymbolicTensor;
     } else {
       const [height = 1, width = 1] = plan.sampleShape;

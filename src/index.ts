@@ -111,5 +111,7 @@ export {
   type FeatureExtractor, type FeatureFunction, type LayerFeatureSource, type ExtractFeaturesOptions,
 } from './metrics/feature_extractor.js';
 export {
-  loadMnistClassifier, mnistFeatures, mnistClassProbabilities, type MnistClassifierOptions,
+  loadMnistClassifier, mnistFeatures, mnistClassProbabilities,
+  MNIST_CLASSIFIER_HELD_OUT_ACCURACY, MNIST_CLASSIFIER_FEATURE_LAYER, type MnistClassifierOptions,
 } from './metrics/mnist_classifier.js';
+export { symmetricMatrixSqrt, type SymmetricMatrixSqrtOptions } from './metrics/matrix_sqrt.js';

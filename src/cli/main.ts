@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { evaluate } from './evaluate.js';
 import { info } from './info.js';
 import { LOSSES, MODELS } from './run_config.js';
 import { sample } from './sample.js';
@@ -52,6 +53,15 @@ function program(out: NodeJS.WriteStream, setCode: (code: number) => void): Comm
     .requiredOption('--run <dir>', 'the run folder')
     .option('--json', 'print one JSON line')
     .action(async (flags) => setCode(await info(flags, out)));
+
+  cli.command('evaluate')
+    .description('score a trained run: mode coverage for 2-D mixtures; FID, KID, precision/recall, IS and class coverage for MNIST-sized images')
+    .requiredOption('--run <dir>', 'the run folder')
+    .option('--count <n>', 'samples to score (default 2500 for 2-D data, 2000 for images)')
+    .option('--seed <n>', 'seed of the latents and of the real subset (default 0)')
+    .option('--backend <name>', 'tfjs backend (default: the fastest installed)')
+    .option('--json', 'print one JSON line')
+    .action(async (flags) => setCode(await evaluate(flags, out)));
 
   return cli;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AdversarialTrainer, CheckpointManager, useFastestBackend, type LoadedCheckpoint } from '../index.js';
-import { loadRunData } from './datasets.js';
+import { loadRunData, type RunData } from './datasets.js';
 import { buildRun, type RunConfig } from './run_config.js';
 import { readRunConfig, runPaths } from './run_directory.js';
 import { UsageError } from './usage_error.js';
@@ -11,12 +11,22 @@ export interface RestoredRun {
   readonly trainer: AdversarialTrainer;
   readonly checkpoint: LoadedCheckpoint;
   readonly kind: 'points' | 'images';
+  /** The run's training data (the caller disposes it). */
+  readonly data: RunData;
+}
+
+/** Releases what {@link restoreRun} made: the models, the trainer's optimizers and the data. */
+export function disposeRun(run: Pick<RestoredRun, 'trainer' | 'data'>): void {
+  run.trainer.generator.dispose();
+  run.trainer.discriminator.dispose();
+  run.trainer.dispose();
+  tf.dispose([run.data.samples, ...(run.data.labels === undefined ? [] : [run.data.labels])]);
 }
 
 /**
- * Rebuilds the models of the run in `root` from its configuration and restores its newest good checkpoint (the
- * data set is read once for its sample shape). Throws a {@link UsageError} when the folder holds no run or no
- * checkpoint.
+ * Rebuilds the models of the run in `root` from its configuration and restores its newest good checkpoint; the data
+ * set is read too (for its sample shape, and for metrics). Throws a {@link UsageError} when the folder holds no run
+ * or no checkpoint. Release everything with {@link disposeRun}.
  */
 export async function restoreRun(root: string, backend: string | undefined): Promise<RestoredRun> {
   const config = await readRunConfig(root, '--run');
@@ -25,13 +35,12 @@ export async function restoreRun(root: string, backend: string | undefined): Pro
   });
   const data = await loadRunData(config.data, { seed: config.seed, imageSize: config.imageSize, channels: config.channels });
   const sampleShape = data.samples.shape.slice(1);
-  tf.dispose([data.samples, ...(data.labels === undefined ? [] : [data.labels])]);
   const { models, trainerOptions } = buildRun(config, sampleShape, data.kind);
   const trainer = new AdversarialTrainer(models, trainerOptions);
   const checkpoint = await new CheckpointManager({ directory: runPaths(root).checkpoints }).restore(trainer);
   if (checkpoint === undefined) {
-    trainer.dispose();
+    disposeRun({ trainer, data });
     throw new UsageError(`--run '${root}' has no checkpoint yet: train it longer (checkpoints are written every ${config.checkpointEvery} steps and when training stops)`);
   }
-  return { config, trainer, checkpoint, kind: data.kind };
+  return { config, trainer, checkpoint, kind: data.kind, data };
 }

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeNpy, encodePng, imageGrid, scatterPlot } from '../index.js';
-import { restoreRun } from './restore_run.js';
+import { disposeRun, restoreRun } from './restore_run.js';
 import { parseInteger, UsageError } from './usage_error.js';
 
 /** The flags of `gan-kit sample`. */
@@ -43,7 +43,8 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream): Promi
   if (format === undefined) throw new UsageError(`--out '${flags.out}' must end in ${FORMATS.join(', ')}`);
   const count = flags.count === undefined ? 64 : parseInteger('--count', flags.count);
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0);
-  const { trainer, checkpoint, kind } = await restoreRun(flags.run, flags.backend);
+  const run = await restoreRun(flags.run, flags.backend);
+  const { trainer, checkpoint, kind } = run;
   try {
     const latents = flags.interpolate === true
       ? latentWalk(trainer.latentDim, count, seed ?? 0, (n, s) => trainer.sampleLatents(n, s))
@@ -69,8 +70,6 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream): Promi
     out.write(`gan-kit: wrote ${count} ${flags.interpolate === true ? 'interpolated ' : ''}samples of step ${checkpoint.step} to ${flags.out}\n`);
     return 0;
   } finally {
-    trainer.generator.dispose();
-    trainer.discriminator.dispose();
-    trainer.dispose();
+    disposeRun(run);
   }
 }

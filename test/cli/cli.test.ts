@@ -97,6 +97,20 @@ for (const [data, extra] of [['ring8', []], ['grid25', ['--loss', 'wgan-gp']], [
     const walk = join(work, `${data}-walk.npy`);
     assert.equal(run('sample', '--run', out, '--count', '6', '--interpolate', '--out', walk).code, 0);
     assert.equal(npyShape(walk)[0], 6);
+    if (data !== 'grid25') {
+      const scored = run('evaluate', '--run', out, '--count', '200', '--json');
+      assert.equal(scored.code, 0, scored.stderr);
+      const report = JSON.parse(scored.stdout) as Record<string, number>;
+      assert.equal(report['step'], 4);
+      assert.equal(report['samples'], 200);
+      if (data === 'mnist') {
+        for (const key of ['fid', 'kid', 'precision', 'recall', 'inceptionScore', 'classesCovered']) assert.ok(Number.isFinite(report[key]), key);
+        assert.ok(report['fid']! > 0, 'an untrained generator is far from the data');
+      } else {
+        assert.equal(report['modes'], 8);
+        assert.ok(report['modesCaptured']! >= 0 && report['modesCaptured']! <= 8);
+      }
+    }
     const infoOut = run('info', '--run', out, '--json');
     assert.equal(infoOut.code, 0);
     assert.equal((JSON.parse(infoOut.stdout) as { step: number }).step, 4);
@@ -155,7 +169,7 @@ test('bad input: one line naming the problem, exit code 2, nothing overwritten',
 });
 
 test('--help works for every subcommand', () => {
-  for (const sub of [[], ['train'], ['sample'], ['info']]) {
+  for (const sub of [[], ['train'], ['sample'], ['info'], ['evaluate']]) {
     const r = run(...sub, '--help');
     assert.equal(r.code, 0, sub.join(' '));
     assert.match(r.stdout, /Usage: gan-kit/);

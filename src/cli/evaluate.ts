@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  classCoverage, frechetDistance, inceptionScore, kernelInceptionDistance, mnistClassProbabilities, mnistFeatures,
+  modeCoverage, precisionRecall,
+} from '../index.js';
+import { disposeRun, restoreRun } from './restore_run.js';
+import { parseInteger, UsageError } from './usage_error.js';
+
+/** The flags of `gan-kit evaluate`. */
+export interface EvaluateFlags {
+  readonly run: string;
+  readonly count?: string;
+  readonly seed?: string;
+  readonly backend?: string;
+  readonly json?: boolean;
+}
+
+/** The first `n` rows of `x` after a seeded shuffle. */
+function subset(x: tf.Tensor, n: number, seed: number): tf.Tensor {
+  return tf.tidy(() => {
+    const rows = x.shape[0]!;
+    const order = tf.util.createShuffledIndices(rows);
+    let s = seed >>> 0;
+    for (let i = rows - 1; i > 0; i--) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const j = s % (i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return tf.gather(x, tf.tensor1d(Int32Array.from(order.slice(0, n)), 'int32'));
+  });
+}
+
+/**
+ * `gan-kit evaluate`: scores a trained run. 2-D mixtures: modes captured, high-quality samples and reverse KL (the
+ * PacGAN/VEEGAN protocol, 2,500 samples). 28×28×1 images: Fréchet and kernel distances, precision and recall over the
+ * bundled MNIST classifier's features, its inception-style score and class coverage. Prints the sample sizes and the
+ * feature network beside the numbers, since both change them.
+ */
+export async function evaluate(flags: EvaluateFlags, out: NodeJS.WriteStream): Promise<number> {
+  const seed = flags.seed === undefined ? 0 : parseInteger('--seed', flags.seed, 0);
+  const run = await restoreRun(flags.run, flags.backend);
+  try {
+    const { trainer, data, checkpoint } = run;
+    const shape = data.samples.shape.slice(1);
+    let result: Record<string, unknown>;
+    if (data.kind === 'points') {
+      const count = flags.count === undefined ? 2500 : parseInteger('--count', flags.count);
+      const generated = trainer.sample(count, { seed }) as tf.Tensor2D;
+      const c = modeCoverage(generated, { modes: data.modes!, std: data.std! });
+      generated.dispose();
+      result = {
+        samples: count, modes: data.modes!.length, modesCaptured: c.modesCaptured,
+        highQualityFraction: c.highQualityFraction, reverseKl: c.reverseKl, counts: c.counts,
+      };
+    } else if (shape.join('x') === '28x28x1') {
+      const count = Math.min(flags.count === undefined ? 2000 : parseInteger('--count', flags.count), data.samples.shape[0]!);
+      const real = subset(data.samples, count, seed) as tf.Tensor4D;
+      const fake = trainer.sample(count, { seed }) as tf.Tensor4D;
+      const [realFeatures, fakeFeatures, probabilities] = [await mnistFeatures(real), await mnistFeatures(fake), await mnistClassProbabilities(fake)];
+      const kid = kernelInceptionDistance(realFeatures, fakeFeatures, { seed });
+      const pr = precisionRecall(realFeatures, fakeFeatures);
+      const is = inceptionScore(probabilities);
+      const classes = classCoverage(probabilities);
+      result = {
+        samples: count, featureNetwork: 'gan-kit bundled MNIST classifier (64 features)',
+        fid: frechetDistance(realFeatures, fakeFeatures), kid: kid.mean, kidStd: kid.std,
+        precision: pr.precision, recall: pr.recall, inceptionScore: is.mean,
+        classesCovered: classes.classesCovered, classKlToUniform: classes.klToUniform,
+      };
+      tf.dispose([real, fake, realFeatures, fakeFeatures, probabilities]);
+    } else {
+      throw new UsageError(`--run '${flags.run}' makes ${shape.join('×')} images, and gan-kit bundles a feature network only for 28×28×1: ` +
+        'score them with the library (frechetDistance, kernelInceptionDistance, precisionRecall) and a feature extractor of your choice');
+    }
+    const report = { run: flags.run, step: checkpoint.step, ...result };
+    if (flags.json === true) {
+      out.write(`${JSON.stringify(report)}\n`);
+    } else {
+      for (const [k, v] of Object.entries(report)) {
+        out.write(`${k.padEnd(20)} ${typeof v === 'number' ? Number(v.toPrecision(5)) : Array.isArray(v) ? v.join(' ') : String(v)}\n`);
+      }
+    }
+    return 0;
+  } finally {
+    disposeRun(run);
+  }
+}

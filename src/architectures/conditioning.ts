@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ClassConditionalAffine } from '../layers/class_conditional_affine.js';
+import { ClassEmbedding } from '../layers/class_embedding.js';
 import { ClassProjection } from '../layers/class_projection.js';
 import { SeededRandom } from '../utils/random.js';
 import { checkOneOf, checkOptionsObject, checkPositiveInteger } from './builder_checks.js';
@@ -111,14 +112,10 @@ export function planConditioning(
   };
 }
 
-function embedding(plan: ConditioningPlan, outputDim: number): tfl.layers.Layer {
-  const seed = plan.seeds === undefined ? {} : { seed: Math.floor(plan.seeds.uniform() * 2 ** 31) };
-  return tfl.layers.embedding({ inputDim: plan.classes, outputDim, embeddingsInitializer: tfl.initializers.randomNormal({ mean: 0, stddev: 1, ...seed }) });
-}
-
-/** `labels [batch, 1]` → a learned embedding `[batch, size]`. */
+/** `labels [batch, 1]` → a learned class vector `[batch, size]` ({@link ClassEmbedding}). */
 function embedLabels(plan: ConditioningPlan, labels: tfl.SymbolicTensor, size: number): tfl.SymbolicTensor {
-  return tfl.layers.flatten().apply(embedding(plan, size).apply(labels)) as tfl.SymbolicTensor;
+  const seed = plan.seeds === undefined ? {} : { seed: Math.floor(plan.seeds.uniform() * 2 ** 31) };
+  return new ClassEmbedding({ classes: plan.classes, units: size, ...seed }).apply(labels) as tfl.SymbolicTensor;
 }
 
 function labelInput(): tfl.SymbolicTensor {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkClasses, checkLabelShape, labelIndices } from './class_labels.js';
+import { checkClasses, checkLabelShape, classRows } from './class_labels.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 type Kwargs = Parameters<tfl.layers.Layer['call']>[1];
@@ -21,8 +21,8 @@ export interface ClassConditionalAffineArgs extends LayerArgs {
  * batch normalization's own γ and β, shared by all classes, multiply into these, which changes nothing the network
  * can express.
  *
- * Inputs: `[h, labels]`, h of any rank ≥ 2, labels `[batch]` or `[batch, 1]` integers (out-of-range labels select
- * no row: gather's behaviour on the backend). Output: the shape of h.
+ * Inputs: `[h, labels]`, h of any rank ≥ 2, labels `[batch]` or `[batch, 1]` integers (an out-of-range label
+ * selects no row: γ and β are 0 for it). Output: the shape of h.
  *
  * @example
  * ```ts
@@ -64,10 +64,9 @@ export class ClassConditionalAffine extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const [h, labels] = inputs as tf.Tensor[];
-      const y = labelIndices(labels!);
       const shape = [h!.shape[0]!, ...h!.shape.slice(1, -1).map(() => 1), h!.shape[h!.rank - 1]!];
-      const gamma = tf.reshape(tf.gather(this.gamma!.read(), y), shape);
-      const beta = tf.reshape(tf.gather(this.beta!.read(), y), shape);
+      const gamma = tf.reshape(classRows(this.gamma!.read(), labels!), shape);
+      const beta = tf.reshape(classRows(this.beta!.read(), labels!), shape);
       return tf.add(tf.mul(h!, gamma), beta);
     });
   }

@@ -6,6 +6,14 @@ export function labelIndices(labels: tf.Tensor): tf.Tensor1D {
   return tf.cast(tf.reshape(labels, [-1]), 'int32') as tf.Tensor1D;
 }
 
+/**
+ * The rows of `table` `[K, F]` picked by `labels`: one-hot(labels) · table, `[batch, F]`. A matrix product rather than
+ * a gather, so that its gradient needs no UnsortedSegmentSum kernel (which the wasm backend lacks).
+ */
+export function classRows(table: tf.Tensor, labels: tf.Tensor): tf.Tensor2D {
+  return tf.matMul(tf.oneHot(labelIndices(labels), table.shape[0]!), table as tf.Tensor2D);
+}
+
 /** Throws unless `shape` is a label input: `[batch]` or `[batch, 1]`. `layer` names the layer in the message. */
 export function checkLabelShape(shape: tfl.Shape, layer: string): void {
   if (!(shape.length === 1 || (shape.length === 2 && (shape[1] === 1 || shape[1] === null)))) {

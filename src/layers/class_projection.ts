@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkClasses, checkLabelShape, labelIndices } from './class_labels.js';
+import { checkClasses, checkLabelShape, classRows } from './class_labels.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 type Kwargs = Parameters<tfl.layers.Layer['call']>[1];
@@ -63,7 +63,7 @@ export class ClassProjection extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const [phi, labels] = inputs as tf.Tensor[];
-      const rows = tf.gather(this.embeddings!.read(), labelIndices(labels!));
+      const rows = classRows(this.embeddings!.read(), labels!);
       return tf.sum(tf.mul(rows, phi!), 1, true);
     });
   }

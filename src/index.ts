@@ -34,37 +34,50 @@ export { wganRecipe, wganGpRecipe, snganRecipe, type GanRecipe } from './recipes
 
 // Layers.
 export { SpectralNormalization, type SpectralNormalizationArgs } from './layers/spectral_normalization.js';
+export { Packing, type PackingArgs } from './layers/packing.js';
+export { ClassProjection, type ClassProjectionArgs } from './layers/class_projection.js';
+export { ClassConditionalAffine, type ClassConditionalAffineArgs } from './layers/class_conditional_affine.js';
 
 // Architectures.
 export type { GanModels } from './architectures/gan_models.js';
 export type { Normalization } from './architectures/normalization.js';
 export { MLPGAN, type MLPGANOptions } from './architectures/mlp_gan.js';
 export { DCGAN, type DCGANOptions } from './architectures/dcgan.js';
+export type {
+  ConditioningOptions, DiscriminatorConditioning, GeneratorConditioning,
+} from './architectures/conditioning.js';
 
 // Training.
 export {
   AdversarialTrainer,
   type AdversarialTrainerOptions, type FitOptions, type SampleOptions,
   type DiscriminatorStepOutput, type GeneratorStepOutput, type TrainStepOutput, type NonFiniteHandler,
+  MAX_ROLLBACKS_PER_STEP,
 } from './trainers/adversarial_trainer.js';
+export { GeneratorEma, type GeneratorEmaOptions } from './trainers/generator_ema.js';
 export type { TrainerCallbacks, TrainingHook, TrainingState } from './trainers/callbacks.js';
 export type { StepLogs, StopReason, TrainingHistory } from './trainers/history.js';
-export type { Batch, DataSource } from './trainers/data_source.js';
+export type { Batch, DataSource, LabelledData, BatchStreamState } from './trainers/data_source.js';
 export { NonFiniteError, type GuardedNetwork, type GuardedQuantity } from './trainers/non_finite_error.js';
 export {
   CheckpointManager, checkpointCallback,
   type CheckpointManagerOptions, type SaveCheckpointOptions, type LoadedCheckpoint, type CheckpointCallbackOptions,
+  type JsonValue,
 } from './trainers/checkpoint.js';
-export type { TrainerSnapshot, TrainerConfiguration } from './trainers/trainer_state.js';
+export type { TrainerSnapshot, TrainerConfiguration, WeightValues, OptimizerState } from './trainers/trainer_state.js';
 export { SeededRandom, type RandomState } from './utils/random.js';
 
 // Backends: training kernels for wasm/cpu and the backend helper.
 export {
-  installTrainingKernels, uninstallTrainingKernels, type InstalledKernels, type TrainingKernelBackendKind,
+  installTrainingKernels, uninstallTrainingKernels, trainingKernelBackendKind,
+  type InstalledKernels, type TrainingKernelBackendKind,
 } from './backends/install_training_kernels.js';
 export {
   useFastestBackend, type UseFastestBackendOptions, type BackendChoice, type SkippedBackend,
 } from './backends/select_backend.js';
+export {
+  initThreadedWasm, type ThreadedWasmOptions, type ThreadedWasm, type WasmThreadControls,
+} from './backends/threaded_wasm.js';
 
 // Data.
 export type { ImageDataset, LabelledImageDataset } from './data/image_dataset.js';

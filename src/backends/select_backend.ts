@@ -25,6 +25,7 @@ export interface UseFastestBackendOptions {
 
 /** A backend {@link useFastestBackend} tried and did not select. */
 export interface SkippedBackend {
+  /** The backend's registered name (`'tensorflow'`, `'wasm'`, `'cpu'`, …). */
   readonly name: string;
   /** Why it was not selected, for people. */
   readonly reason: string;

@@ -93,7 +93,7 @@ async function setWasmBackend(): Promise<void> {
  * tfjs-backend-wasm 4.22 only runs single-threaded (its threaded SIMD build starts pthread workers from `blob:` URLs,
  * which `worker_threads` rejects with ERR_WORKER_PATH), it makes the threaded build work without changing any file:
  * during initialization only, it gives the glue a `Worker` class that runs the package's own pthread worker source
- * and glue file ({@link pthreadWorkerClass}), lets `os.cpus()` report enough cores for the requested count, and sets
+ * and glue file (`pthreadWorkerClass`), lets `os.cpus()` report enough cores for the requested count, and sets
  * the flag `WASM_HAS_MULTITHREAD_SUPPORT`. If the threaded build fails to start, the single-threaded SIMD build is
  * used and `note` says why. In browsers it only passes `threads` to `setThreadsCount` (tfjs picks the threaded build
  * itself on cross-origin-isolated pages).

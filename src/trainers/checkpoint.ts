@@ -68,14 +68,26 @@ export interface SaveCheckpointOptions {
 export interface LoadedCheckpoint {
   /** Its folder. */
   readonly path: string;
+  /** The generator step the checkpoint was saved at (also `snapshot.step`). */
   readonly step: number;
   /** When it was written (ISO 8601). */
   readonly createdAt: string;
+  /** The trainer state, ready for `AdversarialTrainer.restore`. */
   readonly snapshot: TrainerSnapshot;
+  /** The run's step logs saved with it ({@link SaveCheckpointOptions.history}; empty when none were given). */
   readonly history: StepLogs[];
+  /** What the caller saved as {@link SaveCheckpointOptions.extra}, or `undefined` when nothing was. */
   readonly extra: JsonValue | undefined;
-  /** Newer checkpoints that were damaged or incomplete and skipped, with the reason. */
-  readonly skipped: readonly { readonly path: string; readonly reason: string }[];
+  /**
+   * Newer checkpoints that were damaged or incomplete and skipped, each with its folder (`path`) and a sentence
+   * saying what was wrong (`reason`: missing manifest, wrong size, checksum mismatch, …). Empty from `load`.
+   */
+  readonly skipped: readonly {
+    /** The skipped checkpoint's folder. */
+    readonly path: string;
+    /** What was wrong with it. */
+    readonly reason: string;
+  }[];
 }
 
 /** Options of {@link CheckpointManager.callback} and {@link checkpointCallback}. */
@@ -276,7 +288,9 @@ async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'ski
  * ```
  */
 export class CheckpointManager {
+  /** The folder holding the checkpoint folders (`ckpt-000001200`, …); created on the first save. */
   readonly directory: string;
+  /** How many of the newest checkpoints a save keeps (an integer ≥ 1); older ones are deleted after each save. */
   readonly keep: number;
   /** The history of the run before the current fit (from the restored checkpoint and earlier fits). */
   history: StepLogs[] = [];
@@ -363,8 +377,17 @@ export class CheckpointManager {
     }
   }
 
-  /** The checkpoint folders, newest first (not verified). */
-  async list(): Promise<{ path: string; step: number }[]> {
+  /**
+   * The checkpoint folders, newest first (not verified; {@link CheckpointManager.load} verifies one).
+   *
+   * @returns one entry per `ckpt-*` folder; an empty list when the directory does not exist.
+   */
+  async list(): Promise<{
+    /** The checkpoint's folder: the directory joined with `ckpt-000001200`. */
+    path: string;
+    /** The generator step it was saved at (from the folder name). */
+    step: number;
+  }[]> {
     const { readdir } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
     const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
     const names = await readdir(this.directory).catch((error: NodeJS.ErrnoException) => {

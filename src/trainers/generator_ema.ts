@@ -25,7 +25,9 @@ export interface GeneratorEmaOptions {
 export class GeneratorEma {
   /** The averaged generator: same architecture and weight order as the generator it follows. */
   readonly model: tfl.LayersModel;
+  /** β, the weight of the old average in each update; in [0, 1). */
   readonly decay: number;
+  /** The generator step from which the weights are averaged (before it they are copied); an integer ≥ 0. */
   readonly startStep: number;
 
   /**

@@ -9,6 +9,7 @@ export type GuardedQuantity = 'loss' | 'gradient' | 'weights';
  * before the next step and before any hook runs, so no checkpoint of the broken state is written.
  */
 export class NonFiniteError extends Error {
+  /** Always `'NonFiniteError'`, so that the error can be recognised after crossing a realm or being serialized. */
   override readonly name = 'NonFiniteError';
 
   /**

@@ -7,8 +7,11 @@ import type { BatchStreamState } from './data_source.js';
 export interface WeightValues {
   /** The weight's name as saved in model files (`dense_Dense1/kernel`), or the optimizer variable's name. */
   readonly name: string;
+  /** The tensor's shape. */
   readonly shape: readonly number[];
+  /** The tensor's dtype; only these three are saved. */
   readonly dtype: 'float32' | 'int32' | 'bool';
+  /** The values in row-major order, ∏ shape of them (`bool` as 0/1 bytes). */
   readonly values: Float32Array | Int32Array | Uint8Array;
 }
 
@@ -18,21 +21,58 @@ export interface WeightValues {
  * `setWeights()` would recompute with `pow` and so change in the last bit).
  */
 export interface OptimizerState {
+  /** The optimizer's class (`'Adam'`, `'RMSProp'`, …); a state is only restored into an optimizer of the same class. */
   readonly className: string;
+  /** What `optimizer.getWeights()` returns, in its order: the iteration count first, then the slot variables. */
   readonly weights: readonly WeightValues[];
+  /** The optimizer's own scalar variables outside `getWeights()`, named by property and sorted by name. */
   readonly fields: readonly WeightValues[];
 }
 
 /** What a trainer was configured with; a snapshot is only restored into a trainer configured the same way. */
 export interface TrainerConfiguration {
+  /** The loss's `name` (`'non-saturating'`, `'hinge'`, a custom loss's name, …). */
   readonly loss: string;
+  /** k, discriminator updates per generator update. */
   readonly discriminatorSteps: number;
+  /** The WGAN clipping bound c, or `null` when the trainer does not clip. */
   readonly weightClip: number | null;
-  readonly regularizers: readonly { readonly name: string; readonly weight: number; readonly every: number }[];
-  readonly generatorOptimizer: { readonly className: string; readonly config: tf.serialization.ConfigDict };
-  readonly discriminatorOptimizer: { readonly className: string; readonly config: tf.serialization.ConfigDict };
-  /** The generator EMA's settings, present only when the trainer keeps one. */
-  readonly ema?: { readonly decay: number; readonly startStep: number };
+  /**
+   * The regularizers in order, each with its `name`, its `weight` λ and `every`, the lazy interval n (1 when it
+   * applies at every step).
+   */
+  readonly regularizers: readonly {
+    /** The regularizer's `name` (`'gradient-penalty'`, `'r1'`, …). */
+    readonly name: string;
+    /** Its weight λ. */
+    readonly weight: number;
+    /** Its lazy interval n: the penalty applies on every n-th step. */
+    readonly every: number;
+  }[];
+  /** The generator optimizer's `className` (`'Adam'`, …) and `config` (`getConfig()`: learning rate, β₁, β₂, ε, …). */
+  readonly generatorOptimizer: {
+    /** The optimizer's class name (`'Adam'`, `'RMSProp'`, …). */
+    readonly className: string;
+    /** The optimizer's `getConfig()`. */
+    readonly config: tf.serialization.ConfigDict;
+  };
+  /** The discriminator optimizer's `className` and `config`, as for the generator's. */
+  readonly discriminatorOptimizer: {
+    /** The optimizer's class name. */
+    readonly className: string;
+    /** The optimizer's `getConfig()`. */
+    readonly config: tf.serialization.ConfigDict;
+  };
+  /**
+   * The generator EMA's settings, present only when the trainer keeps one: its `decay` β and `startStep` (see
+   * {@link GeneratorEmaOptions}).
+   */
+  readonly ema?: {
+    /** β, the weight of the old average. */
+    readonly decay: number;
+    /** The step from which the weights are averaged. */
+    readonly startStep: number;
+  };
 }
 
 /**
@@ -41,17 +81,23 @@ export interface TrainerConfiguration {
  * stands, and the configuration. Values are plain typed arrays (no tensors to dispose).
  */
 export interface TrainerSnapshot {
+  /** Generator steps completed over the trainer's life. */
   readonly step: number;
+  /** The seed the trainer's random stream started from. */
   readonly seed: number;
+  /** Where the trainer's random stream stands (latents, batch order and penalty draws continue from here). */
   readonly random: RandomState;
   /** Where the in-memory data stream stands; `undefined` before the first fit or for iterable data. */
   readonly data: BatchStreamState | undefined;
+  /** What the trainer was configured with; restoring into a trainer configured otherwise throws. */
   readonly configuration: TrainerConfiguration;
   /** The generator's weights in `model.weights` order. */
   readonly generator: readonly WeightValues[];
   /** The discriminator's weights in `model.weights` order. */
   readonly discriminator: readonly WeightValues[];
+  /** The generator optimizer's state (iteration count, moments, β powers). */
   readonly generatorOptimizer: OptimizerState;
+  /** The discriminator optimizer's state. */
   readonly discriminatorOptimizer: OptimizerState;
   /** The EMA generator's weights in `model.weights` order, present only when the trainer keeps one. */
   readonly generatorEma?: readonly WeightValues[];

@@ -56,7 +56,7 @@ const CORRECTIONS: readonly tf.GradConfig[] = [
  * ```ts
  * enableSecondOrderGradients();
  * const x = tf.tensor1d([0.5]);
- * tf.grad(tf.grad((t) => tf.tanh(t)))(x).print(); // −2·tanh(0.5)·(1 − tanh²(0.5)) ≈ −0.6397
+ * tf.grad(tf.grad((t) => tf.tanh(t)))(x).print(); // −2·tanh(0.5)·(1 − tanh²(0.5)) ≈ −0.7269
  * ```
  */
 export function enableSecondOrderGradients(): string[] {

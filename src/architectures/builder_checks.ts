@@ -41,3 +41,12 @@ export function checkOptionsObject<T extends object>(options: T, builder: string
   if (typeof options === 'object' && options !== null) return options;
   throw new Error(`${builder}: options must be an object such as ${example}, but got ${show(options)}.`);
 }
+
+/** Returns the `packing` option m (default 1) if it is an integer ≥ 1, and refuses it together with `conditioning`. */
+export function checkPacking(value: unknown, conditioning: unknown, builder: string): number {
+  const m = checkPositiveInteger(value, `${builder}: options.packing`, 1);
+  if (m > 1 && conditioning !== undefined) {
+    throw new Error(`${builder}: options.packing (${m}) cannot be combined with options.conditioning: a pack of samples has no single label. Use one of them.`);
+  }
+  return m;
+}

@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SpectralNormalization } from '../layers/spectral_normalization.js';
-import { checkOptionsObject, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
+import { Packing } from '../layers/packing.js';
+import { checkOptionsObject, checkPacking, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
 import { conditionalDiscriminator, conditionalGenerator, planConditioning, type ConditioningOptions } from './conditioning.js';
 import type { GanModels } from './gan_models.js';
 import { LayerFactory } from './layer_factory.js';
@@ -35,6 +36,12 @@ export interface DCGANOptions {
    * (or returns class logits as well, for `'acgan'`). Unconditional when omitted.
    */
   conditioning?: ConditioningOptions;
+  /**
+   * PacGAN packing (Lin et al. 2018, arXiv 1712.04086): D judges m samples at once, concatenated along the last
+   * axis by a {@link Packing} layer, and returns one logit per pack `[batch / m, 1]`; train with a batch size divisible
+   * by m. An integer ≥ 1, default 1 (no packing). Not combinable with `conditioning`.
+   */
+  packing?: number;
 }
 
 const IMAGE_SHAPE_EXAMPLES = '[28, 28, 1], [32, 32, 3], [64, 64, 3], [48, 48, 3], [128, 128, 3]';
@@ -98,6 +105,7 @@ export class DCGAN implements GanModels {
     const gNorm = checkNormalization(options.generatorNormalization, 'DCGAN: options.generatorNormalization', 'batch');
     const dNorm = checkNormalization(options.discriminatorNormalization, 'DCGAN: options.discriminatorNormalization', 'batch');
     const seed = checkSeed(options.seed, 'DCGAN: options.seed');
+    const packing = checkPacking(options.packing, options.conditioning, 'DCGAN');
     const plan = options.conditioning === undefined
       ? undefined
       : planConditioning(options.conditioning, { builder: 'DCGAN', latentDim, sampleShape: imageShape, layout: 'image', generatorNormalization: gNorm, seed });
@@ -118,9 +126,10 @@ export class DCGAN implements GanModels {
     }
     g.push(factory.outputLayer(conv('conv2dTranspose', channels), gNorm), tfl.layers.activation({ activation: 'tanh' }));
 
-    const d: tfl.layers.Layer[] = [];
+    const d: tfl.layers.Layer[] = packing > 1 ? [new Packing({ samples: packing, inputShape: imageShape })] : [];
     for (let stage = 0; stage < stages; stage++) {
-      const placement = stage === 0 ? { skipBatchNorm: true, inputShape: plan?.discriminatorInputShape ?? imageShape } : {};
+      const firstInput = packing > 1 ? {} : { inputShape: plan?.discriminatorInputShape ?? imageShape };
+      const placement = stage === 0 ? { skipBatchNorm: true, ...firstInput } : {};
       d.push(...factory.hiddenBlock(conv('conv2d', filtersAt(stage)), dNorm, tfl.layers.leakyReLU({ alpha: 0.2 }), placement));
     }
     d.push(tfl.layers.flatten());

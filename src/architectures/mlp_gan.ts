@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkOneOf, checkOptionsObject, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
+import { Packing } from '../layers/packing.js';
+import { checkOneOf, checkOptionsObject, checkPacking, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
 import { conditionalDiscriminator, conditionalGenerator, planConditioning, type ConditioningOptions } from './conditioning.js';
 import type { GanModels } from './gan_models.js';
 import { LayerFactory } from './layer_factory.js';
@@ -31,6 +32,12 @@ export interface MLPGANOptions {
    * (or returns class logits as well, for `'acgan'`). Unconditional when omitted.
    */
   conditioning?: ConditioningOptions;
+  /**
+   * PacGAN packing (Lin et al. 2018, arXiv 1712.04086): D judges m samples at once, concatenated along the last
+   * axis by a {@link Packing} layer, and returns one logit per pack `[batch / m, 1]`; train with a batch size divisible
+   * by m. An integer ≥ 1, default 1 (no packing). Not combinable with `conditioning`.
+   */
+  packing?: number;
 }
 
 const OUTPUT_ACTIVATIONS = ['tanh', 'linear'] as const;
@@ -75,6 +82,7 @@ export class MLPGAN implements GanModels {
     const dNorm = checkNormalization(options.discriminatorNormalization, 'MLPGAN: options.discriminatorNormalization', 'none');
     const outputActivation = checkOneOf(options.outputActivation, 'MLPGAN: options.outputActivation', OUTPUT_ACTIVATIONS, 'tanh');
     const seed = checkSeed(options.seed, 'MLPGAN: options.seed');
+    const packing = checkPacking(options.packing, options.conditioning, 'MLPGAN');
     const plan = options.conditioning === undefined
       ? undefined
       : planConditioning(options.conditioning, { builder: 'MLPGAN', latentDim, sampleShape, layout: 'flat', generatorNormalization: gNorm, seed });
@@ -91,7 +99,9 @@ export class MLPGAN implements GanModels {
 
     // A conditional 'concat' discriminator flattens and joins the label embedding itself.
     const flattenFirst = sampleShape.length > 1 && plan?.discriminator !== 'concat';
-    const d: tfl.layers.Layer[] = flattenFirst ? [tfl.layers.flatten({ inputShape: sampleShape })] : [];
+    const d: tfl.layers.Layer[] = packing > 1
+      ? [new Packing({ samples: packing, inputShape: sampleShape }), ...(sampleShape.length > 1 ? [tfl.layers.flatten()] : [])]
+      : flattenFirst ? [tfl.layers.flatten({ inputShape: sampleShape })] : [];
     discriminatorUnits.forEach((units, i) => {
       d.push(
         ...factory.hiddenBlock({ kind: 'dense', units }, dNorm, leaky(), {

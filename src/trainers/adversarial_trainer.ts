@@ -4,6 +4,7 @@ import type { GanModels } from '../architectures/gan_models.js';
 import type { GanLoss } from '../losses/gan_loss.js';
 import { enableSecondOrderGradients } from '../gradients/enable_second_order_gradients.js';
 import { nonSaturatingLoss } from '../losses/non_saturating.js';
+import { packingOf } from '../layers/packing.js';
 import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
 import type { TrainerCallbacks, TrainingHook, TrainingState } from './callbacks.js';
@@ -300,6 +301,10 @@ export class AdversarialTrainer {
     }
     if (!isPositiveInteger(batchSize)) {
       throw new RangeError(`AdversarialTrainer.fit: batchSize must be an integer ≥ 1, saw ${String(batchSize)}.`);
+    }
+    const packing = packingOf(this.discriminator);
+    if (batchSize % packing !== 0) {
+      throw new RangeError(`AdversarialTrainer.fit: the discriminator packs ${packing} samples at once (PacGAN), so batchSize must be divisible by ${packing}; saw ${batchSize}.`);
     }
     const guard = options.guard ?? 'throw';
     if (guard !== 'throw' && typeof guard !== 'function') {

@@ -17,6 +17,9 @@ interface CompareOptions {
   readonly versus: 'peer' | 'single-thread';
   readonly peer: string;
   readonly json: boolean;
+  readonly steps?: number;
+  readonly warmup?: number;
+  readonly repeats?: number;
 }
 
 interface RunResult {
@@ -47,15 +50,25 @@ async function lastJsonLine(command: string, args: readonly string[]): Promise<R
   }
 }
 
+/** The flags both benchmarks accept with the same meaning: batch and timing. */
+function sharedFlags(options: CompareOptions): string[] {
+  const flags = ['--batch', String(options.batch)];
+  for (const key of ['steps', 'warmup', 'repeats'] as const) {
+    const value = options[key];
+    if (value !== undefined) flags.push(`--${key}`, String(value));
+  }
+  return flags;
+}
+
 function ganKit(options: CompareOptions, threads: number): Promise<RunResult> {
-  const args = ['--import', 'tsx', benchScript, '--json', '--model', options.model, '--batch', String(options.batch), '--threads', String(threads)];
+  const args = ['--import', 'tsx', benchScript, '--json', '--model', options.model, '--threads', String(threads), ...sharedFlags(options)];
   if (options.backend !== undefined) args.push('--backend', options.backend);
   return lastJsonLine(process.execPath, args);
 }
 
 function baseline(options: CompareOptions): Promise<RunResult> {
   if (options.versus === 'single-thread') return ganKit(options, 1);
-  const args = [options.peer, '--threads', String(options.threads), '--batch', String(options.batch)];
+  const args = [options.peer, '--threads', String(options.threads), ...sharedFlags(options)];
   if (options.model === 'mlp') args.push('--mlp');
   return lastJsonLine('sh', args);
 }
@@ -75,6 +88,9 @@ async function main(): Promise<void> {
     .option('--backend <name>', "gan-kit's backend (default: what useFastestBackend picks)")
     .addOption(new Option('--versus <baseline>', 'B: the PyTorch peer, or gan-kit on 1 thread').choices(['peer', 'single-thread']).default('peer'))
     .option('--peer <path>', 'the peer run.sh', defaultPeer)
+    .option('--steps <n>', 'steps per timed repeat, both sides (default: each side\'s default, 10)', positiveInteger)
+    .option('--warmup <n>', 'warm-up steps, both sides (default 3)', positiveInteger)
+    .option('--repeats <n>', 'timed repeats, both sides (default 5)', positiveInteger)
     .option('--json', 'print only JSON lines', false)
     .parse()
     .opts<CompareOptions>();

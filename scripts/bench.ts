@@ -60,7 +60,7 @@ async function runOnce(options: CliOptions, backend: BackendChoice, batch: numbe
   const workload = buildWorkload(options.model, imageSize);
   const trainer = new AdversarialTrainer(workload.gan, { seed: 1 });
   const real = tf.randomUniform([batch, ...workload.sampleShape], -1, 1, 'float32', 1);
-  const { msPerStep, msPerStepRepeats } = await timeTrainingSteps(trainer, real, { ...timing, batch });
+  const { msPerStep, msPerStepRepeats, cpuMsPerStep } = await timeTrainingSteps(trainer, real, { ...timing, batch });
   const gflop = gflopPerStep(workload, batch);
   const seconds = msPerStep / 1e3;
   const result = {
@@ -76,6 +76,7 @@ async function runOnce(options: CliOptions, backend: BackendChoice, batch: numbe
     gflop_per_s: round(gflop / seconds, 2),
     fwd_mflop_per_img: workload.forwardMflopPerImage,
     ms_per_step_repeats: msPerStepRepeats.map((ms) => round(ms, 3)),
+    cpu_ms_per_step: round(cpuMsPerStep, 1),
     backend: backend.name,
     training_kernels: backend.kernels,
     tfjs_version: tf.version_core,

@@ -19,6 +19,11 @@ export interface Timing {
   readonly msPerStepRepeats: readonly number[];
   /** Their median. */
   readonly msPerStep: number;
+  /**
+   * CPU time of the whole process (all threads, user + system) per timed step, in ms. On a machine shared with
+   * other jobs this is steadier than wall time: it is about what one step costs with the cores to itself.
+   */
+  readonly cpuMsPerStep: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -35,12 +40,14 @@ export async function timeTrainingSteps(trainer: AdversarialTrainer, real: tf.Te
   const { batch, steps, warmup, repeats } = options;
   if (warmup > 0) await trainer.fit(real, { steps: warmup, batchSize: batch });
   const msPerStepRepeats: number[] = [];
+  const cpuStart = process.cpuUsage();
   for (let r = 0; r < repeats; r++) {
     const start = performance.now();
     await trainer.fit(real, { steps, batchSize: batch });
     msPerStepRepeats.push((performance.now() - start) / steps);
   }
-  return { msPerStepRepeats, msPerStep: median(msPerStepRepeats) };
+  const cpu = process.cpuUsage(cpuStart);
+  return { msPerStepRepeats, msPerStep: median(msPerStepRepeats), cpuMsPerStep: (cpu.user + cpu.system) / 1e3 / (steps * repeats) };
 }
 
 /** Memory after some number of steps. */

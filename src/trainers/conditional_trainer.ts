@@ -49,7 +49,7 @@ export function cycleLabels(count: number, classes: readonly number[]): number[]
 }
 
 /**
- * Trains a class-conditional GAN (CGAN, Mirza & Osindero 2014, arXiv:1411.1784) with any {@link GanLoss}: each step
+ * Trains a class-conditional GAN (CGAN, Mirza & Osindero 2014, arXiv:1411.1784) with any `GanLoss`: each step
  *
  * 1. updates D, k times, on real pairs (x, y) from the data and generated pairs (G(z, y'), y') with y' drawn
  *    uniformly over the classes: minimize L_D(D(x, y), D(G(z, y'), y')) [+ λ·(L_C(x, y) + L_C(G(z, y'), y')) for an

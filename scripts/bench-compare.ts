@@ -120,6 +120,7 @@ async function main(): Promise<void> {
     median_ratio: round(median(ratios), 3),
     a_median_ms: round(median(a.map((r) => r.ms_per_step)), 1),
     b_median_ms: round(median(b.map((r) => r.ms_per_step)), 1),
+    a_median_cpu_ms_per_step: round(median(a.map((r) => Number(r.cpu_ms_per_step))), 1),
     a_median_gflop_per_s: round(median(a.map((r) => Number(r.gflop_per_s))), 2),
     b_median_gflop_per_s: round(median(b.map((r) => Number(r.gflop_per_s))), 2),
   };

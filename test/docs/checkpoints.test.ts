@@ -84,7 +84,7 @@ test('checkpoints guide: a damaged newest checkpoint is skipped; checkpointCallb
     assert.deepEqual((await checkpoints.list()).map((c) => c.step), [4, 3]);
     const newest = join(directory, 'ckpt-000000004', 'trainer.json');
     const bytes = await readFile(newest);
-    bytes[bytes.length - 2] ^= 1;
+    bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 1;
     await writeFile(newest, bytes);
     const latest = await checkpoints.latest();
     assert.equal(latest?.step, 3);

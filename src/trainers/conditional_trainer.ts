@@ -122,7 +122,7 @@ export class ConditionalTrainer extends AdversarialTrainer {
       if (!(min! >= 0 && max! < this.classes)) {
         throw new RangeError(`ConditionalTrainer.fit: labels must be integers in [0, ${this.classes}), but range from ${min} to ${max}.`);
       }
-    } else if (data instanceof tf.Tensor || (Array.isArray(data) && !(data[0] instanceof tf.Tensor))) {
+    } else if (data instanceof tf.Tensor || (Array.isArray(data) && !(data[0] instanceof tf.Tensor) && !isLabelledData(data[0]))) {
       throw new TypeError('ConditionalTrainer.fit: the data has no labels; pass { samples, labels } (e.g. { samples: images, labels } from loadMnist).');
     }
     return super.fit(data, options);

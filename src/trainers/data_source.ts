@@ -287,7 +287,7 @@ export async function openBatchStream(
     validateLabels(data.labels, data.samples, 'data');
     return new TensorBatches(data.samples, false, batchSize, random, resume, data.labels);
   }
-  if (Array.isArray(data) && !(data.length > 0 && data[0] instanceof tf.Tensor)) {
+  if (Array.isArray(data) && !(data.length > 0 && (data[0] instanceof tf.Tensor || isLabelledData(data[0])))) {
     if (data.length === 0) {
       throw new Error('AdversarialTrainer.fit: data is an empty array; pass at least one sample.');
     }

@@ -65,6 +65,19 @@ for (const method of ['concat', 'projection', 'acgan'] as const) {
   });
 }
 
+test('an iterable of { samples, labels } batches trains too; a batch without labels is refused', async () => {
+  const models = gan('projection');
+  const trainer = new ConditionalTrainer(models, { seed: 8 });
+  const { samples, labels } = labelled();
+  const batches = [0, 1, 2].map((i) => ({ samples: tf.slice(samples, [i * 16, 0], [16, 2]), labels: tf.slice(labels, [i * 16], [16]) }));
+  const history = await trainer.fit(batches, { steps: 4 });
+  assert.equal(history.steps.length, 4);
+  await assert.rejects(trainer.fit([samples], { steps: 1 }), /a batch came without labels/);
+  tf.dispose([samples, labels, ...batches.flatMap((b) => [b.samples, b.labels])]);
+  trainer.dispose();
+  disposeGan(models);
+});
+
 test('sample: requested classes, repeatable with a seed; inference mode keeps the class where batch statistics lose it', async () => {
   const models = gan('projection');
   const trainer = new ConditionalTrainer(models, { seed: 4 });

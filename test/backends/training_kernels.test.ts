@@ -8,6 +8,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
 import { installTrainingKernels, uninstallTrainingKernels } from '../../src/backends/install_training_kernels.js';
+import { DCGAN } from '../../src/architectures/dcgan.js';
+import type { GanModels } from '../../src/architectures/gan_models.js';
 import { assertClose, convCases, convOperands, kernelValues, seededTensor, type ConvCase } from './kernel_agreement.js';
 
 const TOLERANCE = 1e-4;
@@ -122,31 +124,8 @@ function secondOrder(c: ConvCase, seed: number): Float32Array {
 }
 
 /** A DCGAN-28-shaped pair at small width (latent 8), as in shared/bench/README.md. */
-function tinyDcgan(): { generator: tfl.Sequential; discriminator: tfl.Sequential } {
-  const generator = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ inputShape: [8], units: 7 * 7 * 8, useBias: false }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.reLU(),
-      tfl.layers.reshape({ targetShape: [7, 7, 8] }),
-      tfl.layers.conv2dTranspose({ filters: 6, kernelSize: 4, strides: 2, padding: 'same', useBias: false }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.reLU(),
-      tfl.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }),
-    ],
-  });
-  const discriminator = tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 4, strides: 2, padding: 'same' }),
-      tfl.layers.leakyReLU({ alpha: 0.2 }),
-      tfl.layers.conv2d({ filters: 10, kernelSize: 4, strides: 2, padding: 'same', useBias: false }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.leakyReLU({ alpha: 0.2 }),
-      tfl.layers.flatten(),
-      tfl.layers.dense({ units: 1 }),
-    ],
-  });
-  return { generator, discriminator };
+function tinyDcgan(): GanModels {
+  return new DCGAN({ imageShape: [28, 28, 1], latentDim: 8, width: 4, seed: 5 });
 }
 
 /** Non-saturating losses of one step and their gradients for every weight, in weight order: [dLoss, gLoss, ...grads]. */
@@ -159,7 +138,7 @@ function dcganStep(models: ReturnType<typeof tinyDcgan>): Float32Array[] {
     const fake = () => generator.apply(z, { training: true }) as tf.Tensor;
     const dLoss = () => tf.add(tf.mean(tf.softplus(tf.neg(logits(real)))), tf.mean(tf.softplus(logits(fake())))) as tf.Scalar;
     const gLoss = () => tf.mean(tf.softplus(tf.neg(logits(fake())))) as tf.Scalar;
-    const variables = (model: tfl.Sequential) => model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const variables = (model: tfl.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
     const d = tf.variableGrads(dLoss, variables(discriminator));
     const g = tf.variableGrads(gLoss, variables(generator));
     const grads = [...Object.values(d.grads), ...Object.values(g.grads)];

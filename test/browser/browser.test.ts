@@ -73,7 +73,9 @@ function checkPrerequisites(): void {
 
 /** The source files dist/index.js was built from, as its source map lists them (absolute paths of those still present). */
 function builtSources(): string[] {
-  const map = JSON.parse(readFileSync(join(root, 'dist/index.js.map'), 'utf8')) as { sources?: unknown };
+  const mapFile = join(root, 'dist/index.js.map');
+  if (!existsSync(mapFile)) throw new Error('test/browser reads dist/index.js.map to check that dist is up to date, and it is missing: run `npm run build`.');
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources?: unknown };
   const sources = Array.isArray(map.sources) ? map.sources.filter((s): s is string => typeof s === 'string') : [];
   return sources.map((s) => resolve(root, 'dist', s)).filter((path) => existsSync(path));
 }
@@ -131,9 +133,8 @@ async function prepareNode(): Promise<void> {
   gan.discriminator.dispose();
 }
 
-before(async () => {
-  checkPrerequisites();
-  work = mkdtempSync(join(tmpdir(), 'gan-kit-browser-'));
+/** The page script: test/browser/fixtures/page.ts and everything it imports, bundled for the browser. */
+async function bundlePage(): Promise<void> {
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['test/browser/fixtures/page.ts'],
@@ -149,10 +150,19 @@ before(async () => {
   assert.ok(output !== undefined, 'esbuild wrote no bundle');
   bundle = output.text;
   bundleInputs = Object.keys(result.metafile.inputs);
-  await prepareNode();
-  server = await startServer();
+}
+
+before(async () => {
+  checkPrerequisites();
+  work = mkdtempSync(join(tmpdir(), 'gan-kit-browser-'));
+  // esbuild and Chromium start in their own processes while Node computes its reference; all settle before any
+  // failure is reported, so that after() finds everything that was started.
+  const launch = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 })
+    .then((launched) => { browser = launched; });
+  const settled = await Promise.allSettled([bundlePage(), launch, prepareNode(), startServer().then((s) => { server = s; })]);
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+  assert.ok(server !== undefined);
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 });
 
 after(async () => {

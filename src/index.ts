@@ -29,6 +29,9 @@ export { r2Regularizer, type R2Options } from './regularizers/r2.js';
 export { draganRegularizer, type DraganOptions } from './regularizers/dragan.js';
 export { enableSecondOrderGradients } from './gradients/enable_second_order_gradients.js';
 
+// Optimizers with a backend-independent ε.
+export { adam, rmsprop, OPTIMIZER_EPSILON } from './optimizers/optimizers.js';
+
 // Published recipes: trainer options (and the discriminator normalization) of WGAN, WGAN-GP and SNGAN.
 export { wganRecipe, wganGpRecipe, snganRecipe, type GanRecipe } from './recipes/published_recipes.js';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  DCGAN, MLPGAN, hingeLoss, leastSquaresLoss, minimaxLoss, nonSaturatingLoss, relativisticAverageLoss,
+  DCGAN, MLPGAN, adam, hingeLoss, leastSquaresLoss, minimaxLoss, nonSaturatingLoss, relativisticAverageLoss,
   snganRecipe, wganGpRecipe, wganRecipe,
   type AdversarialTrainerOptions, type GanLoss, type GanModels, type Normalization,
 } from '../index.js';
@@ -132,8 +132,8 @@ export function buildRun(config: RunConfig, sampleShape: readonly number[], kind
   const trainerOptions: AdversarialTrainerOptions = {
     ...recipe,
     ...(lr === undefined ? {} : {
-      generatorOptimizer: withLearningRate(recipe.generatorOptimizer ?? tf.train.adam(2e-4, 0.5), lr),
-      discriminatorOptimizer: withLearningRate(recipe.discriminatorOptimizer ?? tf.train.adam(2e-4, 0.5), lr),
+      generatorOptimizer: withLearningRate(recipe.generatorOptimizer ?? adam(2e-4, 0.5), lr),
+      discriminatorOptimizer: withLearningRate(recipe.discriminatorOptimizer ?? adam(2e-4, 0.5), lr),
     }),
     ...(config.discriminatorSteps === undefined ? {} : { discriminatorSteps: config.discriminatorSteps }),
     seed: config.seed,

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import { adam, rmsprop } from '../optimizers/optimizers.js';
 import { hingeLoss } from '../losses/hinge.js';
 import { wassersteinLoss } from '../losses/wasserstein.js';
 import { gradientPenaltyRegularizer } from '../regularizers/gradient_penalty.js';
@@ -31,8 +31,8 @@ export function wganRecipe(): GanRecipe {
   return {
     name: 'wgan',
     loss: wassersteinLoss(),
-    generatorOptimizer: tf.train.rmsprop(5e-5),
-    discriminatorOptimizer: tf.train.rmsprop(5e-5),
+    generatorOptimizer: rmsprop(5e-5),
+    discriminatorOptimizer: rmsprop(5e-5),
     discriminatorSteps: 5,
     weightClip: 0.01,
     discriminatorNormalization: 'batch',
@@ -50,8 +50,8 @@ export function wganGpRecipe(): GanRecipe {
     name: 'wgan-gp',
     loss: wassersteinLoss(),
     regularizers: [gradientPenaltyRegularizer({ weight: 10 })],
-    generatorOptimizer: tf.train.adam(1e-4, 0, 0.9),
-    discriminatorOptimizer: tf.train.adam(1e-4, 0, 0.9),
+    generatorOptimizer: adam(1e-4, 0, 0.9),
+    discriminatorOptimizer: adam(1e-4, 0, 0.9),
     discriminatorSteps: 5,
     discriminatorNormalization: 'none',
   };
@@ -67,8 +67,8 @@ export function snganRecipe(): GanRecipe {
   return {
     name: 'sngan',
     loss: hingeLoss(),
-    generatorOptimizer: tf.train.adam(2e-4, 0.5, 0.999),
-    discriminatorOptimizer: tf.train.adam(2e-4, 0.5, 0.999),
+    generatorOptimizer: adam(2e-4, 0.5, 0.999),
+    discriminatorOptimizer: adam(2e-4, 0.5, 0.999),
     discriminatorSteps: 1,
     discriminatorNormalization: 'spectral',
   };

@@ -4,6 +4,7 @@ import type { GanModels } from '../architectures/gan_models.js';
 import type { GanLoss } from '../losses/gan_loss.js';
 import { enableSecondOrderGradients } from '../gradients/enable_second_order_gradients.js';
 import { nonSaturatingLoss } from '../losses/non_saturating.js';
+import { adam } from '../optimizers/optimizers.js';
 import { packingOf } from '../layers/packing.js';
 import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
@@ -21,9 +22,9 @@ import {
 export interface AdversarialTrainerOptions {
   /** The objective. Default {@link nonSaturatingLoss}(). Any {@link GanLoss} object works, built-in or user-written. */
   readonly loss?: GanLoss;
-  /** The generator's optimizer. Default `tf.train.adam(2e-4, 0.5)` (DCGAN). */
+  /** The generator's optimizer. Default {@link adam}(2e-4, 0.5) (DCGAN). */
   readonly generatorOptimizer?: tf.Optimizer;
-  /** The discriminator's optimizer. Default `tf.train.adam(2e-4, 0.5)` (DCGAN). */
+  /** The discriminator's optimizer. Default {@link adam}(2e-4, 0.5) (DCGAN). */
   readonly discriminatorOptimizer?: tf.Optimizer;
   /** k, discriminator updates per generator update (Algorithm 1 of Goodfellow et al. 2014, arXiv 1406.2661). Integer ≥ 1, default 1. */
   readonly discriminatorSteps?: number;
@@ -627,7 +628,7 @@ export class AdversarialTrainer {
   }
 
   private defaultOptimizer(): tf.Optimizer {
-    const optimizer = tf.train.adam(2e-4, 0.5);
+    const optimizer = adam(2e-4, 0.5);
     this.ownedOptimizers.push(optimizer);
     return optimizer;
   }

@@ -71,7 +71,7 @@ function packed(m: number, shape: MlpShape, seed: number): GanModels {
 
 const RECIPES: Record<string, Recipe> = {
   gan: {
-    description: 'non-saturating MLP GAN (G 3×128, D 2×128, z 8), Adam 1e-3 β1 0.5, batch 256 (the former CLI default\'s optimizer and batch)',
+    description: 'non-saturating MLP GAN (G 3×128, D 2×128, z 8), Adam 1e-3 β1 0.5, batch 256 (the CLI default\'s optimizer and batch)',
     steps: 1500, batchSize: 256,
     build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },
@@ -187,9 +187,12 @@ function cell(runs: readonly RunResult[]): string {
   if (runs.length === 0) return '';
   const m = meanSe(runs.map((r) => r.modes));
   const h = meanSe(runs.map((r) => 100 * r.highQuality));
-  const k = meanSe(runs.map((r) => r.reverseKl));
+  // The reverse KL is undefined (NaN) for a run without any high-quality sample: averaged over the other runs.
+  const kls = runs.map((r) => r.reverseKl).filter(Number.isFinite);
+  const k = meanSe(kls);
+  const kl = kls.length === 0 ? '–' : `${k.mean.toFixed(3)} ± ${k.se.toFixed(3)}${kls.length < runs.length ? ` (${kls.length} runs)` : ''}`;
   const t = meanSe(runs.map((r) => r.seconds));
-  return `${m.mean.toFixed(1)} ± ${m.se.toFixed(1)} / ${h.mean.toFixed(1)} ± ${h.se.toFixed(1)}% / ${k.mean.toFixed(3)} ± ${k.se.toFixed(3)} (${runs.length} seeds, ${t.mean.toFixed(0)} s/run)`;
+  return `${m.mean.toFixed(1)} ± ${m.se.toFixed(1)} / ${h.mean.toFixed(1)} ± ${h.se.toFixed(1)}% / ${kl} (${runs.length} seed${runs.length === 1 ? '' : 's'}, ${t.mean.toFixed(0)} s/run)`;
 }
 
 function table(results: readonly RunResult[], recipes: readonly string[]): string {

@@ -37,7 +37,8 @@ export { wganRecipe, wganGpRecipe, snganRecipe, type GanRecipe } from './recipes
 
 // Layers.
 export { SpectralNormalization, type SpectralNormalizationArgs } from './layers/spectral_normalization.js';
-export { Packing, type PackingArgs } from './layers/packing.js';
+export { Packing, packingOf, type PackingArgs } from './layers/packing.js';
+export { ClassEmbedding, type ClassEmbeddingArgs } from './layers/class_embedding.js';
 export { ClassProjection, type ClassProjectionArgs } from './layers/class_projection.js';
 export { ClassConditionalAffine, type ClassConditionalAffineArgs } from './layers/class_conditional_affine.js';
 
@@ -47,7 +48,7 @@ export type { Normalization } from './architectures/normalization.js';
 export { MLPGAN, type MLPGANOptions } from './architectures/mlp_gan.js';
 export { DCGAN, type DCGANOptions } from './architectures/dcgan.js';
 export type {
-  ConditioningOptions, DiscriminatorConditioning, GeneratorConditioning,
+  ConditioningOptions, DiscriminatorConditioning, GeneratorConditioning, ConditionalGanModels,
 } from './architectures/conditioning.js';
 
 // Training.
@@ -58,6 +59,19 @@ export {
   MAX_ROLLBACKS_PER_STEP,
 } from './trainers/adversarial_trainer.js';
 export { GeneratorEma, type GeneratorEmaOptions } from './trainers/generator_ema.js';
+export {
+  ConditionalTrainer, cycleLabels, type ConditionalTrainerOptions, type ConditionalSampleOptions,
+} from './trainers/conditional_trainer.js';
+export { auxiliaryClassifierLoss, type AuxiliaryClassifierLossInputs } from './losses/auxiliary_classifier.js';
+
+// Latent space: interpolation, attribute arithmetic, truncation.
+export {
+  lerp, slerp, interpolationPath, interpolationGrid, type InterpolationMethod,
+} from './latent/interpolation.js';
+export {
+  attributeVector, latentArithmetic, applyAttribute, type LatentArithmeticTerms,
+} from './latent/attribute_vectors.js';
+export { truncatedLatents, truncateTowardMean } from './latent/truncation.js';
 export type { TrainerCallbacks, TrainingHook, TrainingState } from './trainers/callbacks.js';
 export type { StepLogs, StopReason, TrainingHistory } from './trainers/history.js';
 export type { Batch, DataSource, LabelledData, BatchStreamState } from './trainers/data_source.js';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
-import { encodeNpy, encodePng, imageGrid, scatterPlot } from '../index.js';
+import { encodeNpy, encodePng, imageGrid, interpolationGrid, scatterPlot } from '../index.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { parseInteger, UsageError } from './usage_error.js';
 
@@ -16,27 +16,6 @@ export interface SampleFlags {
 
 const FORMATS = ['.npy', '.png', '.json'] as const;
 
-/**
- * Latents of a walk through latent space: `count` points on the great-circle arc (spherical interpolation) between
- * two latents drawn from `seed`, so the walk stays where N(0, I) puts its mass.
- */
-function latentWalk(latentDim: number, count: number, seed: number, draw: (n: number, seed: number) => tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const ends = draw(2, seed).arraySync();
-    const [a, b] = [ends[0]!, ends[1]!];
-    const norm = (v: number[]) => Math.hypot(...v);
-    const cos = a.reduce((s, x, i) => s + x * b[i]!, 0) / (norm(a) * norm(b));
-    const omega = Math.acos(Math.min(1, Math.max(-1, cos)));
-    const rows: number[][] = [];
-    for (let i = 0; i < count; i++) {
-      const t = count === 1 ? 0 : i / (count - 1);
-      const [wa, wb] = omega < 1e-6 ? [1 - t, t] : [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)];
-      rows.push(a.map((x, j) => wa * x + wb * b[j]!));
-    }
-    return tf.tensor2d(rows, [count, latentDim]);
-  });
-}
-
 /** `gan-kit sample`: writes `count` samples of a trained run as `.npy`, `.png` or `.json`. */
 export async function sample(flags: SampleFlags, out: NodeJS.WriteStream): Promise<number> {
   const format = FORMATS.find((f) => flags.out.toLowerCase().endsWith(f));
@@ -46,8 +25,10 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream): Promi
   const run = await restoreRun(flags.run, flags.backend);
   const { trainer, checkpoint, kind } = run;
   try {
+    // --interpolate: count points on the great-circle arc between two latents drawn from the seed (spherical
+    // interpolation keeps the walk where N(0, I) puts its mass).
     const latents = flags.interpolate === true
-      ? latentWalk(trainer.latentDim, count, seed ?? 0, (n, s) => trainer.sampleLatents(n, s))
+      ? tf.tidy(() => interpolationGrid(trainer.sampleLatents(1, seed ?? 0), trainer.sampleLatents(1, (seed ?? 0) + 1), count))
       : trainer.sampleLatents(count, seed);
     const samples = trainer.sample(count, { latents });
     latents.dispose();

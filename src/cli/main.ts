@@ -32,8 +32,8 @@ function program(out: NodeJS.WriteStream, setCode: (code: number) => void): Comm
     .option('--latent-dim <n>', 'size of the latent vector z')
     .option('--lr <rate>', 'learning rate of both optimizers (default: the recipe\'s)')
     .option('--d-steps <k>', 'discriminator updates per generator update (default: the recipe\'s)')
-    .option('--image-size <n>', 'side images of a folder are resized to (default 64)')
-    .option('--channels <1|3>', 'channels of images read from a folder (default 3)')
+    .option('--image-size <n>', 'side the images are resized to (required for a folder of images; IDX/CIFAR: as stored)')
+    .option('--channels <1|3>', 'channels of the images (required for a folder of images; IDX/CIFAR: as stored)')
     .option('--sample-every <n>', 'steps between fixed-noise sample pictures')
     .option('--checkpoint-every <n>', 'steps between checkpoints')
     .action(async (flags) => setCode(await train(flags, out)));

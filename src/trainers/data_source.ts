@@ -246,11 +246,13 @@ class IterableBatches implements BatchStream {
       throw error;
     }
     this.count += 1;
+    // The stream hands out a tensor the caller may dispose: copy batches the user owns, before asking the source
+    // for the next one (a source may dispose what it yielded when it is resumed).
+    const copy = batch === given ? tf.clone(batch) : batch;
+    const labels = isLabelledData(value) ? tf.clone(value.labels) : undefined;
     this.pending = await this.iterator.next();
     const endsEpoch = this.pending.done === true;
-    // The stream hands out a tensor the caller may dispose: copy batches the user owns.
-    const copy = batch === given ? tf.clone(batch) : batch;
-    return isLabelledData(value) ? { batch: copy, labels: tf.clone(value.labels), endsEpoch } : { batch: copy, endsEpoch };
+    return labels === undefined ? { batch: copy, endsEpoch } : { batch: copy, labels, endsEpoch };
   }
 
   dispose(): void {

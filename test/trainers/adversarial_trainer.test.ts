@@ -314,3 +314,19 @@ test('bad input is rejected before any update, naming the argument, and leaves t
   assert.equal(partial.step, 1, 'the good first batch trained, the bad one did not');
   dispose(gan);
 });
+
+test('a streaming source may dispose each batch once it is resumed', async () => {
+  const gan = tinyGan();
+  const trainer = new AdversarialTrainer(gan, { loss: handLoss, seed: 4 });
+  async function* disposing() {
+    for (let i = 0; i < 3; i++) {
+      const batch = tf.randomNormal([4, 2]);
+      yield batch;
+      batch.dispose();
+    }
+  }
+  const history = await trainer.fit(disposing(), { steps: 3, batchSize: 4 });
+  assert.equal(history.steps.length, 3);
+  trainer.dispose();
+  dispose(gan);
+});

@@ -182,18 +182,20 @@ export function ganLossContract({
       });
     }
 
-    it('accepts real and generated batches of different sizes', { skip: !acceptsUnequalBatches }, () => {
-      assertClose(
-        evaluate(D, REAL, FAKE_SHORT).values,
-        reduceExpected(expectedDiscriminator(REAL, FAKE_SHORT), 'mean'),
-        'discriminator loss',
-      );
-      assertClose(
-        evaluate(G, REAL, FAKE_SHORT).values,
-        reduceExpected(expectedGenerator(REAL, FAKE_SHORT), 'mean'),
-        'generator loss',
-      );
-    });
+    if (acceptsUnequalBatches) {
+      it('accepts real and generated batches of different sizes', () => {
+        assertClose(
+          evaluate(D, REAL, FAKE_SHORT).values,
+          reduceExpected(expectedDiscriminator(REAL, FAKE_SHORT), 'mean'),
+          'discriminator loss',
+        );
+        assertClose(
+          evaluate(G, REAL, FAKE_SHORT).values,
+          reduceExpected(expectedGenerator(REAL, FAKE_SHORT), 'mean'),
+          'generator loss',
+        );
+      });
+    }
 
     it('has gradients equal to central finite differences of the hand formula', () => {
       checkGradient(D, expectedDiscriminator, REAL, FAKE, true, 'discriminator loss');

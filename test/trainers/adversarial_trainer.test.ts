@@ -241,8 +241,8 @@ test('WGAN weight clipping keeps every discriminator weight in [-c, c]', async (
   const trainer = new AdversarialTrainer(gan, { loss: wLoss, seed: 4, weightClip: 0.01 });
   const data = tf.randomNormal([16, 2]);
   await trainer.fit(data, { steps: 2, batchSize: 8 });
-  for (const w of gan.discriminator.getWeights()) {
-    const v = w.dataSync();
+  for (const w of gan.discriminator.trainableWeights) {
+    const v = w.read().dataSync();
     assert.ok(v.every((x) => Math.abs(x) <= 0.01 + 1e-7), `${w.name} escapes the clip`);
   }
   data.dispose();

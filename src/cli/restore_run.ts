@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AdversarialTrainer, CheckpointManager, useFastestBackend, type LoadedCheckpoint } from '../index.js';
+import { checkModelWeights, writeModelWeights } from '../trainers/trainer_state.js';
 import { loadRunData, type RunData } from './datasets.js';
 import { buildRun, type RunConfig } from './run_config.js';
 import { readRunConfig, runPaths } from './run_directory.js';
@@ -24,7 +25,8 @@ export function disposeRun(run: Pick<RestoredRun, 'trainer' | 'data'>): void {
 }
 
 /**
- * Rebuilds the models of the run in `root` from its configuration and restores its newest good checkpoint; the data
+ * Rebuilds the models of the run in `root` from its configuration and loads the networks' weights from its newest good
+ * checkpoint (not the optimizers' state: sampling and scoring do not need it); the data
  * set is read too (for its sample shape, and for metrics). Throws a {@link UsageError} when the folder holds no run
  * or no checkpoint. Release everything with {@link disposeRun}.
  */
@@ -37,10 +39,21 @@ export async function restoreRun(root: string, backend: string | undefined): Pro
   const sampleShape = data.samples.shape.slice(1);
   const { models, trainerOptions } = buildRun(config, sampleShape, data.kind);
   const trainer = new AdversarialTrainer(models, trainerOptions);
-  const checkpoint = await new CheckpointManager({ directory: runPaths(root).checkpoints }).restore(trainer);
+  const checkpoint = await new CheckpointManager({ directory: runPaths(root).checkpoints }).latest();
   if (checkpoint === undefined) {
     disposeRun({ trainer, data });
     throw new UsageError(`--run '${root}' has no checkpoint yet: train it longer (checkpoints are written every ${config.checkpointEvery} steps and when training stops)`);
+  }
+  // Sampling and scoring need the networks only: their weights are restored, not the optimizers' state, so a run
+  // stays readable when optimizer defaults change between versions.
+  try {
+    for (const [model, saved, network] of [[trainer.generator, checkpoint.snapshot.generator, 'generator'], [trainer.discriminator, checkpoint.snapshot.discriminator, 'discriminator']] as const) {
+      checkModelWeights(model, saved, network);
+      writeModelWeights(model, saved);
+    }
+  } catch (error) {
+    disposeRun({ trainer, data });
+    throw error;
   }
   return { config, trainer, checkpoint, kind: data.kind, data };
 }

@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  AdversarialTrainer, MLPGAN, gradientPenaltyRegularizer, grid25, hingeLoss, modeCoverage, nonSaturatingLoss, ring8,
+  AdversarialTrainer, MLPGAN, adam, gradientPenaltyRegularizer, grid25, hingeLoss, modeCoverage, nonSaturatingLoss, ring8,
   useFastestBackend, wassersteinLoss,
   type AdversarialTrainerOptions, type GanModels, type TrainerCallbacks,
 } from '../src/index.js';
@@ -27,31 +26,6 @@ interface Recipe {
   readonly decayTo?: number;
 }
 
-/** PacGAN's packing (Lin et al. 2018, arXiv 1712.04086): D sees m samples of one kind concatenated as one input. */
-class PackSamples extends tfl.layers.Layer {
-  static readonly className = 'PackSamples';
-  constructor(private readonly m: number, args: { inputShape: number[] }) {
-    super(args);
-  }
-  override computeOutputShape(shape: tfl.Shape): tfl.Shape {
-    return [shape[0] === null || shape[0] === undefined ? null : shape[0] / this.m, (shape[1] as number) * this.m];
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    return tf.reshape(x, [-1, x.shape[1]! * this.m]);
-  }
-}
-
-/** An MLP discriminator on packs of m 2-D samples: [batch, 2] → [batch / m, 2m] → Dense+LeakyReLU … → Dense(1). */
-function packedDiscriminator(m: number, units: readonly number[], seed: number): tfl.LayersModel {
-  const init = (i: number) => tfl.initializers.glorotUniform({ seed: seed * 1000 + i });
-  const layers: tfl.layers.Layer[] = [new PackSamples(m, { inputShape: [2] })];
-  units.forEach((u, i) => layers.push(tfl.layers.dense({ units: u, kernelInitializer: init(i) }), tfl.layers.leakyReLU({ alpha: 0.2 })));
-  layers.push(tfl.layers.dense({ units: 1, kernelInitializer: init(units.length) }));
-  return tfl.sequential({ layers, name: 'packed_discriminator' });
-}
-
-const adam = (lr: number, beta1: number, beta2 = 0.999) => tf.train.adam(lr, beta1, beta2);
 
 interface MlpShape {
   readonly latentDim: number;
@@ -60,13 +34,13 @@ interface MlpShape {
 }
 const SMALL: MlpShape = { latentDim: 8, generatorUnits: [128, 128, 128], discriminatorUnits: [128, 128] };
 
-function mlp(shape: MlpShape, seed: number, discriminatorNormalization: 'none' | 'spectral' = 'none'): MLPGAN {
-  return new MLPGAN({ sampleShape: [2], outputActivation: 'linear', discriminatorNormalization, seed, ...shape });
+function mlp(shape: MlpShape, seed: number, discriminatorNormalization: 'none' | 'spectral' = 'none', packing = 1): MLPGAN {
+  return new MLPGAN({ sampleShape: [2], outputActivation: 'linear', discriminatorNormalization, packing, seed, ...shape });
 }
 
+/** PacGAN (Lin et al. 2018, arXiv 1712.04086): the discriminator judges packs of m samples (MLPGAN's `packing`). */
 function packed(m: number, shape: MlpShape, seed: number): GanModels {
-  const gan = mlp(shape, seed);
-  return { generator: gan.generator, latentDim: gan.latentDim, discriminator: packedDiscriminator(m, shape.discriminatorUnits, seed) };
+  return mlp(shape, seed, 'none', m);
 }
 
 const RECIPES: Record<string, Recipe> = {

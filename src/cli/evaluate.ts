@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   classCoverage, frechetDistance, inceptionScore, kernelInceptionDistance, mnistClassProbabilities, mnistFeatures,
-  modeCoverage, precisionRecall,
+  modeCoverage, precisionRecall, SeededRandom,
 } from '../index.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { parseInteger, UsageError } from './usage_error.js';
@@ -15,19 +15,10 @@ export interface EvaluateFlags {
   readonly json?: boolean;
 }
 
-/** The first `n` rows of `x` after a seeded shuffle. */
+/** The first `n` rows of `x` in a seeded random order (the same seed picks the same rows). */
 function subset(x: tf.Tensor, n: number, seed: number): tf.Tensor {
-  return tf.tidy(() => {
-    const rows = x.shape[0]!;
-    const order = tf.util.createShuffledIndices(rows);
-    let s = seed >>> 0;
-    for (let i = rows - 1; i > 0; i--) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      const j = s % (i + 1);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    return tf.gather(x, tf.tensor1d(Int32Array.from(order.slice(0, n)), 'int32'));
-  });
+  const order = new SeededRandom(seed).permutation(x.shape[0]!).slice(0, n);
+  return tf.tidy(() => tf.gather(x, tf.tensor1d(order, 'int32')));
 }
 
 /**

@@ -106,6 +106,8 @@ for (const [data, extra] of [['ring8', []], ['grid25', ['--loss', 'wgan-gp']], [
       if (data === 'mnist') {
         for (const key of ['fid', 'kid', 'precision', 'recall', 'inceptionScore', 'classesCovered']) assert.ok(Number.isFinite(report[key]), key);
         assert.ok(report['fid']! > 0, 'an untrained generator is far from the data');
+        const again = JSON.parse(run('evaluate', '--run', out, '--count', '200', '--json').stdout) as Record<string, number>;
+        assert.equal(again['fid'], report['fid'], 'the same --seed scores the same real and generated samples');
       } else {
         assert.equal(report['modes'], 8);
         assert.ok(report['modesCaptured']! >= 0 && report['modesCaptured']! <= 8);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { importAtRunTime } from '../io/optional_package.js';
 import { pthreadWorkerClass, type PthreadWorkerScripts } from './node_pthread_worker.js';
+import { initializedBackend } from './initialized_backend.js';
 
 /** The thread controls of `@tensorflow/tfjs-backend-wasm` (its module object satisfies this interface). */
 export interface WasmThreadControls {
@@ -121,7 +122,7 @@ export async function initThreadedWasm(wasm: WasmThreadControls, options: Thread
   if (tf.findBackendFactory('wasm') === null) {
     throw new Error("initThreadedWasm: no 'wasm' backend is registered; import '@tensorflow/tfjs-backend-wasm' first.");
   }
-  if (tf.findBackend('wasm') !== null) {
+  if (initializedBackend('wasm') !== null) {
     await setWasmBackend();
     const threads = wasm.getThreadsCount();
     return { threads, note: `The wasm backend was already initialized with ${threads} thread(s); the thread count is fixed at initialization.` };

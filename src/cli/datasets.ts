@@ -19,6 +19,11 @@ export interface RunData {
   readonly std: number | undefined;
 }
 
+/** Releases the tensors of {@link RunData}. */
+export function disposeRunData(data: RunData): void {
+  tf.dispose([data.samples, ...(data.labels === undefined ? [] : [data.labels])]);
+}
+
 /** Points drawn per embedded 2-D data set (PacGAN trains on 100k points). */
 const MIXTURE_POINTS = 100_000;
 

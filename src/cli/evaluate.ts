@@ -3,6 +3,7 @@ import {
   classCoverage, frechetDistance, inceptionScore, kernelInceptionDistance, mnistClassProbabilities, mnistFeatures,
   modeCoverage, precisionRecall, SeededRandom,
 } from '../index.js';
+import { drawSamples } from './class_labels.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { parseInteger, UsageError } from './usage_error.js';
 
@@ -24,8 +25,9 @@ function subset(x: tf.Tensor, n: number, seed: number): tf.Tensor {
 /**
  * `gan-kit evaluate`: scores a trained run. 2-D mixtures: modes captured, high-quality samples and reverse KL (the
  * PacGAN/VEEGAN protocol, 2,500 samples). 28×28×1 images: Fréchet and kernel distances, precision and recall over the
- * bundled MNIST classifier's features, its inception-style score and class coverage. Prints the sample sizes and the
- * feature network beside the numbers, since both change them.
+ * bundled MNIST classifier's features, its inception-style score and class coverage; a conditional run is asked for
+ * its classes in turn (equally many of each). Prints the sample sizes and the feature network beside the numbers,
+ * since both change them.
  */
 export async function evaluate(flags: EvaluateFlags, out: NodeJS.WriteStream): Promise<number> {
   const seed = flags.seed === undefined ? 0 : parseInteger('--seed', flags.seed, 0);
@@ -46,7 +48,7 @@ export async function evaluate(flags: EvaluateFlags, out: NodeJS.WriteStream): P
     } else if (shape.join('x') === '28x28x1') {
       const count = Math.min(flags.count === undefined ? 2000 : parseInteger('--count', flags.count), data.samples.shape[0]!);
       const real = subset(data.samples, count, seed) as tf.Tensor4D;
-      const fake = trainer.sample(count, { seed }) as tf.Tensor4D;
+      const fake = drawSamples(trainer, count, { seed }).samples as tf.Tensor4D;
       const [realFeatures, fakeFeatures, probabilities] = [await mnistFeatures(real), await mnistFeatures(fake), await mnistClassProbabilities(fake)];
       const kid = kernelInceptionDistance(realFeatures, fakeFeatures, { seed });
       const pr = precisionRecall(realFeatures, fakeFeatures);

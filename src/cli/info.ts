@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CheckpointManager } from '../index.js';
 import { readRunConfig, runPaths } from './run_directory.js';
 
-/** `gan-kit info`: what a run is, how far it got and its last metrics. */
+/** `gan-kit info`: what a run is (with its classes and conditioning methods when conditional), how far it got and its last metrics. */
 export async function info(flags: { readonly run: string; readonly json?: boolean }, out: NodeJS.WriteStream): Promise<number> {
   const config = await readRunConfig(flags.run, '--run');
   const paths = runPaths(flags.run);
@@ -22,9 +22,11 @@ export async function info(flags: { readonly run: string; readonly json?: boolea
     out.write(`${JSON.stringify(summary)}\n`);
     return 0;
   }
+  const c = config.conditioning;
   out.write([
     `run        ${flags.run}`,
     `data       ${config.data}  model ${config.model}  loss ${config.loss}`,
+    ...(c === undefined ? [] : [`classes    ${c.classes}, conditional: D ${c.discriminator}, G ${c.generator}`]),
     `training   batch ${config.batchSize}  seed ${config.seed}  latent ${config.latentDim}${config.learningRate === undefined ? '' : `  lr ${config.learningRate}`}`,
     `progress   step ${summary.progress} (checkpoints at ${checkpoints.map((c) => c.step).join(', ') || 'none'})`,
     `last step  ${last === undefined ? 'none logged' : Object.entries(last).filter(([k]) => k !== 'penalties').map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toFixed(4)) : String(v)}`).join('  ')}`,

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { evaluate } from './evaluate.js';
 import { info } from './info.js';
-import { LOSSES, MODELS } from './run_config.js';
+import { DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS } from './run_config.js';
 import { sample } from './sample.js';
 import { train } from './train.js';
 import { UsageError } from './usage_error.js';
@@ -36,6 +36,9 @@ function program(out: NodeJS.WriteStream, setCode: (code: number) => void): Comm
     .option('--channels <1|3>', 'channels of the images (required for a folder of images; IDX/CIFAR: as stored)')
     .option('--sample-every <n>', 'steps between fixed-noise sample pictures')
     .option('--checkpoint-every <n>', 'steps between checkpoints')
+    .option('--conditional', 'a class-conditional GAN on the data\'s labels (mnist, IDX with labels, CIFAR-10)')
+    .addOption(new Option('--d-conditioning <method>', 'how D sees the label, with --conditional (default: projection)').choices(DISCRIMINATOR_CONDITIONINGS))
+    .addOption(new Option('--g-conditioning <method>', 'how G sees the label, with --conditional (default: conditional-batchnorm for dcgan, concat for mlp)').choices(GENERATOR_CONDITIONINGS))
     .action(async (flags) => setCode(await train(flags, out)));
 
   cli.command('sample')
@@ -45,6 +48,7 @@ function program(out: NodeJS.WriteStream, setCode: (code: number) => void): Comm
     .option('--count <n>', 'how many samples (default 64)')
     .option('--seed <n>', 'seed of the latent vectors (the same seed gives the same samples)')
     .option('--interpolate', 'a latent walk: --count points on the arc between two random latents')
+    .option('--labels <classes>', 'a conditional run\'s classes, cycled: 3, 0-9, 1,4,7 or 0-2,7 (default: all); .npy also writes FILE.labels.npy')
     .option('--backend <name>', 'tfjs backend (default: the fastest installed)')
     .action(async (flags) => setCode(await sample(flags, out)));
 

@@ -2,13 +2,26 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  imageGrid, lineChart, scatterPlot, writeGif, writePng,
+  ConditionalTrainer, imageGrid, lineChart, scatterPlot, writeGif, writePng,
   type AdversarialTrainer, type RgbaImage, type StepLogs,
 } from '../index.js';
+import { drawSamples } from './class_labels.js';
 
 /** Samples in a progress picture: a 8×8 grid of images, or 2,500 points (the mode-coverage protocol's count). */
+const GRID_COLUMNS = 8;
 const GRID_IMAGES = 64;
 const POINTS = 2500;
+/** Up to this many classes, a conditional run's picture has one row of {@link GRID_COLUMNS} samples per class. */
+const ROWS_PER_CLASS_UP_TO = 16;
+
+/**
+ * The classes of a conditional run's progress picture, row by row: one row of 8 samples per class (class c in row c)
+ * for up to 16 classes; with more, one sample per class in class order, 8 to a row.
+ */
+export function progressLabels(classes: number): number[] {
+  const perClass = classes <= ROWS_PER_CLASS_UP_TO ? GRID_COLUMNS : 1;
+  return Array.from({ length: classes * perClass }, (_, i) => Math.floor(i / perClass));
+}
 
 /** What a progress picture shows of the data. */
 export interface PictureSpec {
@@ -18,14 +31,19 @@ export interface PictureSpec {
   readonly seed: number;
 }
 
-/** The fixed-noise picture of the trainer's generator now: an image grid, or a scatter plot with the modes. */
+/**
+ * The fixed-noise picture of the trainer's generator now: an image grid (a conditional run's in rows per class, see
+ * {@link progressLabels}), or a scatter plot with the modes.
+ */
 export async function progressPicture(trainer: AdversarialTrainer, spec: PictureSpec): Promise<RgbaImage> {
-  const samples = trainer.sample(spec.kind === 'points' ? POINTS : GRID_IMAGES, { seed: spec.seed });
+  const classes = trainer instanceof ConditionalTrainer ? progressLabels(trainer.classes) : undefined;
+  const count = spec.kind === 'points' ? POINTS : classes?.length ?? GRID_IMAGES;
+  const { samples } = drawSamples(trainer, count, { seed: spec.seed, classes });
   try {
     if (spec.kind === 'points') {
       return await scatterPlot(samples as tf.Tensor2D, spec.modes === undefined ? {} : { modes: spec.modes });
     }
-    return await imageGrid(samples as tf.Tensor4D, { columns: 8, scale: samples.shape[1]! < 48 ? 2 : 1 });
+    return await imageGrid(samples as tf.Tensor4D, { columns: GRID_COLUMNS, scale: samples.shape[1]! < 48 ? 2 : 1 });
   } finally {
     samples.dispose();
   }

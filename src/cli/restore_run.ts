@@ -1,12 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { AdversarialTrainer, CheckpointManager, useFastestBackend, type LoadedCheckpoint } from '../index.js';
+import { CheckpointManager, useFastestBackend, type AdversarialTrainer, type LoadedCheckpoint } from '../index.js';
 import { checkModelWeights, writeModelWeights } from '../trainers/trainer_state.js';
-import { loadRunData, type RunData } from './datasets.js';
-import { buildRun, type RunConfig } from './run_config.js';
+import { disposeRunData, loadRunData, type RunData } from './datasets.js';
+import { buildTrainer, type RunConfig } from './run_config.js';
 import { readRunConfig, runPaths } from './run_directory.js';
 import { UsageError } from './usage_error.js';
 
-/** A run's trainer with its newest good checkpoint restored, and what the data looks like. */
+/** A run's trainer (a `ConditionalTrainer` for a conditional run) with its newest good checkpoint restored, and what the data looks like. */
 export interface RestoredRun {
   readonly config: RunConfig;
   readonly trainer: AdversarialTrainer;
@@ -21,7 +20,7 @@ export function disposeRun(run: Pick<RestoredRun, 'trainer' | 'data'>): void {
   run.trainer.generator.dispose();
   run.trainer.discriminator.dispose();
   run.trainer.dispose();
-  tf.dispose([run.data.samples, ...(run.data.labels === undefined ? [] : [run.data.labels])]);
+  disposeRunData(run.data);
 }
 
 /**
@@ -36,9 +35,13 @@ export async function restoreRun(root: string, backend: string | undefined): Pro
     throw new UsageError(`--backend ${backend ?? ''}: ${error.message}`);
   });
   const data = await loadRunData(config.data, { seed: config.seed, imageSize: config.imageSize, channels: config.channels });
-  const sampleShape = data.samples.shape.slice(1);
-  const { models, trainerOptions } = buildRun(config, sampleShape, data.kind);
-  const trainer = new AdversarialTrainer(models, trainerOptions);
+  let trainer: AdversarialTrainer;
+  try {
+    trainer = buildTrainer(config, data.samples.shape.slice(1), data.kind);
+  } catch (error) {
+    disposeRunData(data);
+    throw error;
+  }
   const checkpoint = await new CheckpointManager({ directory: runPaths(root).checkpoints }).latest();
   if (checkpoint === undefined) {
     disposeRun({ trainer, data });

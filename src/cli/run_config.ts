@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  DCGAN, MLPGAN, adam, hingeLoss, leastSquaresLoss, minimaxLoss, nonSaturatingLoss, relativisticAverageLoss,
-  snganRecipe, wganGpRecipe, wganRecipe,
-  type AdversarialTrainerOptions, type GanLoss, type GanModels, type Normalization,
+  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, adam, hingeLoss, leastSquaresLoss, minimaxLoss, nonSaturatingLoss,
+  relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
+  type AdversarialTrainerOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
+  type GeneratorConditioning, type Normalization,
 } from '../index.js';
 import { UsageError } from './usage_error.js';
 
@@ -16,6 +17,34 @@ export type ModelName = (typeof MODELS)[number];
  */
 export const LOSSES = ['non-saturating', 'minimax', 'wasserstein', 'wgan-gp', 'hinge', 'sngan', 'least-squares', 'relativistic-average'] as const;
 export type LossName = (typeof LOSSES)[number];
+
+/**
+ * How `--d-conditioning` lets a conditional discriminator see the label; the first is the default: the projection
+ * discriminator (Miyato & Koyama 2018, arXiv:1802.05637) works with every loss and, unlike AC-GAN's class head
+ * (Odena et al. 2017, arXiv:1610.09585), does not reward the generator for drawing only the easiest-to-classify
+ * samples of each class.
+ */
+export const DISCRIMINATOR_CONDITIONINGS: readonly DiscriminatorConditioning[] = ['projection', 'acgan', 'concat'];
+
+/** How `--g-conditioning` lets a conditional generator see the label (default: see {@link defaultGeneratorConditioning}). */
+export const GENERATOR_CONDITIONINGS: readonly GeneratorConditioning[] = ['conditional-batchnorm', 'concat'];
+
+/**
+ * The generator conditioning of a model when `--g-conditioning` is not given: conditional batch normalization
+ * (de Vries et al. 2017, arXiv:1707.00683) for the DCGAN, whose generator normalizes every layer; concatenating a
+ * label embedding to z (CGAN, Mirza & Osindero 2014, arXiv:1411.1784) for the MLP, whose generator does not.
+ */
+export function defaultGeneratorConditioning(model: ModelName): GeneratorConditioning {
+  return model === 'dcgan' ? 'conditional-batchnorm' : 'concat';
+}
+
+/** The class conditioning of a conditional run (`gan-kit train --conditional`). */
+export interface RunConditioning {
+  /** The number of classes K (the data's largest label + 1); labels are integers in [0, K). */
+  readonly classes: number;
+  readonly discriminator: DiscriminatorConditioning;
+  readonly generator: GeneratorConditioning;
+}
 
 /** Everything that defines a CLI run; written to `DIR/config.json` and read back by `--resume`, `sample`, `info`. */
 export interface RunConfig {
@@ -42,6 +71,8 @@ export interface RunConfig {
   readonly sampleEvery: number;
   /** Steps between checkpoints. */
   readonly checkpointEvery: number;
+  /** Present for a conditional run: the models take class labels, and the trainer is a `ConditionalTrainer`. */
+  readonly conditioning?: RunConditioning;
 }
 
 /** A choice flag's value checked against its allowed values. */
@@ -82,7 +113,21 @@ export function parseRunConfig(text: string, where: string): RunConfig {
   if (c.channels !== undefined && c.channels !== 1 && c.channels !== 3) {
     throw new UsageError(`${where}: 'channels' must be 1 or 3, got ${JSON.stringify(c.channels)}`);
   }
+  if (c.conditioning !== undefined) parseConditioning(c.conditioning, `${where}: 'conditioning'`);
   return c as RunConfig;
+}
+
+/** Checks the `conditioning` entry of a run configuration; `where` names it in errors. */
+function parseConditioning(value: unknown, where: string): void {
+  const c = value as Partial<Record<keyof RunConditioning, unknown>>;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) {
+    throw new UsageError(`${where} must be an object { classes, discriminator, generator }, got ${JSON.stringify(value)}`);
+  }
+  if (typeof c.classes !== 'number' || !Number.isInteger(c.classes) || c.classes < 2) {
+    throw new UsageError(`${where}.classes must be an integer ≥ 2 (the number of classes), got ${JSON.stringify(c.classes)}`);
+  }
+  oneOf(`${where}.discriminator`, String(c.discriminator), DISCRIMINATOR_CONDITIONINGS);
+  oneOf(`${where}.generator`, String(c.generator), GENERATOR_CONDITIONINGS);
 }
 
 /** Trainer options for a loss name (a published recipe where there is one) and the discriminator normalization it asks for. */
@@ -112,21 +157,29 @@ function withLearningRate(optimizer: tf.Optimizer, learningRate: number): tf.Opt
   return copy;
 }
 
-/** The models and trainer options of a run. `sampleShape` is the data's per-sample shape. */
-export function buildRun(config: RunConfig, sampleShape: readonly number[], kind: 'points' | 'images'): { models: GanModels; trainerOptions: AdversarialTrainerOptions } {
+/**
+ * The trainer of a run, with fresh models: a `ConditionalTrainer` when the run is conditional, else an
+ * `AdversarialTrainer`. `sampleShape` is the data's per-sample shape. Combinations the CLI cannot train throw a
+ * {@link UsageError} before any model is made.
+ */
+export function buildTrainer(config: RunConfig, sampleShape: readonly number[], kind: 'points' | 'images'): AdversarialTrainer {
   const { discriminatorNormalization, ...recipe } = recipeFor(config.loss, config.model);
-  let models: GanModels;
+  const conditioning = config.conditioning;
+  if (conditioning !== undefined && (recipe.regularizers?.length ?? 0) > 0) {
+    throw new UsageError(`--loss ${config.loss} cannot be used with --conditional: its gradient penalty calls the discriminator without labels; use --loss hinge, sngan or wasserstein`);
+  }
+  if (config.model === 'dcgan' && kind === 'points') {
+    throw new UsageError(`--model dcgan needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
+  }
+  const common = { latentDim: config.latentDim, discriminatorNormalization, seed: config.seed, ...(conditioning === undefined ? {} : { conditioning }) };
+  let models: GanModels & { readonly classes?: number | undefined };
   if (config.model === 'dcgan') {
-    if (kind === 'points') throw new UsageError(`--model dcgan needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
-    models = new DCGAN({ imageShape: sampleShape, latentDim: config.latentDim, discriminatorNormalization, seed: config.seed });
+    models = new DCGAN({ imageShape: sampleShape, ...common });
   } else if (kind === 'points') {
-    models = new MLPGAN({
-      sampleShape, latentDim: config.latentDim, outputActivation: 'linear',
-      generatorUnits: [256, 256, 256], discriminatorUnits: [256, 256],
-      discriminatorNormalization, seed: config.seed,
-    });
+    models = new MLPGAN({ sampleShape, outputActivation: 'linear', generatorUnits: [256, 256, 256], discriminatorUnits: [256, 256], ...common });
   } else {
-    models = new MLPGAN({ sampleShape, latentDim: config.latentDim, discriminatorNormalization, seed: config.seed });
+    // Conditional batch normalization modulates batch normalizations, which the MLP generator has only when asked.
+    models = new MLPGAN({ sampleShape, ...common, ...(conditioning?.generator === 'conditional-batchnorm' ? { generatorNormalization: 'batch' as const } : {}) });
   }
   const lr = config.learningRate;
   const trainerOptions: AdversarialTrainerOptions = {
@@ -138,5 +191,5 @@ export function buildRun(config: RunConfig, sampleShape: readonly number[], kind
     ...(config.discriminatorSteps === undefined ? {} : { discriminatorSteps: config.discriminatorSteps }),
     seed: config.seed,
   };
-  return { models, trainerOptions };
+  return conditioning === undefined ? new AdversarialTrainer(models, trainerOptions) : new ConditionalTrainer(models, trainerOptions);
 }

@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeNpy, encodePng, imageGrid, interpolationGrid, scatterPlot } from '../index.js';
+import { drawSamples, parseLabels } from './class_labels.js';
 import { disposeRun, restoreRun } from './restore_run.js';
+import { readRunConfig } from './run_directory.js';
 import { parseInteger, UsageError } from './usage_error.js';
 
 /** The flags of `gan-kit sample`. */
@@ -11,17 +13,29 @@ export interface SampleFlags {
   readonly out: string;
   readonly seed?: string;
   readonly interpolate?: boolean;
+  readonly labels?: string;
   readonly backend?: string;
 }
 
 const FORMATS = ['.npy', '.png', '.json'] as const;
 
-/** `gan-kit sample`: writes `count` samples of a trained run as `.npy`, `.png` or `.json`. */
+/** `x.labels.npy` beside `x.npy`: where `sample` writes a conditional run's labels. */
+export function labelsFileFor(npyPath: string): string {
+  return `${npyPath.slice(0, -'.npy'.length)}.labels.npy`;
+}
+
+/**
+ * `gan-kit sample`: writes `count` samples of a trained run as `.npy`, `.png` or `.json`. A conditional run is asked
+ * for the `--labels` classes in turn (default: all its classes); their labels go beside `.npy` samples as an int32
+ * `FILE.labels.npy` of shape [count], into `.json` as `labels`, and a `.png` grid has one column per listed class.
+ */
 export async function sample(flags: SampleFlags, out: NodeJS.WriteStream): Promise<number> {
   const format = FORMATS.find((f) => flags.out.toLowerCase().endsWith(f));
   if (format === undefined) throw new UsageError(`--out '${flags.out}' must end in ${FORMATS.join(', ')}`);
   const count = flags.count === undefined ? 64 : parseInteger('--count', flags.count);
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0);
+  const { conditioning } = await readRunConfig(flags.run, '--run');
+  const classes = flags.labels === undefined ? undefined : parseLabels(flags.labels, conditioning, flags.run);
   const run = await restoreRun(flags.run, flags.backend);
   const { trainer, checkpoint, kind } = run;
   try {
@@ -30,25 +44,33 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream): Promi
     const latents = flags.interpolate === true
       ? tf.tidy(() => interpolationGrid(trainer.sampleLatents(1, seed ?? 0), trainer.sampleLatents(1, (seed ?? 0) + 1), count))
       : trainer.sampleLatents(count, seed);
-    const samples = trainer.sample(count, { latents });
+    const { samples, labels } = drawSamples(trainer, count, { latents, classes });
     latents.dispose();
+    const cycle = labels === undefined ? undefined : (classes?.length ?? conditioning?.classes);
     try {
       let bytes: Uint8Array;
       if (format === '.npy') {
         bytes = encodeNpy({ data: (await samples.data()) as Float32Array, shape: samples.shape });
       } else if (format === '.json') {
-        bytes = new TextEncoder().encode(`${JSON.stringify({ step: checkpoint.step, shape: samples.shape, samples: await samples.array() })}\n`);
+        const labelled = labels === undefined ? {} : { labels };
+        bytes = new TextEncoder().encode(`${JSON.stringify({ step: checkpoint.step, shape: samples.shape, ...labelled, samples: await samples.array() })}\n`);
       } else {
+        const columns = flags.interpolate === true ? count : Math.min(count, cycle ?? Math.ceil(Math.sqrt(count)));
         const picture = kind === 'points'
           ? await scatterPlot(samples as tf.Tensor2D)
-          : await imageGrid(samples as tf.Tensor4D, { columns: flags.interpolate === true ? count : Math.ceil(Math.sqrt(count)) });
+          : await imageGrid(samples as tf.Tensor4D, { columns });
         bytes = await encodePng(picture);
       }
       await writeFile(flags.out, bytes);
+      if (format === '.npy' && labels !== undefined) {
+        await writeFile(labelsFileFor(flags.out), encodeNpy({ data: Int32Array.from(labels), shape: [count] }));
+      }
     } finally {
       samples.dispose();
     }
-    out.write(`gan-kit: wrote ${count} ${flags.interpolate === true ? 'interpolated ' : ''}samples of step ${checkpoint.step} to ${flags.out}\n`);
+    const what = labels === undefined ? '' : ` of classes ${(classes ?? [...new Set(labels)]).join(',')} in turn`;
+    const beside = format === '.npy' && labels !== undefined ? ` and their labels to ${labelsFileFor(flags.out)}` : '';
+    out.write(`gan-kit: wrote ${count} ${flags.interpolate === true ? 'interpolated ' : ''}samples${what} of step ${checkpoint.step} to ${flags.out}${beside}\n`);
     return 0;
   } finally {
     disposeRun(run);

@@ -5,10 +5,13 @@ import {
   AdversarialTrainer, CheckpointManager, NonFiniteError, useFastestBackend, writePng,
   type StepLogs, type TrainerCallbacks,
 } from '../index.js';
-import { EMBEDDED_DATASETS, loadRunData } from './datasets.js';
+import { disposeRunData, EMBEDDED_DATASETS, loadRunData, type RunData } from './datasets.js';
 import { progressPicture, sampleFileName, writeEvolutionGif, writeLossCurves, type PictureSpec } from './pictures.js';
 import { progressCallbacks } from './progress.js';
-import { buildRun, LOSSES, MODELS, oneOf, parseRunConfig, type RunConfig } from './run_config.js';
+import {
+  buildTrainer, defaultGeneratorConditioning, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, oneOf, parseRunConfig,
+  type RunConditioning, type RunConfig,
+} from './run_config.js';
 import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
 import { parseInteger, parsePositive, UsageError } from './usage_error.js';
 
@@ -32,12 +35,21 @@ export interface TrainFlags {
   readonly channels?: string;
   readonly sampleEvery?: string;
   readonly checkpointEvery?: string;
+  readonly conditional?: boolean;
+  readonly dConditioning?: string;
+  readonly gConditioning?: string;
 }
 
-/** Settings a resumed run keeps: a flag that names another value is refused. */
-const FIXED_ON_RESUME = [
-  ['data', 'data'], ['model', 'model'], ['loss', 'loss'], ['batchSize', 'batchSize'], ['seed', 'seed'], ['latentDim', 'latentDim'],
-] as const;
+/** Settings a resumed run keeps: a flag that names another value than the run's is refused. */
+const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 'conditional'>, (config: RunConfig) => string])[] = [
+  ['data', (c) => c.data], ['model', (c) => c.model], ['loss', (c) => c.loss], ['batchSize', (c) => String(c.batchSize)],
+  ['seed', (c) => String(c.seed)], ['latentDim', (c) => String(c.latentDim)],
+  ['dConditioning', (c) => c.conditioning?.discriminator ?? 'none (not conditional)'],
+  ['gConditioning', (c) => c.conditioning?.generator ?? 'none (not conditional)'],
+];
+
+/** A new conditional run's conditioning before the data say how many classes there are. */
+type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes: number | undefined };
 
 /** Default settings for a data set / model pair: the recipes gan-kit found best (see docs/benchmarks.md). */
 function defaultsFor(data: string, model: string): Omit<RunConfig, 'format' | 'version' | 'data' | 'model' | 'seed'> {
@@ -49,8 +61,11 @@ function defaultsFor(data: string, model: string): Omit<RunConfig, 'format' | 'v
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
 }
 
-/** The settings of a new run: defaults ← `--config FILE.json` ← flags. */
-async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epochs: number | undefined }> {
+/**
+ * The settings of a new run: defaults ← `--config FILE.json` ← flags; a conditional run's conditioning comes
+ * separately, as it needs the data for the number of classes (see {@link withClasses}).
+ */
+async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epochs: number | undefined; conditioning: ConditioningRequest | undefined }> {
   let file: Partial<RunConfig> = {};
   if (flags.config !== undefined) {
     const text = await readFile(flags.config, 'utf8').catch((error: Error) => {
@@ -76,11 +91,12 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
   const defaults = defaultsFor(data, model);
   if (flags.steps !== undefined && flags.epochs !== undefined) throw new UsageError('give --steps or --epochs, not both');
   const epochs = flags.epochs === undefined ? undefined : parseInteger('--epochs', flags.epochs);
+  const { conditioning: fileConditioning, ...fileSettings } = file;
   const merged = {
     format: 'gan-kit-run',
     version: 1,
     ...defaults,
-    ...file,
+    ...fileSettings,
     data,
     model,
     ...(flags.loss === undefined ? {} : { loss: oneOf('--loss', flags.loss, LOSSES) }),
@@ -95,7 +111,51 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
     ...(flags.sampleEvery === undefined ? {} : { sampleEvery: parseInteger('--sample-every', flags.sampleEvery) }),
     ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: parseInteger('--checkpoint-every', flags.checkpointEvery) }),
   };
-  return { config: parseRunConfig(JSON.stringify(merged), flags.config ?? 'the flags'), epochs };
+  const config = parseRunConfig(JSON.stringify(merged), flags.config ?? 'the flags');
+  return { config, epochs, conditioning: conditioningRequest(flags, fileConditioning, model) };
+}
+
+/** What `--conditional`, `--d-conditioning`, `--g-conditioning` and a `--config` file's `conditioning` ask for. */
+function conditioningRequest(flags: TrainFlags, file: Partial<RunConditioning> | undefined, model: RunConfig['model']): ConditioningRequest | undefined {
+  if (flags.conditional !== true && file === undefined) {
+    const given = flags.dConditioning === undefined ? ['--g-conditioning', flags.gConditioning] : ['--d-conditioning', flags.dConditioning];
+    if (given[1] !== undefined) throw new UsageError(`${given[0]} '${given[1]}' needs --conditional: add --conditional to train a class-conditional GAN`);
+    return undefined;
+  }
+  const where = flags.config === undefined ? 'conditioning' : `--config '${flags.config}': 'conditioning'`;
+  if (file !== undefined && (typeof file !== 'object' || file === null || Array.isArray(file))) {
+    throw new UsageError(`${where} must be an object { discriminator, generator } (classes come from the data)`);
+  }
+  if (file?.classes !== undefined && !(Number.isInteger(file.classes) && file.classes >= 2)) {
+    throw new UsageError(`${where}.classes must be an integer ≥ 2 (the number of classes), got ${JSON.stringify(file.classes)}`);
+  }
+  const choose = <T extends string>(flag: string, given: string | undefined, key: 'discriminator' | 'generator', fallback: T, allowed: readonly T[]): T =>
+    given !== undefined ? oneOf(flag, given, allowed) : file?.[key] !== undefined ? oneOf(`${where}.${key}`, String(file[key]), allowed) : fallback;
+  return {
+    classes: file?.classes,
+    discriminator: choose('--d-conditioning', flags.dConditioning, 'discriminator', DISCRIMINATOR_CONDITIONINGS[0]!, DISCRIMINATOR_CONDITIONINGS),
+    generator: choose('--g-conditioning', flags.gConditioning, 'generator', defaultGeneratorConditioning(model), GENERATOR_CONDITIONINGS),
+  };
+}
+
+/**
+ * The run's configuration with its conditioning, K being the data's largest label + 1 (or a `--config` file's
+ * `classes`, when it covers the labels). Throws a {@link UsageError} when the data have no labels.
+ */
+function withClasses(config: RunConfig, request: ConditioningRequest, data: RunData): RunConfig {
+  if (data.labels === undefined) {
+    throw new UsageError(`--conditional needs class labels, but --data '${config.data}' has none: use mnist, IDX files with their labels file, or CIFAR-10 batches`);
+  }
+  const [min, max] = tf.tidy(() => [tf.min(data.labels!), tf.max(data.labels!)].map((t) => t.dataSync()[0]!));
+  if (!(min! >= 0) || !Number.isInteger(max)) {
+    throw new UsageError(`--conditional needs labels that are integers ≥ 0, but --data '${config.data}' has labels from ${min} to ${max}`);
+  }
+  const classes = request.classes ?? max! + 1;
+  if (classes < 2) throw new UsageError(`--conditional needs at least 2 classes, but --data '${config.data}' has only label ${max}`);
+  if (max! >= classes) {
+    throw new UsageError(`the --config file's 'conditioning.classes' is ${classes}, but --data '${config.data}' has labels up to ${max}: give classes ≥ ${max! + 1}, or leave it out`);
+  }
+  return { ...config, conditioning: { classes, discriminator: request.discriminator, generator: request.generator } };
 }
 
 /** The settings of a resumed run: its own, with a new `--steps` total if given; conflicting flags are refused. */
@@ -103,11 +163,14 @@ async function resumedRunConfig(flags: TrainFlags): Promise<RunConfig> {
   const config = await readRunConfig(flags.out, '--out');
   if (flags.epochs !== undefined) throw new UsageError('--epochs cannot be used with --resume: give the new total with --steps');
   if (flags.config !== undefined) throw new UsageError('--config cannot be used with --resume: a resumed run keeps its configuration');
-  for (const [flag, key] of FIXED_ON_RESUME) {
+  if (flags.conditional === true && config.conditioning === undefined) {
+    throw new UsageError(`--conditional: the run in '${flags.out}' was trained without --conditional, and a resumed run keeps its configuration: drop --conditional, or start a new run`);
+  }
+  for (const [flag, theirsOf] of FIXED_ON_RESUME) {
     const given = flags[flag];
     if (given === undefined) continue;
-    const theirs = String(config[key]);
-    const ours = key === 'data' && !(EMBEDDED_DATASETS as readonly string[]).includes(given) ? resolve(given) : given;
+    const theirs = theirsOf(config);
+    const ours = flag === 'data' && !(EMBEDDED_DATASETS as readonly string[]).includes(given) ? resolve(given) : given;
     if (ours !== theirs) {
       throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} '${given}' differs from the run's '${theirs}': a resumed run keeps its configuration`);
     }
@@ -151,18 +214,18 @@ function pictureCallbacks(dir: string, spec: PictureSpec, every: number): Traine
 /** `gan-kit train`: returns the exit code (0 done, 130 stopped by Ctrl-C). */
 export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise<number> {
   const resuming = flags.resume === true;
-  const { config, epochs } = resuming ? { config: await resumedRunConfig(flags), epochs: undefined } : await newRunConfig(flags);
+  const settings = resuming ? { config: await resumedRunConfig(flags), epochs: undefined, conditioning: undefined } : await newRunConfig(flags);
+  const { epochs } = settings;
   const choice = await useFastestBackend(flags.backend === undefined ? {} : { prefer: [flags.backend] }).catch((error: Error) => {
     throw new UsageError(`--backend ${flags.backend ?? ''}: ${error.message}`);
   });
   out.write(`${choice.reason}\n`);
-  const data = await loadRunData(config.data, { seed: config.seed, imageSize: config.imageSize, channels: config.channels });
+  const data = await loadRunData(settings.config.data, { seed: settings.config.seed, imageSize: settings.config.imageSize, channels: settings.config.channels });
   const paths = runPaths(flags.out);
   let trainer: AdversarialTrainer | undefined;
   try {
-    const sampleShape = data.samples.shape.slice(1);
-    const { models, trainerOptions } = buildRun(config, sampleShape, data.kind);
-    trainer = new AdversarialTrainer(models, trainerOptions);
+    const config = settings.conditioning === undefined ? settings.config : withClasses(settings.config, settings.conditioning, data);
+    trainer = buildTrainer(config, data.samples.shape.slice(1), data.kind);
     const k = trainer.discriminatorSteps;
     const runConfig: RunConfig = epochs === undefined
       ? config
@@ -194,7 +257,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
     const started = Date.now();
     let history: StepLogs[] = [];
     try {
-      const result = await trainer.fit(data.samples, {
+      const result = await trainer.fit(runConfig.conditioning === undefined ? data.samples : { samples: data.samples, labels: data.labels! }, {
         steps: remaining,
         batchSize: runConfig.batchSize,
         signal: controller.signal,
@@ -223,6 +286,6 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
     }
   } finally {
     trainer?.dispose();
-    tf.dispose([data.samples, ...(data.labels === undefined ? [] : [data.labels])]);
+    disposeRunData(data);
   }
 }

@@ -1,60 +1,15 @@
 // End-to-end: the built `gan-kit` command (dist/cli.js, built by `npm test`) run as a user runs it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, statSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { PNG } from 'pngjs';
+import { join } from 'node:path';
+import { assertBuilt, assertUsageError, gifFrames, npyShape, png, run } from './cli_helpers.js';
 
-const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 let work = '';
 
-function run(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The shape in a .npy v1.0 header, and its element count check against the file size. */
-function npyShape(path: string): number[] {
-  const bytes = readFileSync(path);
-  assert.deepEqual([...bytes.subarray(0, 8)], [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 'npy magic');
-  const headerLength = bytes.readUInt16LE(8);
-  const header = bytes.subarray(10, 10 + headerLength).toString('latin1');
-  assert.match(header, /'descr': '<f4', 'fortran_order': False/);
-  const shape = /'shape': \(([^)]*)\)/.exec(header)![1]!.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
-  assert.equal(bytes.length - 10 - headerLength, 4 * shape.reduce((a, b) => a * b, 1), 'npy body size');
-  return shape;
-}
-
-/** Frames of a GIF, counted by walking its block structure. */
-function gifFrames(path: string): number {
-  const b = readFileSync(path);
-  assert.equal(b.subarray(0, 6).toString('latin1'), 'GIF89a');
-  let p = 13;
-  if (b[10]! & 0x80) p += 3 * 2 ** ((b[10]! & 7) + 1);
-  let frames = 0;
-  const skipSubBlocks = () => { while (b[p] !== 0) p += b[p]! + 1; p += 1; };
-  for (;;) {
-    const tag = b[p];
-    if (tag === 0x3b) return frames;
-    if (tag === 0x21) { p += 2; skipSubBlocks(); continue; }
-    assert.equal(tag, 0x2c, `unexpected GIF block 0x${tag?.toString(16)} at ${p}`);
-    frames += 1;
-    const packed = b[p + 9]!;
-    p += 10;
-    if (packed & 0x80) p += 3 * 2 ** ((packed & 7) + 1);
-    p += 1;
-    skipSubBlocks();
-  }
-}
-
-function png(path: string): PNG {
-  return PNG.sync.read(readFileSync(path));
-}
-
 before(() => {
-  assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` (npm test does)');
+  assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'gan-kit-cli-'));
 });
 
@@ -83,6 +38,7 @@ for (const [data, extra] of [['ring8', []], ['grid25', ['--loss', 'wgan-gp']], [
     const npy = join(work, `${data}.npy`);
     assert.equal(run('sample', '--run', out, '--count', '5', '--seed', '1', '--out', npy).code, 0);
     assert.deepEqual(npyShape(npy), data === 'mnist' ? [5, 28, 28, 1] : [5, 2]);
+    assert.ok(!existsSync(join(work, `${data}.labels.npy`)), 'no labels file for an unconditional run');
     const again = join(work, `${data}-again.npy`);
     run('sample', '--run', out, '--count', '5', '--seed', '1', '--out', again);
     assert.deepEqual(readFileSync(again), readFileSync(npy), '--seed repeats the samples');
@@ -159,12 +115,7 @@ test('bad input: one line naming the problem, exit code 2, nothing overwritten',
     [['sample', '--run', existing, '--out', join(work, 'x.bmp')], /--out '.*x\.bmp' must end in \.npy, \.png, \.json/],
     [['train', '--out', join(work, 'n10')], /--data is required/],
   ];
-  for (const [args, message] of cases) {
-    const r = run(...args);
-    assert.equal(r.code, 2, `${args.join(' ')} → exit ${r.code}\n${r.stderr}${r.stdout}`);
-    assert.match(r.stderr, message, args.join(' '));
-    assert.equal(r.stderr.trim().split('\n').length, 1, `more than one line for ${args.join(' ')}:\n${r.stderr}`);
-  }
+  for (const [args, message] of cases) assertUsageError(args, message);
   for (const n of ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n10']) assert.ok(!existsSync(join(work, n)), `${n} was created`);
   assert.deepEqual(readFileSync(join(existing, 'config.json')), configBefore);
   assert.equal(statSync(join(existing, 'config.json')).mtimeMs, mtimeBefore);

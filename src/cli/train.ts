@@ -118,8 +118,8 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
 /** What `--conditional`, `--d-conditioning`, `--g-conditioning` and a `--config` file's `conditioning` ask for. */
 function conditioningRequest(flags: TrainFlags, file: Partial<RunConditioning> | undefined, model: RunConfig['model']): ConditioningRequest | undefined {
   if (flags.conditional !== true && file === undefined) {
-    const given = flags.dConditioning === undefined ? ['--g-conditioning', flags.gConditioning] : ['--d-conditioning', flags.dConditioning];
-    if (given[1] !== undefined) throw new UsageError(`${given[0]} '${given[1]}' needs --conditional: add --conditional to train a class-conditional GAN`);
+    const [flag, value] = flags.dConditioning === undefined ? ['--g-conditioning', flags.gConditioning] : ['--d-conditioning', flags.dConditioning];
+    if (value !== undefined) throw new UsageError(`${flag} '${value}' needs --conditional: add --conditional to train a class-conditional GAN`);
     return undefined;
   }
   const where = flags.config === undefined ? 'conditioning' : `--config '${flags.config}': 'conditioning'`;

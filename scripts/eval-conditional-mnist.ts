@@ -4,7 +4,7 @@
 // mixing all digits with batch statistics. Writes a picture with one row per digit and saves the generator.
 // Usage: npx tsx scripts/eval-conditional-mnist.ts [--steps 3000] [--batch 64] [--seed 1] [--per-digit 100]
 //        [--discriminator projection|concat|acgan] [--generator conditional-batchnorm|concat] [--width 64]
-//        [--ema 0.999] [--out runs/conditional-mnist] [--log-every 100]
+//        [--ema 0.999] [--out runs/conditional-mnist] [--log-every 100] [--threads N (wasm; default: all cores)]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -41,14 +41,15 @@ const program = new Command()
   .option('--ema <decay>', 'keep a generator EMA with this decay and sample from it', decay)
   .option('--out <dir>', 'folder for the picture and the JSON report', 'runs/conditional-mnist')
   .option('--log-every <n>', 'print the losses every n steps', positiveInteger, 100)
+  .option('--threads <n>', 'XNNPACK threads of the wasm backend (default: the logical cores, at most 8)', positiveInteger)
   .parse();
 
 const options = program.opts<{
   steps: number; batch: number; seed: number; perDigit: number; discriminator: DiscriminatorConditioning;
-  generator: GeneratorConditioning; width: number; ema?: number; out: string; logEvery: number;
+  generator: GeneratorConditioning; width: number; ema?: number; out: string; logEvery: number; threads?: number;
 }>();
 
-const backend = await useFastestBackend({ log: (line) => console.error(line) });
+const backend = await useFastestBackend({ log: (line) => console.error(line), ...(options.threads === undefined ? {} : { threads: options.threads }) });
 const { images, labels } = await loadMnist();
 const gan = new DCGAN({
   imageShape: [28, 28, 1], latentDim: 100, width: options.width, seed: options.seed,

@@ -27,7 +27,7 @@ export async function info(flags: { readonly run: string; readonly json?: boolea
     `run        ${flags.run}`,
     `data       ${config.data}  model ${config.model}  loss ${config.loss}`,
     ...(c === undefined ? [] : [`classes    ${c.classes}, conditional: D ${c.discriminator}, G ${c.generator}`]),
-    `training   batch ${config.batchSize}  seed ${config.seed}  latent ${config.latentDim}${config.learningRate === undefined ? '' : `  lr ${config.learningRate}`}`,
+    `training   batch ${config.batchSize}  seed ${config.seed}  latent ${config.latentDim}${config.learningRate === undefined ? '' : `  lr ${config.learningRate}`}${config.r1 === undefined ? '' : `  R1 γ ${config.r1}`}${config.learningRateDecayFrom === undefined ? '' : `  lr → 0 after ${Math.round(100 * config.learningRateDecayFrom)}% of the steps`}`,
     `progress   step ${summary.progress} (checkpoints at ${checkpoints.map((c) => c.step).join(', ') || 'none'})`,
     `last step  ${last === undefined ? 'none logged' : Object.entries(last).filter(([k]) => k !== 'penalties').map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toFixed(4)) : String(v)}`).join('  ')}`,
     '',

@@ -31,6 +31,8 @@ function program(out: NodeJS.WriteStream, setCode: (code: number) => void): Comm
     .option('--backend <name>', 'tfjs backend: tensorflow, wasm, cpu, … (default: the fastest installed)')
     .option('--latent-dim <n>', 'size of the latent vector z')
     .option('--lr <rate>', 'learning rate of both optimizers (default: the recipe\'s)')
+    .option('--r1 <gamma>', 'add an R1 penalty (γ/2)·E‖∇D(x)‖² on real data (Mescheder et al. 2018)')
+    .option('--lr-decay-from <fraction>', 'after this fraction of the steps, both learning rates fall linearly to 0')
     .option('--d-steps <k>', 'discriminator updates per generator update (default: the recipe\'s)')
     .option('--image-size <n>', 'side the images are resized to (required for a folder of images; IDX/CIFAR: as stored)')
     .option('--channels <1|3>', 'channels of the images (required for a folder of images; IDX/CIFAR: as stored)')

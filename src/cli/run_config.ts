@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, adam, hingeLoss, leastSquaresLoss, minimaxLoss, nonSaturatingLoss,
-  relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
+  r1Regularizer, relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
   type AdversarialTrainerOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
   type GeneratorConditioning, type Normalization,
 } from '../index.js';
@@ -63,6 +63,10 @@ export interface RunConfig {
   readonly discriminatorSteps?: number;
   /** Learning rate of both optimizers; absent: the recipe's. */
   readonly learningRate?: number;
+  /** γ of an R1 penalty on real data (Mescheder et al. 2018) added to the recipe's regularizers; absent: none. */
+  readonly r1?: number;
+  /** Fraction of the run after which both learning rates fall linearly to 0 (`linearLearningRateDecay`); absent: constant rates. */
+  readonly learningRateDecayFrom?: number;
   /** Side of the square images a folder is resized to. */
   readonly imageSize?: number;
   /** Channels of images read from a folder. */
@@ -109,6 +113,12 @@ export function parseRunConfig(text: string, where: string): RunConfig {
   oneOf(`${where}: 'loss'`, String(c.loss), LOSSES);
   if (c.learningRate !== undefined && !(typeof c.learningRate === 'number' && c.learningRate > 0)) {
     throw new UsageError(`${where}: 'learningRate' must be a number > 0, got ${JSON.stringify(c.learningRate)}`);
+  }
+  if (c.r1 !== undefined && !(typeof c.r1 === 'number' && c.r1 > 0 && Number.isFinite(c.r1))) {
+    throw new UsageError(`${where}: 'r1' must be a number > 0 (the R1 weight γ), got ${JSON.stringify(c.r1)}`);
+  }
+  if (c.learningRateDecayFrom !== undefined && !(typeof c.learningRateDecayFrom === 'number' && c.learningRateDecayFrom >= 0 && c.learningRateDecayFrom < 1)) {
+    throw new UsageError(`${where}: 'learningRateDecayFrom' must be a fraction in [0, 1), got ${JSON.stringify(c.learningRateDecayFrom)}`);
   }
   if (c.channels !== undefined && c.channels !== 1 && c.channels !== 3) {
     throw new UsageError(`${where}: 'channels' must be 1 or 3, got ${JSON.stringify(c.channels)}`);
@@ -165,6 +175,9 @@ function withLearningRate(optimizer: tf.Optimizer, learningRate: number): tf.Opt
 export function buildTrainer(config: RunConfig, sampleShape: readonly number[], kind: 'points' | 'images'): AdversarialTrainer {
   const { discriminatorNormalization, ...recipe } = recipeFor(config.loss, config.model);
   const conditioning = config.conditioning;
+  if (conditioning !== undefined && config.r1 !== undefined) {
+    throw new UsageError('--r1 cannot be used with --conditional: its gradient penalty calls the discriminator without labels');
+  }
   if (conditioning !== undefined && (recipe.regularizers?.length ?? 0) > 0) {
     throw new UsageError(`--loss ${config.loss} cannot be used with --conditional: its gradient penalty calls the discriminator without labels; use --loss hinge, sngan or wasserstein`);
   }
@@ -189,6 +202,7 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
       discriminatorOptimizer: withLearningRate(recipe.discriminatorOptimizer ?? adam(2e-4, 0.5), lr),
     }),
     ...(config.discriminatorSteps === undefined ? {} : { discriminatorSteps: config.discriminatorSteps }),
+    ...(config.r1 === undefined ? {} : { regularizers: [...(recipe.regularizers ?? []), r1Regularizer({ weight: config.r1 })] }),
     seed: config.seed,
   };
   return conditioning === undefined ? new AdversarialTrainer(models, trainerOptions) : new ConditionalTrainer(models, trainerOptions);

@@ -2,7 +2,7 @@ import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, CheckpointManager, NonFiniteError, useFastestBackend, writePng,
+  AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, useFastestBackend, writePng,
   type StepLogs, type TrainerCallbacks,
 } from '../index.js';
 import { disposeRunData, EMBEDDED_DATASETS, loadRunData, type RunData } from './datasets.js';
@@ -13,7 +13,7 @@ import {
   type RunConditioning, type RunConfig,
 } from './run_config.js';
 import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
-import { parseInteger, parsePositive, UsageError } from './usage_error.js';
+import { parseFraction, parseInteger, parsePositive, UsageError } from './usage_error.js';
 
 /** The flags of `gan-kit train`, as commander hands them over (strings, unparsed). */
 export interface TrainFlags {
@@ -30,6 +30,8 @@ export interface TrainFlags {
   readonly backend?: string;
   readonly latentDim?: string;
   readonly lr?: string;
+  readonly r1?: string;
+  readonly lrDecayFrom?: string;
   readonly dSteps?: string;
   readonly imageSize?: string;
   readonly channels?: string;
@@ -44,6 +46,8 @@ export interface TrainFlags {
 const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 'conditional'>, (config: RunConfig) => string])[] = [
   ['data', (c) => c.data], ['model', (c) => c.model], ['loss', (c) => c.loss], ['batchSize', (c) => String(c.batchSize)],
   ['seed', (c) => String(c.seed)], ['latentDim', (c) => String(c.latentDim)],
+  ['r1', (c) => (c.r1 === undefined ? 'none' : String(c.r1))],
+  ['lrDecayFrom', (c) => (c.learningRateDecayFrom === undefined ? 'none' : String(c.learningRateDecayFrom))],
   ['dConditioning', (c) => c.conditioning?.discriminator ?? 'none (not conditional)'],
   ['gConditioning', (c) => c.conditioning?.generator ?? 'none (not conditional)'],
 ];
@@ -105,6 +109,8 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
     seed: flags.seed === undefined ? (file.seed ?? 0) : parseInteger('--seed', flags.seed, 0),
     ...(flags.latentDim === undefined ? {} : { latentDim: parseInteger('--latent-dim', flags.latentDim) }),
     ...(flags.lr === undefined ? {} : { learningRate: parsePositive('--lr', flags.lr) }),
+    ...(flags.r1 === undefined ? {} : { r1: parsePositive('--r1', flags.r1) }),
+    ...(flags.lrDecayFrom === undefined ? {} : { learningRateDecayFrom: parseFraction('--lr-decay-from', flags.lrDecayFrom) }),
     ...(flags.dSteps === undefined ? {} : { discriminatorSteps: parseInteger('--d-steps', flags.dSteps) }),
     ...(flags.imageSize === undefined ? {} : { imageSize: parseInteger('--image-size', flags.imageSize) }),
     ...(flags.channels === undefined ? {} : { channels: Number(oneOf('--channels', flags.channels, ['1', '3'])) as 1 | 3 }),
@@ -178,6 +184,11 @@ async function resumedRunConfig(flags: TrainFlags): Promise<RunConfig> {
   return flags.steps === undefined ? config : { ...config, steps: parseInteger('--steps', flags.steps) };
 }
 
+/** An optimizer's learning rate (every tfjs optimizer has a numeric `learningRate` field). */
+function learningRateOf(optimizer: tf.Optimizer): number {
+  return (optimizer as tf.Optimizer & { learningRate: number }).learningRate;
+}
+
 /** Appends each step's logs to `metrics.jsonl`, in chunks. */
 function metricsCallbacks(path: string): TrainerCallbacks<AdversarialTrainer> {
   let pending: string[] = [];
@@ -226,6 +237,11 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
   try {
     const config = settings.conditioning === undefined ? settings.config : withClasses(settings.config, settings.conditioning, data);
     trainer = buildTrainer(config, data.samples.shape.slice(1), data.kind);
+    // The recipe's starting rates, read before a checkpoint is restored, so a resumed run continues the schedule.
+    const decay = config.learningRateDecayFrom === undefined ? [] : [linearLearningRateDecay<AdversarialTrainer>({
+      from: config.learningRateDecayFrom,
+      initial: { generator: learningRateOf(trainer.generatorOptimizer), discriminator: learningRateOf(trainer.discriminatorOptimizer) },
+    })];
     const k = trainer.discriminatorSteps;
     const runConfig: RunConfig = epochs === undefined
       ? config
@@ -266,6 +282,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
           metricsCallbacks(paths.metrics),
           pictureCallbacks(paths.samples, spec, runConfig.sampleEvery),
           checkpoints.callback({ every: runConfig.checkpointEvery }),
+          ...decay,
         ],
       });
       history = checkpoints.history;

@@ -23,3 +23,12 @@ export function parsePositive(flag: string, value: string): number {
   }
   return n;
 }
+
+/** Parses a flag's value as a fraction in [0, 1), or throws a {@link UsageError} naming the flag. */
+export function parseFraction(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n < 1)) {
+    throw new UsageError(`${flag} must be a fraction in [0, 1), got '${value}'`);
+  }
+  return n;
+}

@@ -89,6 +89,23 @@ test('--resume continues the run in --out until the new --steps total', () => {
   assert.match(done.stdout, /nothing to do/);
 });
 
+test('--r1 and --lr-decay-from: kept in config.json, the R1 penalty logged each step, shown by info, fixed on resume', () => {
+  const out = join(work, 'r1-decay');
+  const r = run('train', '--data', 'ring8', '--steps', '4', '--r1', '0.5', '--lr-decay-from', '0.25', '--checkpoint-every', '2', '--out', out);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(config['r1'], 0.5);
+  assert.equal(config['learningRateDecayFrom'], 0.25);
+  const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { penalties: Record<string, number> });
+  assert.equal(metrics.length, 4);
+  for (const m of metrics) assert.ok(Number.isFinite(m.penalties['r1']) && m.penalties['r1']! >= 0, JSON.stringify(m.penalties));
+  assert.match(run('info', '--run', out).stdout, /R1 γ 0\.5 {2}lr → 0 after 25% of the steps/);
+  assertUsageError(['train', '--resume', '--r1', '2', '--out', out], /--r1 '2' differs from the run's '0\.5'/);
+  assertUsageError(['train', '--data', 'ring8', '--lr-decay-from', '1', '--out', join(work, 'n11')], /--lr-decay-from must be a fraction in \[0, 1\), got '1'/);
+  assertUsageError(['train', '--data', 'ring8', '--r1', '0', '--out', join(work, 'n12')], /--r1 must be a number > 0, got '0'/);
+  assert.ok(!existsSync(join(work, 'n11')) && !existsSync(join(work, 'n12')));
+});
+
 test('bad input: one line naming the problem, exit code 2, nothing overwritten', () => {
   const existing = join(work, 'existing');
   assert.equal(run('train', '--data', 'ring8', '--steps', '1', '--out', existing).code, 0);

@@ -1,0 +1,80 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { TrainerCallbacks, TrainingState } from '../trainers/callbacks.js';
+
+/** The two optimizers of a GAN trainer (what {@link linearLearningRateDecay} adjusts). */
+export interface TwoOptimizers {
+  readonly generatorOptimizer: tf.Optimizer;
+  readonly discriminatorOptimizer: tf.Optimizer;
+}
+
+/** Options of {@link linearLearningRateDecay}. */
+export interface LinearDecayOptions {
+  /** Fraction f₀ of the run after which the decay starts, in [0, 1). Default 0.5 (the second half). */
+  readonly from?: number;
+  /** Factor r the learning rates reach at the last step, in [0, 1]. Default 0. */
+  readonly to?: number;
+  /**
+   * The starting learning rates lr₀ of the generator's and the discriminator's optimizer. Default: the rates the
+   * optimizers have when the first fit begins. Give them when a fit resumes from optimizers that were saved mid-decay.
+   */
+  readonly initial?: { readonly generator: number; readonly discriminator: number };
+}
+
+function check(value: number, name: string, low: number, high: number, highOpen: boolean): void {
+  if (typeof value !== 'number' || !(value >= low && (highOpen ? value < high : value <= high))) {
+    throw new RangeError(`linearLearningRateDecay: ${name} must be a number in [${low}, ${high}${highOpen ? ')' : ']'}, saw ${String(value)}.`);
+  }
+}
+
+/** An optimizer whose learning rate can be set (every tfjs optimizer with a `learningRate` field). */
+type WithLearningRate = tf.Optimizer & { learningRate: number };
+
+function rateOf(optimizer: tf.Optimizer, which: string): number {
+  const rate = (optimizer as Partial<WithLearningRate>).learningRate;
+  if (typeof rate !== 'number') {
+    throw new TypeError(`linearLearningRateDecay: the ${which} optimizer (${optimizer.getClassName()}) has no numeric learningRate field to decay.`);
+  }
+  return rate;
+}
+
+/**
+ * Linear learning-rate decay for both networks of a GAN, as a trainer callback: with T the fit's total steps, the
+ * step after step s runs with
+ *
+ *   lr(s) = lr₀ · (1 − (1 − r) · clamp((s/T − f₀) / (1 − f₀), 0, 1)),
+ *
+ * constant for the first f₀·T steps, then falling linearly to r·lr₀ at the last step. Letting the learning rates go
+ * to zero removes the oscillation of simultaneous gradient descent around the equilibrium, so the samples settle
+ * on the data (the schedule of BigGAN-style and CycleGAN training, Zhu et al. 2017, arXiv 1703.10593, which decays
+ * linearly to zero over the second half). The rate depends only on (s, T), so a resumed fit continues the schedule.
+ * Fits bounded by epochs over data of unknown length (no total) leave the rates alone.
+ *
+ * @param options - see {@link LinearDecayOptions}.
+ * @returns callbacks for `fit` (combine with others in an array).
+ * @throws RangeError for options out of range; TypeError (at the first step) for an optimizer without `learningRate`.
+ * @example
+ * ```ts
+ * await trainer.fit(points, { steps: 6000, batchSize: 256, callbacks: linearLearningRateDecay({ from: 0.5 }) });
+ * ```
+ */
+export function linearLearningRateDecay<T extends TwoOptimizers>(options: LinearDecayOptions = {}): TrainerCallbacks<T> {
+  const { from = 0.5, to = 0, initial } = options;
+  check(from, 'from', 0, 1, true);
+  check(to, 'to', 0, 1, false);
+  for (const which of ['generator', 'discriminator'] as const) {
+    const rate = initial?.[which];
+    if (initial !== undefined && !(typeof rate === 'number' && rate > 0 && Number.isFinite(rate))) {
+      throw new RangeError(`linearLearningRateDecay: initial.${which} must be a finite learning rate > 0, saw ${String(rate)}.`);
+    }
+  }
+  let start: { generator: number; discriminator: number } | undefined = initial === undefined ? undefined : { ...initial };
+  const apply = ({ trainer, step, totalSteps }: TrainingState<T>): void => {
+    start ??= { generator: rateOf(trainer.generatorOptimizer, 'generator'), discriminator: rateOf(trainer.discriminatorOptimizer, 'discriminator') };
+    if (totalSteps === undefined || totalSteps <= 0) return;
+    const progress = Math.min(1, Math.max(0, (step / totalSteps - from) / (1 - from)));
+    const factor = 1 - (1 - to) * progress;
+    (trainer.generatorOptimizer as WithLearningRate).learningRate = start.generator * factor;
+    (trainer.discriminatorOptimizer as WithLearningRate).learningRate = start.discriminator * factor;
+  };
+  return { onTrainBegin: apply, onStepEnd: apply };
+}

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { linearLearningRateDecay, type TwoOptimizers } from '../../src/optimizers/linear_decay.js';
+import { adam, rmsprop } from '../../src/optimizers/optimizers.js';
+import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
+import { MLPGAN } from '../../src/architectures/mlp_gan.js';
+import type { TrainingState } from '../../src/trainers/callbacks.js';
+
+await tf.setBackend('cpu');
+
+function state<T>(trainer: T, step: number, totalSteps: number | undefined): TrainingState<T> {
+  return { trainer, step, totalSteps, epoch: 0, logs: undefined, history: { steps: [] } as unknown as TrainingState<T>['history'] };
+}
+const rates = (t: TwoOptimizers) => [(t.generatorOptimizer as unknown as { learningRate: number }).learningRate, (t.discriminatorOptimizer as unknown as { learningRate: number }).learningRate];
+
+test('lr(s) = lr₀·(1 − (1 − r)·clamp((s/T − f₀)/(1 − f₀), 0, 1)), by hand for T = 10, f₀ = 0.6, r = 0.2', () => {
+  const trainer = { generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: rmsprop(4e-3) };
+  const hooks = linearLearningRateDecay<typeof trainer>({ from: 0.6, to: 0.2 });
+  hooks.onTrainBegin!(state(trainer, 0, 10));
+  assert.deepEqual(rates(trainer), [1e-3, 4e-3]);
+  // s = 6: progress 0 → lr₀; s = 8: progress 0.5 → factor 0.6; s = 10: progress 1 → factor 0.2.
+  const expected: Record<number, number> = { 1: 1, 6: 1, 7: 0.8, 8: 0.6, 9: 0.4, 10: 0.2 };
+  for (const [s, factor] of Object.entries(expected)) {
+    hooks.onStepEnd!(state(trainer, Number(s), 10));
+    const [g, d] = rates(trainer);
+    assert.ok(Math.abs(g! - 1e-3 * factor) < 1e-15, `step ${s}: generator lr ${g}, expected ${1e-3 * factor}`);
+    assert.ok(Math.abs(d! - 4e-3 * factor) < 1e-15, `step ${s}: discriminator lr ${d}, expected ${4e-3 * factor}`);
+  }
+  tf.dispose([trainer.generatorOptimizer, trainer.discriminatorOptimizer]);
+});
+
+test('a resumed fit with `initial` continues the schedule from its step; without a total the rates stay', () => {
+  const decayed = { generatorOptimizer: adam(0.25e-3, 0.5), discriminatorOptimizer: adam(0.25e-3, 0.5) };
+  const hooks = linearLearningRateDecay<typeof decayed>({ from: 0.5, initial: { generator: 1e-3, discriminator: 2e-3 } });
+  hooks.onTrainBegin!(state(decayed, 75, 100)); // progress 0.5 → factor 0.5
+  assert.deepEqual(rates(decayed), [0.5e-3, 1e-3]);
+  const unbounded = linearLearningRateDecay<typeof decayed>();
+  decayed.generatorOptimizer = adam(3e-4, 0.5);
+  unbounded.onStepEnd!(state(decayed, 50, undefined));
+  assert.equal(rates(decayed)[0], 3e-4);
+});
+
+test('the trainer steps with the decayed rates: after a 4-step fit with f₀ = 0.5, r = 0 the rates are 0', async () => {
+  const gan = new MLPGAN({ sampleShape: [2], outputActivation: 'linear', latentDim: 2, generatorUnits: [4], discriminatorUnits: [4], seed: 1 });
+  const trainer = new AdversarialTrainer(gan, { generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed: 1 });
+  const seen: number[] = [];
+  const record = { onStepEnd: ({ trainer: t }: TrainingState<AdversarialTrainer>) => { seen.push(rates(t)[0]!); } };
+  const before = tf.memory().numTensors;
+  const points = tf.randomNormal([32, 2], 0, 1, 'float32', 3);
+  await trainer.fit(points, { steps: 4, batchSize: 8, callbacks: [linearLearningRateDecay({ from: 0.5 }), record] });
+  points.dispose();
+  // after steps 1..4 (T = 4): progress clamp((s/4 − 0.5)/0.5) = 0, 0, 0.5, 1.
+  assert.deepEqual(seen.map((r) => Number((r / 1e-3).toFixed(12))), [1, 1, 0.5, 0]);
+  trainer.dispose();
+  tf.dispose([trainer.generatorOptimizer, trainer.discriminatorOptimizer]);
+  gan.generator.dispose();
+  gan.discriminator.dispose();
+  assert.ok(tf.memory().numTensors <= before, `tensors before ${before}, after ${tf.memory().numTensors}`);
+});
+
+test('options out of range are refused, naming the option and the value', () => {
+  assert.throws(() => linearLearningRateDecay({ from: 1 }), /from must be a number in \[0, 1\), saw 1/);
+  assert.throws(() => linearLearningRateDecay({ to: -0.1 }), /to must be a number in \[0, 1\], saw -0.1/);
+  assert.throws(() => linearLearningRateDecay({ initial: { generator: 0, discriminator: 1e-3 } }), /initial.generator must be a finite learning rate > 0, saw 0/);
+});

@@ -28,7 +28,8 @@ test('lr(s) = lr₀·(1 − (1 − r)·clamp((s/T − f₀)/(1 − f₀), 0, 1))
     assert.ok(Math.abs(g! - 1e-3 * factor) < 1e-15, `step ${s}: generator lr ${g}, expected ${1e-3 * factor}`);
     assert.ok(Math.abs(d! - 4e-3 * factor) < 1e-15, `step ${s}: discriminator lr ${d}, expected ${4e-3 * factor}`);
   }
-  tf.dispose([trainer.generatorOptimizer, trainer.discriminatorOptimizer]);
+  trainer.generatorOptimizer.dispose();
+  trainer.discriminatorOptimizer.dispose();
 });
 
 test('a resumed fit with `initial` continues the schedule from its step; without a total the rates stay', () => {
@@ -54,7 +55,8 @@ test('the trainer steps with the decayed rates: after a 4-step fit with f₀ = 0
   // after steps 1..4 (T = 4): progress clamp((s/4 − 0.5)/0.5) = 0, 0, 0.5, 1.
   assert.deepEqual(seen.map((r) => Number((r / 1e-3).toFixed(12))), [1, 1, 0.5, 0]);
   trainer.dispose();
-  tf.dispose([trainer.generatorOptimizer, trainer.discriminatorOptimizer]);
+  trainer.generatorOptimizer.dispose();
+  trainer.discriminatorOptimizer.dispose();
   gan.generator.dispose();
   gan.discriminator.dispose();
   assert.ok(tf.memory().numTensors <= before, `tensors before ${before}, after ${tf.memory().numTensors}`);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, MLPGAN, adam, gradientPenaltyRegularizer, grid25, hingeLoss, modeCoverage, nonSaturatingLoss, ring8,
+  AdversarialTrainer, MLPGAN, adam, gradientPenaltyRegularizer, grid25, hingeLoss, linearLearningRateDecay, modeCoverage, nonSaturatingLoss, r1Regularizer, ring8,
   useFastestBackend, wassersteinLoss,
   type AdversarialTrainerOptions, type GanModels, type TrainerCallbacks,
 } from '../src/index.js';
@@ -49,12 +49,17 @@ const RECIPES: Record<string, Recipe> = {
     steps: 1500, batchSize: 256,
     build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },
+  'gan-r1': {
+    description: 'the CLI default: non-saturating + R1 γ 1 (G 3×128, D 2×128, z 8), Adam 1e-3 β1 0.5, batch 256, both rates → 0 linearly over the second half',
+    steps: 6000, batchSize: 256, decayFrom: 0.5,
+    build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
+  },
   'wgan-gp': {
-    description: 'WGAN-GP (Wasserstein + GP λ 0.1 as in the paper\'s toy runs, k 5), Adam 1e-4 β 0.5/0.9, batch 256, G 3×128, D 2×128',
-    steps: 400, batchSize: 256,
+    description: 'WGAN-GP (Wasserstein + GP λ 0.1 as in the paper\'s toy runs, k 5), Adam 1e-3 β 0.5/0.9, batch 256, G 3×128, D 2×128, both rates → 0 linearly over the second half',
+    steps: 1500, batchSize: 256, decayFrom: 0.5,
     build: (_d, seed) => ({
       models: mlp(SMALL, seed),
-      options: { loss: wassersteinLoss(), regularizers: [gradientPenaltyRegularizer({ weight: 0.1 })], discriminatorSteps: 5, generatorOptimizer: adam(1e-4, 0.5, 0.9), discriminatorOptimizer: adam(1e-4, 0.5, 0.9), seed },
+      options: { loss: wassersteinLoss(), regularizers: [gradientPenaltyRegularizer({ weight: 0.1 })], discriminatorSteps: 5, generatorOptimizer: adam(1e-3, 0.5, 0.9), discriminatorOptimizer: adam(1e-3, 0.5, 0.9), seed },
     }),
   },
   sngan: {
@@ -73,21 +78,6 @@ const RECIPES: Record<string, Recipe> = {
     build: (_d, seed) => ({ models: packed(4, SMALL, seed), options: { loss: nonSaturatingLoss(), generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },
 };
-
-/** Both optimizers' learning rates fall linearly from their start to `to`× over the steps after `from`·total. */
-function learningRateDecay(from: number, to: number): TrainerCallbacks<AdversarialTrainer> {
-  let start: number[] | undefined;
-  const optimizers = (t: AdversarialTrainer) => [t.generatorOptimizer, t.discriminatorOptimizer] as unknown as { learningRate: number }[];
-  return {
-    onStepEnd: ({ trainer, step, totalSteps }) => {
-      const opts = optimizers(trainer);
-      start ??= opts.map((o) => o.learningRate);
-      const total = totalSteps ?? step;
-      const t = Math.min(1, Math.max(0, (step / total - from) / (1 - from)));
-      opts.forEach((o, i) => { o.learningRate = start![i]! * (1 - t * (1 - to)); });
-    },
-  };
-}
 
 interface RunResult {
   readonly data: DataName;
@@ -125,7 +115,7 @@ async function runOnce(data: DataName, name: string, recipe: Recipe, seed: numbe
       if (step % 500 === 0) console.error(`  ${data} ${name} seed ${seed}: step ${step}, ${((performance.now() - started) / step).toFixed(0)} ms/step`);
     },
   };
-  const callbacks = [progress, ...(recipe.decayFrom === undefined ? [] : [learningRateDecay(recipe.decayFrom, recipe.decayTo ?? 0)])];
+  const callbacks = [progress, ...(recipe.decayFrom === undefined ? [] : [linearLearningRateDecay<AdversarialTrainer>({ from: recipe.decayFrom, to: recipe.decayTo ?? 0 })])];
   await trainer.fit(mixture.samples, { steps, batchSize: recipe.batchSize, callbacks });
   const seconds = (performance.now() - started) / 1000;
   const samples = trainer.sample(2500, { seed: 7 + seed }) as tf.Tensor2D;

@@ -189,7 +189,7 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   if (config.model === 'dcgan') {
     models = new DCGAN({ imageShape: sampleShape, ...common });
   } else if (kind === 'points') {
-    models = new MLPGAN({ sampleShape, outputActivation: 'linear', generatorUnits: [256, 256, 256], discriminatorUnits: [256, 256], ...common });
+    models = new MLPGAN({ sampleShape, outputActivation: 'linear', generatorUnits: [128, 128, 128], discriminatorUnits: [128, 128], ...common });
   } else {
     // Conditional batch normalization modulates batch normalizations, which the MLP generator has only when asked.
     models = new MLPGAN({ sampleShape, ...common, ...(conditioning?.generator === 'conditional-batchnorm' ? { generatorNormalization: 'batch' as const } : {}) });

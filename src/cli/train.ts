@@ -59,7 +59,8 @@ type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes
 function defaultsFor(data: string, model: string): Omit<RunConfig, 'format' | 'version' | 'data' | 'model' | 'seed'> {
   const points = data === 'ring8' || data === 'grid25';
   if (points) {
-    return { loss: 'non-saturating', steps: 3000, batchSize: 256, latentDim: 8, learningRate: 1e-3, sampleEvery: 250, checkpointEvery: 1000 };
+    // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), both rates → 0 over the second half.
+    return { loss: 'non-saturating', steps: 6000, batchSize: 256, latentDim: 8, learningRate: 1e-3, r1: 1, learningRateDecayFrom: 0.5, sampleEvery: 500, checkpointEvery: 1000 };
   }
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
@@ -117,7 +118,10 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
     ...(flags.sampleEvery === undefined ? {} : { sampleEvery: parseInteger('--sample-every', flags.sampleEvery) }),
     ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: parseInteger('--checkpoint-every', flags.checkpointEvery) }),
   };
-  const config = parseRunConfig(JSON.stringify(merged), flags.config ?? 'the flags');
+  // The 2-D default's R1 penalty belongs to its non-saturating recipe: another loss gets it only when asked for.
+  const { r1: _defaultR1, ...withoutR1 } = merged;
+  const keepR1 = merged.loss === 'non-saturating' || flags.r1 !== undefined || fileSettings.r1 !== undefined;
+  const config = parseRunConfig(JSON.stringify(keepR1 ? merged : withoutR1), flags.config ?? 'the flags');
   return { config, epochs, conditioning: conditioningRequest(flags, fileConditioning, model) };
 }
 

@@ -136,6 +136,21 @@ export function variablesOf(model: tfl.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
+/** The configuration without the optimizers' learning rates, which schedules change during training. */
+function withoutLearningRates(configuration: TrainerConfiguration): TrainerConfiguration {
+  const strip = (o: TrainerConfiguration['generatorOptimizer']) => {
+    const { learningRate: _rate, ...rest } = o.config as Record<string, unknown>;
+    return { ...o, config: rest as typeof o.config };
+  };
+  return { ...configuration, generatorOptimizer: strip(configuration.generatorOptimizer), discriminatorOptimizer: strip(configuration.discriminatorOptimizer) };
+}
+
+/** Gives `optimizer` the learning rate recorded in `saved` (when it has one). */
+function setLearningRate(optimizer: tf.Optimizer, saved: TrainerConfiguration['generatorOptimizer']): void {
+  const rate = (saved.config as Record<string, unknown>)['learningRate'];
+  if (typeof rate === 'number') (optimizer as tf.Optimizer & { learningRate: number }).learningRate = rate;
+}
+
 /** Σ_t Σ_i t_i·0 over `tensors`: 0 when every element is finite, NaN otherwise (∞·0 = NaN). One scalar to read back. */
 function finiteCheck(tensors: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => (tensors.length === 0 ? tf.scalar(0) : tf.addN(tensors.map((t) => tf.sum(tf.mul(t, 0))))) as tf.Scalar);
@@ -586,14 +601,15 @@ export class AdversarialTrainer {
    * have: the next `fit` over the same data and batch size draws the same batches and latents. Everything is
    * checked before anything changes: the configuration must equal this trainer's (loss, k, weight clip,
    * regularizers, optimizer classes and settings), and the networks must have the same weights by position, shape
-   * and dtype.
+   * and dtype. Learning rates are state, not configuration (a schedule such as `linearLearningRateDecay` changes
+   * them): like PyTorch's `Optimizer.load_state_dict`, the optimizers get the snapshot's rates back.
    */
   async restore(snapshot: TrainerSnapshot): Promise<void> {
     if (snapshot === null || typeof snapshot !== 'object' || !Number.isInteger(snapshot.step) || snapshot.step < 0) {
       throw new TypeError(`AdversarialTrainer.restore: snapshot must come from AdversarialTrainer.snapshot(), saw step ${String(snapshot?.step)}.`);
     }
-    const saved = JSON.stringify(snapshot.configuration);
-    const current = JSON.stringify(this.configuration());
+    const saved = JSON.stringify(withoutLearningRates(snapshot.configuration));
+    const current = JSON.stringify(withoutLearningRates(this.configuration()));
     if (saved !== current) {
       throw new Error(
         `AdversarialTrainer.restore: the snapshot was taken with the configuration ${saved}, but this trainer has ${current}; ` +
@@ -611,6 +627,8 @@ export class AdversarialTrainer {
     if (this.generatorEma !== undefined) writeModelWeights(this.generatorEma.model, snapshot.generatorEma!);
     await writeOptimizerState(this.generatorOptimizer, snapshot.generatorOptimizer);
     await writeOptimizerState(this.discriminatorOptimizer, snapshot.discriminatorOptimizer);
+    setLearningRate(this.generatorOptimizer, snapshot.configuration.generatorOptimizer);
+    setLearningRate(this.discriminatorOptimizer, snapshot.configuration.discriminatorOptimizer);
     this.step = snapshot.step;
     this.currentSeed = snapshot.seed;
     this.currentRandom = random;

@@ -67,3 +67,37 @@ test('options out of range are refused, naming the option and the value', () => 
   assert.throws(() => linearLearningRateDecay({ to: -0.1 }), /to must be a number in \[0, 1\], saw -0.1/);
   assert.throws(() => linearLearningRateDecay({ initial: { generator: 0, discriminator: 1e-3 } }), /initial.generator must be a finite learning rate > 0, saw 0/);
 });
+
+test('exact resume under decay: 4 steps in one fit equal 2 + snapshot/restore + 2 (rates come back from the snapshot)', async () => {
+  const points = tf.randomNormal([64, 2], 0, 1, 'float32', 5);
+  const make = () => {
+    const gan = new MLPGAN({ sampleShape: [2], outputActivation: 'linear', latentDim: 2, generatorUnits: [8], discriminatorUnits: [8], seed: 2 });
+    return { gan, trainer: new AdversarialTrainer(gan, { seed: 2 }) };
+  };
+  const initial = { generator: 2e-4, discriminator: 2e-4 };
+  const whole = make();
+  await whole.trainer.fit(points, { steps: 4, batchSize: 16, callbacks: linearLearningRateDecay({ from: 0, initial }) });
+
+  const first = make();
+  // The first fit stops at step 2 of a 4-step schedule: give it the total through a wrapper that reports T = 4.
+  const decay = linearLearningRateDecay<AdversarialTrainer>({ from: 0, initial });
+  const asIfFour = { onTrainBegin: (s: TrainingState<AdversarialTrainer>) => decay.onTrainBegin!({ ...s, totalSteps: 4 }), onStepEnd: (s: TrainingState<AdversarialTrainer>) => decay.onStepEnd!({ ...s, totalSteps: 4 }) };
+  await first.trainer.fit(points, { steps: 2, batchSize: 16, callbacks: asIfFour });
+  const snapshot = await first.trainer.snapshot();
+  assert.ok(Math.abs(rates(first.trainer)[0]! - 2e-4 * 0.5) < 1e-15, 'after step 2 of 4 the rate is half');
+
+  const second = make();
+  assert.equal(rates(second.trainer)[0], 2e-4, 'a fresh trainer starts from the recipe\'s rate');
+  await second.trainer.restore(snapshot);
+  assert.ok(Math.abs(rates(second.trainer)[0]! - 1e-4) < 1e-15, 'restore gives back the snapshot\'s rate');
+  await second.trainer.fit(points, { steps: 2, batchSize: 16, callbacks: linearLearningRateDecay({ from: 0, initial }) });
+  const a = whole.gan.generator.getWeights().map((w) => w.dataSync());
+  const b = second.gan.generator.getWeights().map((w) => w.dataSync());
+  a.forEach((values, i) => assert.deepEqual(Array.from(b[i]!), Array.from(values), `generator weight ${i}`));
+  for (const { gan, trainer } of [whole, first, second]) {
+    trainer.dispose();
+    gan.generator.dispose();
+    gan.discriminator.dispose();
+  }
+  points.dispose();
+});

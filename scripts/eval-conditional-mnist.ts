@@ -41,12 +41,13 @@ const program = new Command()
   .option('--ema <decay>', 'keep a generator EMA with this decay and sample from it', decay)
   .option('--out <dir>', 'folder for the picture and the JSON report', 'runs/conditional-mnist')
   .option('--log-every <n>', 'print the losses every n steps', positiveInteger, 100)
+  .option('--class-loss-real-only', 'AC-GAN: train D\'s class head on real digits only (ConditionalTrainer classLossOnGenerated: false)')
   .option('--threads <n>', 'XNNPACK threads of the wasm backend (default: the logical cores, at most 8)', positiveInteger)
   .parse();
 
 const options = program.opts<{
   steps: number; batch: number; seed: number; perDigit: number; discriminator: DiscriminatorConditioning;
-  generator: GeneratorConditioning; width: number; ema?: number; out: string; logEvery: number; threads?: number;
+  generator: GeneratorConditioning; width: number; ema?: number; out: string; logEvery: number; threads?: number; classLossRealOnly?: boolean;
 }>();
 
 const backend = await useFastestBackend({ log: (line) => console.error(line), ...(options.threads === undefined ? {} : { threads: options.threads }) });
@@ -55,7 +56,7 @@ const gan = new DCGAN({
   imageShape: [28, 28, 1], latentDim: 100, width: options.width, seed: options.seed,
   conditioning: { classes: 10, discriminator: options.discriminator, generator: options.generator },
 });
-const trainer = new ConditionalTrainer(gan, { seed: options.seed, ...(options.ema === undefined ? {} : { ema: { decay: options.ema } }) });
+const trainer = new ConditionalTrainer(gan, { seed: options.seed, classLossOnGenerated: options.classLossRealOnly !== true, ...(options.ema === undefined ? {} : { ema: { decay: options.ema } }) });
 const started = performance.now();
 await trainer.fit({ samples: images, labels }, {
   steps: options.steps,
@@ -113,6 +114,7 @@ await saveModel(options.ema === undefined ? gan.generator : trainer.generatorEma
 const report = {
   backend: backend.name, threads: backend.threads, steps: options.steps, batchSize: options.batch, seed: options.seed,
   discriminator: options.discriminator, generator: options.generator, width: options.width, ema: options.ema ?? null,
+  classLossOnGenerated: options.classLossRealOnly !== true,
   trainSeconds: Math.round(trainSeconds), samplesPerDigit: options.perDigit,
   accuracyPerDigit: perDigit.map((a) => Number(a.toFixed(3))), accuracy: Number(accuracy.toFixed(4)),
   batchStatisticsMixedLabels: { accuracyPerDigit: mixedPerDigit.map((a) => Number(a.toFixed(3))), accuracy: Number(mean(mixedPerDigit).toFixed(4)) },

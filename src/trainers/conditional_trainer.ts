@@ -16,6 +16,12 @@ export interface ConditionalTrainerOptions extends Omit<AdversarialTrainerOption
    * the discriminator has a class head (two outputs). A number ≥ 0, default 1 (as in Odena et al. 2017).
    */
   readonly classLossWeight?: number;
+  /**
+   * Whether D's class head also learns from generated samples (labelled with the classes they were asked for), as in
+   * Odena et al. 2017. Default `true`. With `false` the head learns from real data only, so G cannot pull it towards
+   * its own class-to-shape mapping early in training: the head's notion of a class stays that of the data.
+   */
+  readonly classLossOnGenerated?: boolean;
 }
 
 /** Options of {@link ConditionalTrainer.sample}. */
@@ -76,6 +82,8 @@ export class ConditionalTrainer extends AdversarialTrainer {
   readonly classes: number;
   /** λ of the AC-GAN class loss. */
   readonly classLossWeight: number;
+  /** Whether D's class head learns from generated samples too (see {@link ConditionalTrainerOptions.classLossOnGenerated}). */
+  readonly classLossOnGenerated: boolean;
   /** Whether D takes the labels as its second input (CGAN concat, projection) rather than predicting them (AC-GAN). */
   private readonly discriminatorTakesLabels: boolean;
 
@@ -106,9 +114,14 @@ export class ConditionalTrainer extends AdversarialTrainer {
     if (typeof classLossWeight !== 'number' || !(classLossWeight >= 0) || !Number.isFinite(classLossWeight)) {
       throw new RangeError(`ConditionalTrainer: classLossWeight must be a finite number ≥ 0, saw ${String(classLossWeight)}.`);
     }
+    const classLossOnGenerated = options.classLossOnGenerated ?? true;
+    if (typeof classLossOnGenerated !== 'boolean') {
+      throw new TypeError(`ConditionalTrainer: classLossOnGenerated must be true or false, saw ${String(classLossOnGenerated)}.`);
+    }
     super(models, options);
     this.classes = classes;
     this.classLossWeight = classLossWeight;
+    this.classLossOnGenerated = classLossOnGenerated;
     this.discriminatorTakesLabels = dInputs === 2;
   }
 
@@ -174,10 +187,10 @@ export class ConditionalTrainer extends AdversarialTrainer {
         fakeScore = tf.keep(tf.mean(tf.sigmoid(onFake.logits)) as tf.Scalar);
         const adversarial = this.checkScalar(this.loss.discriminatorLoss({ realLogits: onReal.logits, fakeLogits: onFake.logits }), 'discriminatorLoss');
         if (onReal.classLogits === undefined || onFake.classLogits === undefined) return adversarial;
-        const classLoss = tf.add(
-          auxiliaryClassifierLoss({ classLogits: onReal.classLogits, labels: realLabels }),
-          auxiliaryClassifierLoss({ classLogits: onFake.classLogits, labels: fakeLabels }),
-        );
+        const onRealClasses = auxiliaryClassifierLoss({ classLogits: onReal.classLogits, labels: realLabels });
+        const classLoss = this.classLossOnGenerated
+          ? tf.add(onRealClasses, auxiliaryClassifierLoss({ classLogits: onFake.classLogits, labels: fakeLabels }))
+          : onRealClasses;
         return tf.add(adversarial, tf.mul(classLoss, this.classLossWeight)) as tf.Scalar;
       }, variablesOf(this.discriminator));
       if (this.weightClip !== undefined) this.clipDiscriminatorWeights(this.weightClip);

@@ -142,6 +142,30 @@ test('rejects unconditional models and regularizers, naming what is wrong', () =
     /regularizers are not supported/,
   );
   assert.throws(() => new ConditionalTrainer(models, { classLossWeight: -1 }), /classLossWeight must be a finite number ≥ 0/);
+  assert.throws(() => new ConditionalTrainer(models, { classLossOnGenerated: 'no' as never }), /classLossOnGenerated must be true or false, saw no/);
   disposeGan(plain);
   disposeGan(models);
+});
+
+test('AC-GAN classLossOnGenerated: false drops exactly the class loss of the generated batch from D\'s objective', () => {
+  // Same models, same seed, same real batch: the first D loss differs by λ·CE(D_class(G(z, y')), y'), which for an
+  // untrained 3-class head is near ln 3 ≈ 1.10 (logits near 0); with λ = 2 the gap is near 2.2.
+  const data = labelled();
+  const real = tf.slice(data.samples, [0, 0], [12, 2]);
+  const realLabels = tf.slice(data.labels, [0], [12]);
+  const first = (onGenerated: boolean) => {
+    const models = gan('acgan', 7);
+    const trainer = new ConditionalTrainer(models, { seed: 3, classLossWeight: 2, classLossOnGenerated: onGenerated });
+    const out = tf.tidy(() => trainer.trainStep([real], [realLabels]) as unknown as tf.TensorContainer);
+    const loss = (out as unknown as ReturnType<ConditionalTrainer['trainStep']>).discriminator.loss.dataSync()[0]!;
+    tf.dispose(out);
+    trainer.dispose();
+    disposeGan(models);
+    return loss;
+  };
+  const before = tf.memory().numTensors;
+  const gap = first(true) - first(false);
+  assert.ok(gap > 2 * 0.9 && gap < 2 * 1.4, `gap ${gap}, expected about 2·ln 3 = 2.2`);
+  assert.equal(tf.memory().numTensors, before);
+  tf.dispose([real, realLabels, data.samples, data.labels]);
 });

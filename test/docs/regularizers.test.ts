@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import {
-  AdversarialTrainer, DCGAN, MLPGAN, enableSecondOrderGradients, nonSaturatingLoss, r1Regularizer, ring8,
+  AdversarialTrainer, DCGAN, MLPGAN, adam, enableSecondOrderGradients, linearLearningRateDecay, nonSaturatingLoss, r1Regularizer, ring8,
   wassersteinLoss, wganGpRecipe, wganRecipe, snganRecipe, type DiscriminatorRegularizer,
 } from '../../src/index.js';
 
@@ -121,4 +121,21 @@ test('regularizers guide: the drift penalty is mean(D(x)²) and trains alongside
   options.generatorOptimizer?.dispose();
   options.discriminatorOptimizer?.dispose();
   points.dispose();
+});
+
+test('regularizers guide: R1 + linearLearningRateDecay({ from: 0.5 }) — constant rates, then linearly to 0 at the last step', async () => {
+  const { samples } = ring8({ count: 256, seed: 1 });
+  const gan = smallMlp(2);
+  const generatorOptimizer = adam(1e-3, 0.5);
+  const discriminatorOptimizer = adam(1e-3, 0.5);
+  const trainer = new AdversarialTrainer(gan, { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer, discriminatorOptimizer });
+  const seen: number[] = [];
+  const record = { onStepEnd: () => { seen.push((generatorOptimizer as unknown as { learningRate: number }).learningRate); } };
+  await trainer.fit(samples, { steps: 8, batchSize: 32, callbacks: [linearLearningRateDecay({ from: 0.5 }), record] });
+  // after step s of 8: factor 1 − clamp((s/8 − 0.5)/0.5, 0, 1) = 1, 1, 1, 1, 0.75, 0.5, 0.25, 0.
+  assert.deepEqual(seen.map((r) => Number((r / 1e-3).toFixed(12))), [1, 1, 1, 1, 0.75, 0.5, 0.25, 0]);
+  disposeAll(gan, trainer);
+  generatorOptimizer.dispose();
+  discriminatorOptimizer.dispose();
+  samples.dispose();
 });

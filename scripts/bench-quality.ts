@@ -51,7 +51,7 @@ const RECIPES: Record<string, Recipe> = {
   },
   'gan-r1': {
     description: 'the CLI default: non-saturating + R1 γ 1 (G 3×128, D 2×128, z 8), Adam 1e-3 β1 0.5, batch 256, both rates → 0 linearly over the second half',
-    steps: 6000, batchSize: 256, decayFrom: 0.5,
+    steps: 12000, batchSize: 256, decayFrom: 0.5,
     build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },
   'wgan-gp': {

@@ -60,7 +60,7 @@ function defaultsFor(data: string, model: string): Omit<RunConfig, 'format' | 'v
   const points = data === 'ring8' || data === 'grid25';
   if (points) {
     // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), both rates → 0 over the second half.
-    return { loss: 'non-saturating', steps: 6000, batchSize: 256, latentDim: 8, learningRate: 1e-3, r1: 1, learningRateDecayFrom: 0.5, sampleEvery: 500, checkpointEvery: 1000 };
+    return { loss: 'non-saturating', steps: 12000, batchSize: 256, latentDim: 8, learningRate: 1e-3, r1: 1, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000 };
   }
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };

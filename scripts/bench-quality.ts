@@ -63,9 +63,9 @@ const RECIPES: Record<string, Recipe> = {
     }),
   },
   sngan: {
-    description: 'SNGAN (spectral-norm D, hinge loss, k 1), Adam 1e-3 β 0.5/0.999, batch 256, G 3×128, D 2×128',
-    steps: 1500, batchSize: 256,
-    build: (_d, seed) => ({ models: mlp(SMALL, seed, 'spectral'), options: { loss: hingeLoss(), generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
+    description: 'SNGAN (spectral-norm D, hinge loss, k 5), Adam 1e-3 β 0.5/0.9, batch 256, G 3×128, D 2×128, both rates → 0 linearly over the second half',
+    steps: 3000, batchSize: 256, decayFrom: 0.5,
+    build: (_d, seed) => ({ models: mlp(SMALL, seed, 'spectral'), options: { loss: hingeLoss(), discriminatorSteps: 5, generatorOptimizer: adam(1e-3, 0.5, 0.9), discriminatorOptimizer: adam(1e-3, 0.5, 0.9), seed } }),
   },
   pacgan2: {
     description: 'PacGAN2 (non-saturating, D on pairs), Adam 1e-3 β1 0.5, batch 256, G 3×128, D 2×128',

@@ -5,6 +5,7 @@
 // Usage: npx tsx scripts/eval-conditional-mnist.ts [--steps 3000] [--batch 64] [--seed 1] [--per-digit 100]
 //        [--discriminator projection|concat|acgan] [--generator conditional-batchnorm|concat] [--width 64]
 //        [--ema 0.999] [--out runs/conditional-mnist] [--log-every 100] [--threads N (wasm; default: all cores)]
+//        [--class-loss-real-only] [--standing-stats PASSES]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -17,6 +18,8 @@ import { writeImageGrid } from '../src/io/image_grid.js';
 import { saveModel } from '../src/io/model_files.js';
 import { loadMnistClassifier, mnistClassProbabilities } from '../src/metrics/mnist_classifier.js';
 import { ConditionalTrainer, cycleLabels } from '../src/trainers/conditional_trainer.js';
+import { standingStatistics } from '../src/trainers/standing_statistics.js';
+import { SeededRandom } from '../src/utils/random.js';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -41,13 +44,14 @@ const program = new Command()
   .option('--ema <decay>', 'keep a generator EMA with this decay and sample from it', decay)
   .option('--out <dir>', 'folder for the picture and the JSON report', 'runs/conditional-mnist')
   .option('--log-every <n>', 'print the losses every n steps', positiveInteger, 100)
+  .option('--standing-stats <passes>', 'before sampling, set the sampling generator\'s batch-norm statistics to the average over this many mixed-label training-mode passes (BigGAN\'s standing statistics)', positiveInteger)
   .option('--class-loss-real-only', 'AC-GAN: train D\'s class head on real digits only (ConditionalTrainer classLossOnGenerated: false)')
   .option('--threads <n>', 'XNNPACK threads of the wasm backend (default: the logical cores, at most 8)', positiveInteger)
   .parse();
 
 const options = program.opts<{
   steps: number; batch: number; seed: number; perDigit: number; discriminator: DiscriminatorConditioning;
-  generator: GeneratorConditioning; width: number; ema?: number; out: string; logEvery: number; threads?: number; classLossRealOnly?: boolean;
+  generator: GeneratorConditioning; width: number; ema?: number; out: string; logEvery: number; threads?: number; classLossRealOnly?: boolean; standingStats?: number;
 }>();
 
 const backend = await useFastestBackend({ log: (line) => console.error(line), ...(options.threads === undefined ? {} : { threads: options.threads }) });
@@ -72,6 +76,12 @@ await trainer.fit({ samples: images, labels }, {
 });
 const trainSeconds = (performance.now() - started) / 1000;
 tf.dispose([images, labels]);
+if (options.standingStats !== undefined) {
+  // Statistics of the generator that samples (the EMA one when kept), from batches mixing all ten digits.
+  const random = new SeededRandom(options.seed + 500);
+  const allDigits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  standingStatistics(trainer.generatorEma?.model ?? gan.generator, () => [random.normalTensor([100, 100]), tf.tensor2d(cycleLabels(100, allDigits), [100, 1], 'int32')], options.standingStats);
+}
 
 const classifier = await loadMnistClassifier();
 /** For samples drawn for `labels`: per digit, the share classified as the digit asked for. */
@@ -114,7 +124,7 @@ await saveModel(options.ema === undefined ? gan.generator : trainer.generatorEma
 const report = {
   backend: backend.name, threads: backend.threads, steps: options.steps, batchSize: options.batch, seed: options.seed,
   discriminator: options.discriminator, generator: options.generator, width: options.width, ema: options.ema ?? null,
-  classLossOnGenerated: options.classLossRealOnly !== true,
+  classLossOnGenerated: options.classLossRealOnly !== true, standingStatisticsPasses: options.standingStats ?? null,
   trainSeconds: Math.round(trainSeconds), samplesPerDigit: options.perDigit,
   accuracyPerDigit: perDigit.map((a) => Number(a.toFixed(3))), accuracy: Number(accuracy.toFixed(4)),
   batchStatisticsMixedLabels: { accuracyPerDigit: mixedPerDigit.map((a) => Number(a.toFixed(3))), accuracy: Number(mean(mixedPerDigit).toFixed(4)) },

@@ -40,7 +40,7 @@ function program(out: NodeJS.WriteStream, setCode: (code: number) => void): Comm
     .option('--checkpoint-every <n>', 'steps between checkpoints')
     .option('--conditional', 'a class-conditional GAN on the data\'s labels (mnist, IDX with labels, CIFAR-10)')
     .addOption(new Option('--d-conditioning <method>', 'how D sees the label, with --conditional (default: projection)').choices(DISCRIMINATOR_CONDITIONINGS))
-    .addOption(new Option('--g-conditioning <method>', 'how G sees the label, with --conditional (default: conditional-batchnorm for dcgan, concat for mlp)').choices(GENERATOR_CONDITIONINGS))
+    .addOption(new Option('--g-conditioning <method>', 'how G sees the label, with --conditional (default: concat)').choices(GENERATOR_CONDITIONINGS))
     .action(async (flags) => setCode(await train(flags, out)));
 
   cli.command('sample')

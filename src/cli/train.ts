@@ -9,7 +9,7 @@ import { disposeRunData, EMBEDDED_DATASETS, loadRunData, type RunData } from './
 import { progressPicture, sampleFileName, writeEvolutionGif, writeLossCurves, type PictureSpec } from './pictures.js';
 import { progressCallbacks } from './progress.js';
 import {
-  buildTrainer, defaultGeneratorConditioning, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, oneOf, parseRunConfig,
+  buildTrainer, DEFAULT_GENERATOR_CONDITIONING, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, oneOf, parseRunConfig,
   type RunConditioning, type RunConfig,
 } from './run_config.js';
 import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
@@ -122,11 +122,11 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
   const { r1: _defaultR1, ...withoutR1 } = merged;
   const keepR1 = merged.loss === 'non-saturating' || flags.r1 !== undefined || fileSettings.r1 !== undefined;
   const config = parseRunConfig(JSON.stringify(keepR1 ? merged : withoutR1), flags.config ?? 'the flags');
-  return { config, epochs, conditioning: conditioningRequest(flags, fileConditioning, model) };
+  return { config, epochs, conditioning: conditioningRequest(flags, fileConditioning) };
 }
 
 /** What `--conditional`, `--d-conditioning`, `--g-conditioning` and a `--config` file's `conditioning` ask for. */
-function conditioningRequest(flags: TrainFlags, file: Partial<RunConditioning> | undefined, model: RunConfig['model']): ConditioningRequest | undefined {
+function conditioningRequest(flags: TrainFlags, file: Partial<RunConditioning> | undefined): ConditioningRequest | undefined {
   if (flags.conditional !== true && file === undefined) {
     const [flag, value] = flags.dConditioning === undefined ? ['--g-conditioning', flags.gConditioning] : ['--d-conditioning', flags.dConditioning];
     if (value !== undefined) throw new UsageError(`${flag} '${value}' needs --conditional: add --conditional to train a class-conditional GAN`);
@@ -144,7 +144,7 @@ function conditioningRequest(flags: TrainFlags, file: Partial<RunConditioning> |
   return {
     classes: file?.classes,
     discriminator: choose('--d-conditioning', flags.dConditioning, 'discriminator', DISCRIMINATOR_CONDITIONINGS[0]!, DISCRIMINATOR_CONDITIONINGS),
-    generator: choose('--g-conditioning', flags.gConditioning, 'generator', defaultGeneratorConditioning(model), GENERATOR_CONDITIONINGS),
+    generator: choose('--g-conditioning', flags.gConditioning, 'generator', DEFAULT_GENERATOR_CONDITIONING, GENERATOR_CONDITIONINGS),
   };
 }
 

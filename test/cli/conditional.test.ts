@@ -42,7 +42,7 @@ test('train --conditional records the conditioning and draws one row per class',
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /finished at step 4\/4/);
   const config = JSON.parse(readFileSync(join(trained, 'config.json'), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual(config['conditioning'], { classes: 10, discriminator: 'projection', generator: 'conditional-batchnorm' });
+  assert.deepEqual(config['conditioning'], { classes: 10, discriminator: 'projection', generator: 'concat' });
   assert.deepEqual(readdirSync(join(trained, 'samples')), ['step-000000000.png', 'step-000000002.png', 'step-000000004.png']);
   // 10 rows (one per digit) of 8 samples, each 28 px drawn at scale 2 with 2 px between and around:
   // width 8·56 + 9·2 = 466, height 10·56 + 11·2 = 582.
@@ -52,7 +52,7 @@ test('train --conditional records the conditioning and draws one row per class',
 
   const text = run('info', '--run', trained);
   assert.equal(text.code, 0);
-  assert.match(text.stdout, /classes {4}10, conditional: D projection, G conditional-batchnorm/);
+  assert.match(text.stdout, /classes {4}10, conditional: D projection, G concat/);
   const summary = JSON.parse(run('info', '--run', trained, '--json').stdout) as { config: { conditioning: unknown } };
   assert.deepEqual(summary.config.conditioning, config['conditioning']);
 });
@@ -112,7 +112,7 @@ test('--resume continues a conditional run as if it had not stopped', () => {
   const steps = readFileSync(join(split, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
   assert.deepEqual(steps, [0, 1, 2, 3]);
   const config = JSON.parse(readFileSync(join(split, 'config.json'), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual(config['conditioning'], { classes: 10, discriminator: 'projection', generator: 'conditional-batchnorm' });
+  assert.deepEqual(config['conditioning'], { classes: 10, discriminator: 'projection', generator: 'concat' });
 
   // The uninterrupted run (`trained`, same flags) and the resumed one draw the same samples.
   const whole = readNpy(sampleTo('whole.npy', '--labels', '0-9', '--count', '10', '--seed', '5')).values;
@@ -134,7 +134,7 @@ test('bad conditional input: one line naming the flag, exit code 2, nothing crea
     [['train', '--data', 'mnist', '--conditional', '--loss', 'wgan-gp', '--out', join(work, 'c4')], /--loss wgan-gp cannot be used with --conditional/],
     [['train', '--data', 'mnist', '--config', badConfig, '--out', join(work, 'c5')], /'conditioning'\.classes must be an integer ≥ 2/],
     [['train', '--resume', '--conditional', '--out', plain], /--conditional: the run in '.*plain' was trained without --conditional/],
-    [['train', '--resume', '--g-conditioning', 'concat', '--out', trained], /--g-conditioning 'concat' differs from the run's 'conditional-batchnorm'/],
+    [['train', '--resume', '--g-conditioning', 'conditional-batchnorm', '--out', trained], /--g-conditioning 'conditional-batchnorm' differs from the run's 'concat'/],
     [['sample', '--run', plain, '--labels', '3', '--out', join(work, 'c6.npy')], /--labels '3': the run in '.*plain' is not conditional/],
     [['sample', '--run', trained, '--labels', '10', '--out', join(work, 'c7.npy')], /--labels '10' names class 10, but the run has 10 classes: give classes in 0-9/],
     [['sample', '--run', trained, '--labels', '0-12', '--out', join(work, 'c8.png')], /--labels '0-12' names class 12/],

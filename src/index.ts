@@ -31,7 +31,7 @@ export { enableSecondOrderGradients } from './gradients/enable_second_order_grad
 
 // Optimizers with a backend-independent ε.
 export { adam, rmsprop, OPTIMIZER_EPSILON } from './optimizers/optimizers.js';
-export { linearLearningRateDecay, type LinearDecayOptions, type TwoOptimizers } from './optimizers/linear_decay.js';
+export { linearLearningRateDecay, type LinearDecayOptions, type StartingLearningRates, type TwoOptimizers } from './optimizers/linear_decay.js';
 
 // Published recipes: trainer options (and the discriminator normalization) of WGAN, WGAN-GP and SNGAN.
 export { wganRecipe, wganGpRecipe, snganRecipe, type GanRecipe } from './recipes/published_recipes.js';

@@ -3,8 +3,18 @@ import type { TrainerCallbacks, TrainingState } from '../trainers/callbacks.js';
 
 /** The two optimizers of a GAN trainer (what {@link linearLearningRateDecay} adjusts). */
 export interface TwoOptimizers {
+  /** The optimizer of the generator's weights. */
   readonly generatorOptimizer: tf.Optimizer;
+  /** The optimizer of the discriminator's weights. */
   readonly discriminatorOptimizer: tf.Optimizer;
+}
+
+/** Starting learning rates lr₀ of the two optimizers. */
+export interface StartingLearningRates {
+  /** lr₀ of the generator's optimizer, > 0. */
+  readonly generator: number;
+  /** lr₀ of the discriminator's optimizer, > 0. */
+  readonly discriminator: number;
 }
 
 /** Options of {@link linearLearningRateDecay}. */
@@ -17,7 +27,7 @@ export interface LinearDecayOptions {
    * The starting learning rates lr₀ of the generator's and the discriminator's optimizer. Default: the rates the
    * optimizers have when the first fit begins. Give them when a fit resumes from optimizers that were saved mid-decay.
    */
-  readonly initial?: { readonly generator: number; readonly discriminator: number };
+  readonly initial?: StartingLearningRates;
 }
 
 function check(value: number, name: string, low: number, high: number, highOpen: boolean): void {

@@ -64,7 +64,7 @@ const RECIPES: Record<string, Recipe> = {
   },
   sngan: {
     description: 'SNGAN (spectral-norm D, hinge loss, k 5), Adam 1e-3 β 0.5/0.9, batch 256, G 3×128, D 2×128, both rates → 0 linearly over the second half',
-    steps: 3000, batchSize: 256, decayFrom: 0.5,
+    steps: 6000, batchSize: 256, decayFrom: 0.5,
     build: (_d, seed) => ({ models: mlp(SMALL, seed, 'spectral'), options: { loss: hingeLoss(), discriminatorSteps: 5, generatorOptimizer: adam(1e-3, 0.5, 0.9), discriminatorOptimizer: adam(1e-3, 0.5, 0.9), seed } }),
   },
   pacgan2: {

@@ -76,11 +76,13 @@ await trainer.fit({ samples: images, labels }, {
 });
 const trainSeconds = (performance.now() - started) / 1000;
 tf.dispose([images, labels]);
+const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** The generator `trainer.sample` draws from: the EMA one when kept. */
+const samplingGenerator = trainer.generatorEma?.model ?? gan.generator;
 if (options.standingStats !== undefined) {
-  // Statistics of the generator that samples (the EMA one when kept), from batches mixing all ten digits.
+  // Its batch-norm statistics from batches mixing all ten digits.
   const random = new SeededRandom(options.seed + 500);
-  const allDigits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  standingStatistics(trainer.generatorEma?.model ?? gan.generator, () => [random.normalTensor([100, 100]), tf.tensor2d(cycleLabels(100, allDigits), [100, 1], 'int32')], options.standingStats);
+  standingStatistics(samplingGenerator, () => [random.normalTensor([100, 100]), tf.tensor2d(cycleLabels(100, DIGITS), [100, 1], 'int32')], options.standingStats);
 }
 
 const classifier = await loadMnistClassifier();
@@ -107,7 +109,7 @@ for (let digit = 0; digit < 10; digit++) {
 }
 const accuracy = mean(perDigit);
 // For comparison: batches mixing all ten digits, the generator in training mode (batch statistics).
-const mixedLabels = cycleLabels(10 * options.perDigit, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+const mixedLabels = cycleLabels(10 * options.perDigit, DIGITS);
 const mixedPerDigit = await sharePerDigit(trainer.sample(mixedLabels.length, { labels: mixedLabels, seed: 2000, training: true }) as tf.Tensor4D, mixedLabels);
 classifier.dispose();
 
@@ -119,7 +121,7 @@ const grid = trainer.sample(gridLabels.length, { labels: gridLabels, seed: 7 }) 
 await writeImageGrid(picture, grid, { columns, scale: 2 });
 grid.dispose();
 const savedTo = join(options.out, `generator-${options.discriminator}-${options.generator}-${options.steps}`);
-await saveModel(options.ema === undefined ? gan.generator : trainer.generatorEma!.model, savedTo);
+await saveModel(samplingGenerator, savedTo);
 
 const report = {
   backend: backend.name, threads: backend.threads, steps: options.steps, batchSize: options.batch, seed: options.seed,

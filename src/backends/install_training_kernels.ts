@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { initializedBackend } from './initialized_backend.js';
 import { batchMatMulKernel } from './kernels/batch_mat_mul.js';
 import { conv2DBackpropFilterKernel } from './kernels/conv2d_backprop_filter.js';
 import { conv2DBackpropInputKernel } from './kernels/conv2d_backprop_input.js';
@@ -80,9 +81,8 @@ function sameKernel(backendName: string, reference: string, kernelName: string):
 }
 
 function sameClass(instance: tf.KernelBackend, reference: string): boolean {
-  const registry = tf.engine().registry as Record<string, tf.KernelBackend | undefined>;
-  const other = registry[reference];
-  return other !== undefined && other.constructor === instance.constructor;
+  const other = initializedBackend(reference);
+  return other !== null && other.constructor === instance.constructor;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   type AdversarialTrainerOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
   type GeneratorConditioning, type Normalization,
 } from '../index.js';
+import { setLearningRate } from '../optimizers/learning_rate.js';
 import { UsageError } from './usage_error.js';
 
 /** The architectures `--model` names. */
@@ -157,12 +158,10 @@ function recipeFor(loss: LossName, model: ModelName): AdversarialTrainerOptions 
   }
 }
 
-/** A copy of `optimizer` with another learning rate (same class and other settings); the original is disposed. */
+/** `optimizer` (a fresh one of the recipe's) set to `learningRate`. */
 function withLearningRate(optimizer: tf.Optimizer, learningRate: number): tf.Optimizer {
-  const cls = optimizer.constructor as tf.serialization.SerializableConstructor<tf.Optimizer>;
-  const copy = cls.fromConfig(cls, { ...optimizer.getConfig(), learningRate });
-  optimizer.dispose();
-  return copy;
+  setLearningRate(optimizer, learningRate);
+  return optimizer;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, useFastestBackend, writePng,
   type StepLogs, type TrainerCallbacks,
 } from '../index.js';
+import { learningRateOf } from '../optimizers/learning_rate.js';
 import { disposeRunData, EMBEDDED_DATASETS, loadRunData, type RunData } from './datasets.js';
 import { progressPicture, sampleFileName, writeEvolutionGif, writeLossCurves, type PictureSpec } from './pictures.js';
 import { progressCallbacks } from './progress.js';
@@ -55,12 +56,17 @@ const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 
 /** A new conditional run's conditioning before the data say how many classes there are. */
 type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes: number | undefined };
 
-/** Default settings for a data set / model pair: the recipes gan-kit found best (see docs/benchmarks.md). */
-function defaultsFor(data: string, model: string): Omit<RunConfig, 'format' | 'version' | 'data' | 'model' | 'seed'> {
+/**
+ * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes
+ * gan-kit found best (see docs/benchmarks.md).
+ */
+function defaultsFor(data: string, model: string, loss: string | undefined): Omit<RunConfig, 'format' | 'version' | 'data' | 'model' | 'seed'> {
   const points = data === 'ring8' || data === 'grid25';
   if (points) {
-    // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), both rates → 0 over the second half.
-    return { loss: 'non-saturating', steps: 12000, batchSize: 256, latentDim: 8, learningRate: 1e-3, r1: 1, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000 };
+    // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), both rates → 0 over the second half;
+    // the R1 penalty belongs to that recipe, so another loss gets it only when asked for.
+    const r1 = loss === undefined || loss === 'non-saturating' ? { r1: 1 } : {};
+    return { loss: 'non-saturating', steps: 12000, batchSize: 256, latentDim: 8, learningRate: 1e-3, ...r1, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000 };
   }
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
@@ -93,7 +99,7 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
   }
   const data = embedded ? dataName : resolve(dataName);
   const model = oneOf('--model', flags.model ?? file.model ?? (data === 'ring8' || data === 'grid25' ? 'mlp' : 'dcgan'), MODELS);
-  const defaults = defaultsFor(data, model);
+  const defaults = defaultsFor(data, model, flags.loss ?? file.loss);
   if (flags.steps !== undefined && flags.epochs !== undefined) throw new UsageError('give --steps or --epochs, not both');
   const epochs = flags.epochs === undefined ? undefined : parseInteger('--epochs', flags.epochs);
   const { conditioning: fileConditioning, ...fileSettings } = file;
@@ -118,10 +124,7 @@ async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epo
     ...(flags.sampleEvery === undefined ? {} : { sampleEvery: parseInteger('--sample-every', flags.sampleEvery) }),
     ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: parseInteger('--checkpoint-every', flags.checkpointEvery) }),
   };
-  // The 2-D default's R1 penalty belongs to its non-saturating recipe: another loss gets it only when asked for.
-  const { r1: _defaultR1, ...withoutR1 } = merged;
-  const keepR1 = merged.loss === 'non-saturating' || flags.r1 !== undefined || fileSettings.r1 !== undefined;
-  const config = parseRunConfig(JSON.stringify(keepR1 ? merged : withoutR1), flags.config ?? 'the flags');
+  const config = parseRunConfig(JSON.stringify(merged), flags.config ?? 'the flags');
   return { config, epochs, conditioning: conditioningRequest(flags, fileConditioning) };
 }
 
@@ -188,11 +191,6 @@ async function resumedRunConfig(flags: TrainFlags): Promise<RunConfig> {
   return flags.steps === undefined ? config : { ...config, steps: parseInteger('--steps', flags.steps) };
 }
 
-/** An optimizer's learning rate (every tfjs optimizer has a numeric `learningRate` field). */
-function learningRateOf(optimizer: tf.Optimizer): number {
-  return (optimizer as tf.Optimizer & { learningRate: number }).learningRate;
-}
-
 /** Appends each step's logs to `metrics.jsonl`, in chunks. */
 function metricsCallbacks(path: string): TrainerCallbacks<AdversarialTrainer> {
   let pending: string[] = [];
@@ -244,7 +242,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
     // The recipe's starting rates, read before a checkpoint is restored, so a resumed run continues the schedule.
     const decay = config.learningRateDecayFrom === undefined ? [] : [linearLearningRateDecay<AdversarialTrainer>({
       from: config.learningRateDecayFrom,
-      initial: { generator: learningRateOf(trainer.generatorOptimizer), discriminator: learningRateOf(trainer.discriminatorOptimizer) },
+      initial: { generator: learningRateOf(trainer.generatorOptimizer, 'gan-kit train'), discriminator: learningRateOf(trainer.discriminatorOptimizer, 'gan-kit train') },
     })];
     const k = trainer.discriminatorSteps;
     const runConfig: RunConfig = epochs === undefined

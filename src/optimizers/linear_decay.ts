@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainerCallbacks, TrainingState } from '../trainers/callbacks.js';
+import { learningRateOf, setLearningRate } from './learning_rate.js';
 
 /** The two optimizers of a GAN trainer (what {@link linearLearningRateDecay} adjusts). */
 export interface TwoOptimizers {
@@ -36,17 +37,6 @@ function check(value: number, name: string, low: number, high: number, highOpen:
   }
 }
 
-/** An optimizer whose learning rate can be set (every tfjs optimizer with a `learningRate` field). */
-type WithLearningRate = tf.Optimizer & { learningRate: number };
-
-function rateOf(optimizer: tf.Optimizer, which: string): number {
-  const rate = (optimizer as Partial<WithLearningRate>).learningRate;
-  if (typeof rate !== 'number') {
-    throw new TypeError(`linearLearningRateDecay: the ${which} optimizer (${optimizer.getClassName()}) has no numeric learningRate field to decay.`);
-  }
-  return rate;
-}
-
 /**
  * Linear learning-rate decay for both networks of a GAN, as a trainer callback: with T the fit's total steps, the
  * step after step s runs with
@@ -55,8 +45,8 @@ function rateOf(optimizer: tf.Optimizer, which: string): number {
  *
  * constant for the first f₀·T steps, then falling linearly to r·lr₀ at the last step. Letting the learning rates go
  * to zero removes the oscillation of simultaneous gradient descent around the equilibrium, so the samples settle
- * on the data (the schedule of BigGAN-style and CycleGAN training, Zhu et al. 2017, arXiv 1703.10593, which decays
- * linearly to zero over the second half). The rate depends only on (s, T), so a resumed fit continues the schedule.
+ * on the data (CycleGAN, Zhu et al. 2017, arXiv 1703.10593, trains with the same schedule: constant, then linearly
+ * to zero over the second half). The rate depends only on (s, T), so a resumed fit continues the schedule.
  * Fits bounded by epochs over data of unknown length (no total) leave the rates alone.
  *
  * @param options - see {@link LinearDecayOptions}.
@@ -77,14 +67,17 @@ export function linearLearningRateDecay<T extends TwoOptimizers>(options: Linear
       throw new RangeError(`linearLearningRateDecay: initial.${which} must be a finite learning rate > 0, saw ${String(rate)}.`);
     }
   }
-  let start: { generator: number; discriminator: number } | undefined = initial === undefined ? undefined : { ...initial };
+  let start: StartingLearningRates | undefined = initial;
   const apply = ({ trainer, step, totalSteps }: TrainingState<T>): void => {
-    start ??= { generator: rateOf(trainer.generatorOptimizer, 'generator'), discriminator: rateOf(trainer.discriminatorOptimizer, 'discriminator') };
+    start ??= {
+      generator: learningRateOf(trainer.generatorOptimizer, 'linearLearningRateDecay (generator)'),
+      discriminator: learningRateOf(trainer.discriminatorOptimizer, 'linearLearningRateDecay (discriminator)'),
+    };
     if (totalSteps === undefined || totalSteps <= 0) return;
     const progress = Math.min(1, Math.max(0, (step / totalSteps - from) / (1 - from)));
     const factor = 1 - (1 - to) * progress;
-    (trainer.generatorOptimizer as WithLearningRate).learningRate = start.generator * factor;
-    (trainer.discriminatorOptimizer as WithLearningRate).learningRate = start.discriminator * factor;
+    setLearningRate(trainer.generatorOptimizer, start.generator * factor);
+    setLearningRate(trainer.discriminatorOptimizer, start.discriminator * factor);
   };
   return { onTrainBegin: apply, onStepEnd: apply };
 }

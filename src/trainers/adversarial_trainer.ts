@@ -4,6 +4,7 @@ import type { GanModels } from '../architectures/gan_models.js';
 import type { GanLoss } from '../losses/gan_loss.js';
 import { enableSecondOrderGradients } from '../gradients/enable_second_order_gradients.js';
 import { nonSaturatingLoss } from '../losses/non_saturating.js';
+import { setLearningRate } from '../optimizers/learning_rate.js';
 import { adam } from '../optimizers/optimizers.js';
 import { packingOf } from '../layers/packing.js';
 import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
@@ -146,9 +147,9 @@ function withoutLearningRates(configuration: TrainerConfiguration): TrainerConfi
 }
 
 /** Gives `optimizer` the learning rate recorded in `saved` (when it has one). */
-function setLearningRate(optimizer: tf.Optimizer, saved: TrainerConfiguration['generatorOptimizer']): void {
+function restoreLearningRate(optimizer: tf.Optimizer, saved: TrainerConfiguration['generatorOptimizer']): void {
   const rate = (saved.config as Record<string, unknown>)['learningRate'];
-  if (typeof rate === 'number') (optimizer as tf.Optimizer & { learningRate: number }).learningRate = rate;
+  if (typeof rate === 'number') setLearningRate(optimizer, rate);
 }
 
 /** Σ_t Σ_i t_i·0 over `tensors`: 0 when every element is finite, NaN otherwise (∞·0 = NaN). One scalar to read back. */
@@ -627,8 +628,8 @@ export class AdversarialTrainer {
     if (this.generatorEma !== undefined) writeModelWeights(this.generatorEma.model, snapshot.generatorEma!);
     await writeOptimizerState(this.generatorOptimizer, snapshot.generatorOptimizer);
     await writeOptimizerState(this.discriminatorOptimizer, snapshot.discriminatorOptimizer);
-    setLearningRate(this.generatorOptimizer, snapshot.configuration.generatorOptimizer);
-    setLearningRate(this.discriminatorOptimizer, snapshot.configuration.discriminatorOptimizer);
+    restoreLearningRate(this.generatorOptimizer, snapshot.configuration.generatorOptimizer);
+    restoreLearningRate(this.discriminatorOptimizer, snapshot.configuration.discriminatorOptimizer);
     this.step = snapshot.step;
     this.currentSeed = snapshot.seed;
     this.currentRandom = random;

@@ -8,6 +8,7 @@ import {
 } from './adversarial_trainer.js';
 import { isLabelledData, type DataSource } from './data_source.js';
 import type { TrainingHistory } from './history.js';
+import type { TrainerConfiguration } from './trainer_state.js';
 
 /** Options of {@link ConditionalTrainer}: those of {@link AdversarialTrainer} (without regularizers) and the class-loss weight. */
 export interface ConditionalTrainerOptions extends Omit<AdversarialTrainerOptions, 'regularizers'> {
@@ -139,6 +140,11 @@ export class ConditionalTrainer extends AdversarialTrainer {
       throw new TypeError('ConditionalTrainer.fit: the data has no labels; pass { samples, labels } (e.g. { samples: images, labels } from loadMnist).');
     }
     return super.fit(data, options);
+  }
+
+  /** The base configuration with the class settings, so that a snapshot only restores into a trainer that trains alike. */
+  override configuration(): TrainerConfiguration {
+    return { ...super.configuration(), conditional: { classes: this.classes, classLossWeight: this.classLossWeight, classLossOnGenerated: this.classLossOnGenerated } };
   }
 
   /** Uniform random classes `[n, 1]` int32, from `seed` when given (repeatable), else from the trainer's stream. */

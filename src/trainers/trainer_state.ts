@@ -73,6 +73,15 @@ export interface TrainerConfiguration {
     /** The step from which the weights are averaged. */
     readonly startStep: number;
   };
+  /** A `ConditionalTrainer`'s class settings, present only for one: K and the AC-GAN class loss's weight and inputs. */
+  readonly conditional?: {
+    /** K, the number of classes. */
+    readonly classes: number;
+    /** λ of the AC-GAN class loss. */
+    readonly classLossWeight: number;
+    /** Whether D's class head also learns from generated samples. */
+    readonly classLossOnGenerated: boolean;
+  };
 }
 
 /**

@@ -26,6 +26,8 @@ for (const [data, extra] of [['ring8', []], ['grid25', ['--loss', 'wgan-gp']], [
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(config['data'], data);
     assert.equal(config['steps'], 4);
+    // The 2-D default recipe's R1 comes with its own loss only (grid25 runs wgan-gp here); images have none.
+    assert.equal(config['r1'], data === 'ring8' ? 1 : undefined);
     const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number });
     assert.deepEqual(metrics.map((m) => m.step), [0, 1, 2, 3]);
     assert.deepEqual(readdirSync(join(out, 'samples')), ['step-000000000.png', 'step-000000002.png', 'step-000000004.png']);

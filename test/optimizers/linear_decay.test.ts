@@ -32,6 +32,20 @@ test('lr(s) = lr₀·(1 − (1 − r)·clamp((s/T − f₀)/(1 − f₀), 0, 1))
   trainer.discriminatorOptimizer.dispose();
 });
 
+test('SGD, whose update uses a tensor cached from the rate, takes the decayed rate: the step shrinks with it', () => {
+  const x = tf.variable(tf.scalar(1));
+  const trainer = { generatorOptimizer: tf.train.sgd(0.1), discriminatorOptimizer: tf.train.momentum(0.1, 0) };
+  const hooks = linearLearningRateDecay<typeof trainer>({ from: 0 });
+  hooks.onStepEnd!(state(trainer, 1, 2)); // factor 0.5
+  trainer.generatorOptimizer.minimize(() => tf.sum(x) as tf.Scalar); // dx/dx = 1: x ← x − 0.05
+  assert.ok(Math.abs(x.dataSync()[0]! - 0.95) < 1e-7, `x = ${x.dataSync()[0]}, expected 0.95`);
+  trainer.discriminatorOptimizer.minimize(() => tf.sum(x) as tf.Scalar); // momentum 0: x ← x − 0.05
+  assert.ok(Math.abs(x.dataSync()[0]! - 0.9) < 1e-7, `x = ${x.dataSync()[0]}, expected 0.9`);
+  tf.dispose([x]);
+  trainer.generatorOptimizer.dispose();
+  trainer.discriminatorOptimizer.dispose();
+});
+
 test('a resumed fit with `initial` continues the schedule from its step; without a total the rates stay', () => {
   const decayed = { generatorOptimizer: adam(0.25e-3, 0.5), discriminatorOptimizer: adam(0.25e-3, 0.5) };
   const hooks = linearLearningRateDecay<typeof decayed>({ from: 0.5, initial: { generator: 1e-3, discriminator: 2e-3 } });

@@ -133,6 +133,21 @@ test('exact resume of a conditional run (labels follow the saved data order) wit
   tf.dispose([samples, labels]);
 });
 
+test('a snapshot restores only into a trainer with the same class-loss settings', async () => {
+  const models = gan('acgan', 5);
+  const trainer = new ConditionalTrainer(models, { seed: 6 });
+  const snapshot = await trainer.snapshot();
+  assert.deepEqual(snapshot.configuration.conditional, { classes: 3, classLossWeight: 1, classLossOnGenerated: true });
+  for (const options of [{ classLossOnGenerated: false }, { classLossWeight: 2 }]) {
+    const other = new ConditionalTrainer(models, { seed: 6, ...options });
+    await assert.rejects(other.restore(snapshot), /the snapshot was taken with the configuration .*"conditional"/);
+    other.dispose();
+  }
+  await trainer.restore(snapshot);
+  trainer.dispose();
+  disposeGan(models);
+});
+
 test('rejects unconditional models and regularizers, naming what is wrong', () => {
   const plain = new MLPGAN({ sampleShape: [2], latentDim: 2, generatorUnits: [4], discriminatorUnits: [4] });
   assert.throws(() => new ConditionalTrainer(plain), /models.classes must be the number of classes/);

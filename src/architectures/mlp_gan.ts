@@ -23,6 +23,12 @@ export interface MLPGANOptions {
    * every Dense layer including the output. Default `'none'`.
    */
   discriminatorNormalization?: Normalization;
+  /**
+   * Activation of the generator's hidden layers: `'leakyRelu'` (slope 0.2 below zero, the tutorials' MLP GAN) or
+   * `'relu'` (PacGAN's 2-D generator, Lin et al. 2018, arXiv 1712.04086, whose flat pieces let it map whole regions
+   * of the latent space onto one narrow mode). Default `'leakyRelu'`. The discriminator always uses LeakyReLU 0.2.
+   */
+  generatorActivation?: 'leakyRelu' | 'relu';
   /** The generator's output activation: `'tanh'` for data scaled to [−1, 1] (images), `'linear'` for unbounded data such as 2-D points. Default `'tanh'`. */
   outputActivation?: 'tanh' | 'linear';
   /** Seed of every weight initialiser (and of spectral normalization's u): the same seed gives identical initial weights. Unseeded when omitted. */
@@ -41,6 +47,7 @@ export interface MLPGANOptions {
 }
 
 const OUTPUT_ACTIVATIONS = ['tanh', 'linear'] as const;
+const HIDDEN_ACTIVATIONS = ['leakyRelu', 'relu'] as const;
 
 /**
  * The fully connected GAN of Goodfellow et al. 2014 ("Generative Adversarial Nets", arXiv:1406.2661) in the form of
@@ -81,6 +88,7 @@ export class MLPGAN implements GanModels {
     const gNorm = checkNormalization(options.generatorNormalization, 'MLPGAN: options.generatorNormalization', 'none');
     const dNorm = checkNormalization(options.discriminatorNormalization, 'MLPGAN: options.discriminatorNormalization', 'none');
     const outputActivation = checkOneOf(options.outputActivation, 'MLPGAN: options.outputActivation', OUTPUT_ACTIVATIONS, 'tanh');
+    const generatorActivation = checkOneOf(options.generatorActivation, 'MLPGAN: options.generatorActivation', HIDDEN_ACTIVATIONS, 'leakyRelu');
     const seed = checkSeed(options.seed, 'MLPGAN: options.seed');
     const packing = checkPacking(options.packing, options.conditioning, 'MLPGAN');
     const plan = options.conditioning === undefined
@@ -91,8 +99,9 @@ export class MLPGAN implements GanModels {
     const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
     const leaky = () => tfl.layers.leakyReLU({ alpha: 0.2 });
 
+    const gActivation = () => (generatorActivation === 'relu' ? tfl.layers.reLU() : leaky());
     const g: tfl.layers.Layer[] = generatorUnits.flatMap((units, i) =>
-      factory.hiddenBlock({ kind: 'dense', units }, gNorm, leaky(), i === 0 ? { inputShape: [plan?.generatorInputSize ?? latentDim] } : {}),
+      factory.hiddenBlock({ kind: 'dense', units }, gNorm, gActivation(), i === 0 ? { inputShape: [plan?.generatorInputSize ?? latentDim] } : {}),
     );
     g.push(factory.outputLayer({ kind: 'dense', units: sampleSize }, gNorm), tfl.layers.activation({ activation: outputActivation }));
     if (sampleShape.length > 1) g.push(tfl.layers.reshape({ targetShape: sampleShape }));

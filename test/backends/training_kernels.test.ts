@@ -59,6 +59,27 @@ const TILE_CASES: Array<{ shape: number[]; reps: number[] }> = [
   { shape: [1, 2, 1, 2, 1, 2, 1, 2], reps: [2, 1, 2, 1, 2, 1, 2, 1] },
 ];
 
+/** Reductions: the NHWC batch-and-space and space-only reductions gan-kit computes by pooling, and ones it leaves alone. */
+const REDUCE_CASES: Array<{ kernel: 'Sum' | 'Mean'; shape: number[]; axis: number[]; keepDims: boolean }> = [
+  { kernel: 'Sum', shape: [64, 14, 14, 64], axis: [0, 1, 2], keepDims: false },
+  { kernel: 'Mean', shape: [64, 14, 14, 64], axis: [0, 1, 2], keepDims: true },
+  { kernel: 'Sum', shape: [3, 5, 7, 13], axis: [2, 0, 1], keepDims: true },
+  { kernel: 'Mean', shape: [3, 5, 7, 13], axis: [1, 2], keepDims: false },
+  { kernel: 'Sum', shape: [2, 9, 4, 3], axis: [1, 2], keepDims: true },
+  { kernel: 'Sum', shape: [1, 1, 1, 5], axis: [0, 1, 2], keepDims: false },
+  { kernel: 'Mean', shape: [4, 3, 2, 5], axis: [0, 1, 2, 3], keepDims: false },
+  { kernel: 'Sum', shape: [4, 3, 2, 5], axis: [0, 3], keepDims: false },
+  { kernel: 'Mean', shape: [40, 6], axis: [0], keepDims: false },
+];
+
+/** The reduction's values followed by its shape. */
+function reduce(c: (typeof REDUCE_CASES)[number], seed: number): Float32Array {
+  return tf.tidy(() => {
+    const out = tf.engine().runKernel(c.kernel, { x: seededTensor(c.shape, seed) }, { axis: c.axis, keepDims: c.keepDims }) as tf.Tensor;
+    return Float32Array.from([...out.dataSync(), ...out.shape]);
+  });
+}
+
 function tile(c: { shape: number[]; reps: number[] }, seed: number): Float32Array {
   return tf.tidy(() => kernelValues('Tile', { x: seededTensor(c.shape, seed) }, { reps: c.reps }));
 }
@@ -152,6 +173,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     input: [] as Float32Array[],
     matMul: [] as Float32Array[],
     tile: [] as Float32Array[],
+    reduce: [] as Float32Array[],
     secondOrder: [] as Float32Array[],
     dcgan: [] as Float32Array[],
   };
@@ -167,6 +189,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     });
     MATMUL_CASES.forEach((c, i) => reference.matMul.push(matMul(c, 100 * i)));
     TILE_CASES.forEach((c, i) => reference.tile.push(tile(c, 100 * i)));
+    REDUCE_CASES.forEach((c, i) => reference.reduce.push(reduce(c, 100 * i)));
     secondOrderCases.forEach((c, i) => reference.secondOrder.push(secondOrder(c, 100 * i)));
     models = tinyDcgan();
     reference.dcgan = dcganStep(models);
@@ -209,6 +232,39 @@ describe('training kernels agree with the stock cpu kernels', () => {
       const label = `wasm tile ${JSON.stringify(c)}`;
       assertClose(noLeak(label, () => tile(c, 100 * i)), reference.tile[i]!, 0, label);
     });
+  });
+
+  test(`wasm: Sum and Mean over batch and space by pooling (${REDUCE_CASES.length} cases)`, async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    REDUCE_CASES.forEach((c, i) => {
+      const label = `wasm ${c.kernel} ${JSON.stringify(c)}`;
+      const values = noLeak(label, () => reduce(c, 100 * i));
+      assert.equal(values.length, reference.reduce[i]!.length, `${label}: size`);
+      assertClose(values, reference.reduce[i]!, TOLERANCE, label);
+    });
+    // Integer sums keep the backend's own kernel and exact integer arithmetic.
+    const ints = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 1, 2], 'int32');
+    const total = tf.sum(ints, [0, 1, 2]);
+    assert.deepEqual({ dtype: total.dtype, values: [...total.dataSync()] }, { dtype: 'int32', values: [16, 20] });
+    tf.dispose([ints, total]);
+  });
+
+  test('wasm: Identity is a new reference to the same data, freed with the last reference', async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    const data = tf.backend().numDataIds();
+    const x = tf.tensor2d([1, -2, 3, 4.5], [2, 2]);
+    const copy = tf.clone(x);
+    assert.equal(tf.backend().numDataIds(), data + 1, 'the clone shares the data of x');
+    x.dispose();
+    assert.deepEqual([...copy.dataSync()], [1, -2, 3, 4.5]);
+    copy.dispose();
+    assert.equal(tf.backend().numDataIds(), data, 'the data is freed with its last reference');
+    const text = tf.tensor1d(['a', 'b'], 'string');
+    const textCopy = tf.clone(text);
+    assert.deepEqual(textCopy.arraySync(), ['a', 'b']);
+    tf.dispose([text, textCopy]);
   });
 
   test('wasm: second-order gradient through conv2d equals cpu', async () => {

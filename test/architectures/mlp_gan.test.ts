@@ -46,6 +46,14 @@ describe('MLPGAN', () => {
     disposeGan(gan);
   });
 
+  it("generatorActivation 'relu' puts ReLU between G's layers and keeps D's LeakyReLU; a bad value is named", () => {
+    const gan = new MLPGAN({ ...small, sampleShape: [2], outputActivation: 'linear', generatorActivation: 'relu' });
+    assert.deepEqual(layerSummary(gan.generator).filter((l) => !l.startsWith('Dense')), ['ReLU', 'ReLU', 'Activation activation="linear"']);
+    assert.deepEqual(layerSummary(gan.discriminator).filter((l) => !l.startsWith('Dense')), ['LeakyReLU alpha=0.2', 'LeakyReLU alpha=0.2']);
+    disposeGan(gan);
+    assert.throws(() => new MLPGAN({ sampleShape: [2], generatorActivation: 'elu' as 'relu' }), /MLPGAN: options\.generatorActivation must be one of 'leakyRelu', 'relu', but got "elu"/);
+  });
+
   it('image-shaped samples are flattened into D and reshaped out of G', () => {
     const gan = new MLPGAN({ ...small, sampleShape: [28, 28, 1] });
     assert.equal(gan.discriminator.layers[0]!.getClassName(), 'Flatten');

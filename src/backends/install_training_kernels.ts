@@ -3,6 +3,7 @@ import { initializedBackend } from './initialized_backend.js';
 import { batchMatMulKernel } from './kernels/batch_mat_mul.js';
 import { conv2DBackpropFilterKernel } from './kernels/conv2d_backprop_filter.js';
 import { conv2DBackpropInputKernel } from './kernels/conv2d_backprop_input.js';
+import { leakyReluGradient, leakyReluKernel } from './kernels/leaky_relu.js';
 import { reduceByPoolingKernel } from './kernels/reduce_by_pooling.js';
 import { sharedIdentityKernel } from './kernels/shared_identity.js';
 import { tileKernel } from './kernels/tile.js';
@@ -46,6 +47,8 @@ const CONV_PRIMITIVES = ['Conv2D', 'Transpose', 'Slice', 'Reshape', 'Identity'] 
  * On `wasm`, Sum and Mean over an NHWC tensor's batch and spatial axes go through XNNPACK's average pooling instead of
  * a transposed copy (about 10x faster; 11% of a DCGAN-28 step), and Identity — the clone TensorFlow.js makes of every
  * tensor an op saves for its gradient — shares the data instead of copying it, as cpu's own Identity does.
+ * LeakyReLU and its gradient through Step + Multiply: 0.5 ms instead of 5 ms forward and 12 ms backward per DCGAN
+ * activation.
  */
 const TRAINING_KERNELS: readonly TrainingKernel[] = [
   {
@@ -78,6 +81,12 @@ const TRAINING_KERNELS: readonly TrainingKernel[] = [
     kinds: ['wasm'],
     make: (backendName, original) => (original === undefined ? undefined : reduceByPoolingKernel(backendName, original, reduction)),
   })),
+  {
+    kernelName: 'LeakyRelu',
+    builtFrom: ['LeakyRelu', 'Step', 'Multiply', 'Identity'],
+    kinds: ['wasm'],
+    make: (backendName, original) => (original === undefined ? undefined : leakyReluKernel(backendName, original)),
+  },
   {
     kernelName: 'Identity',
     builtFrom: ['Identity'],
@@ -133,6 +142,21 @@ export function trainingKernelBackendKind(backendName: string = tf.getBackend())
   return typeof wasmModule?.cwrap === 'function' ? 'wasm' : 'other';
 }
 
+/** Whether gan-kit's LeakyReLU gradient (used only on backends with its LeakyRelu kernel) is registered. */
+let leakyReluGradientRegistered = false;
+
+/**
+ * Registers {@link leakyReluGradient} once, wrapping the gradient registered before it: the gradient registry is
+ * global, so the wrapper itself checks that the active backend has gan-kit's LeakyRelu kernel and otherwise runs the
+ * original — other backends keep TensorFlow.js's gradient.
+ */
+function registerLeakyReluGradient(): void {
+  const original = tf.getGradient(tf.LeakyRelu);
+  if (leakyReluGradientRegistered || original === undefined) return;
+  tf.registerGradient(leakyReluGradient(original, () => ORIGINALS.get(tf.getBackend())?.has('LeakyRelu') === true));
+  leakyReluGradientRegistered = true;
+}
+
 function installedKernelNames(backendName: string): string[] {
   return [...(ORIGINALS.get(backendName)?.keys() ?? [])];
 }
@@ -143,7 +167,8 @@ function installedKernelNames(backendName: string): string[] {
  * forward and conv input gradient) as a sub-pixel convolution (Shi et al. 2016, arXiv:1609.05158), a
  * `BatchMatMul` that sends transposed products to XNNPACK, a `Tile` (used by batch-norm gradients) computed as
  * a broadcasting add, `Sum` and `Mean` over an NHWC tensor's batch and spatial axes by average pooling, and an
- * `Identity` that shares data instead of copying it. Each is computed from the backend's own fast kernels and
+ * `Identity` that shares data instead of copying it, and `LeakyRelu` as x·step(x, α) (with its gradient
+ * dy·step(x, α) while this backend is active, instead of `wasm`'s slow Greater and Select). Each is computed from the backend's own fast kernels and
  * gives the same values as the kernel it replaces; gradients of these kernels come from TensorFlow.js's gradient
  * registry, so second-order gradients (gradient penalties) work through them.
  *
@@ -158,7 +183,7 @@ function installedKernelNames(backendName: string): string[] {
  * import '@tensorflow/tfjs-backend-wasm';
  * await tf.setBackend('wasm');
  * const { kernels } = installTrainingKernels();
- * // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Tile', 'Sum', 'Mean', 'Identity']
+ * // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Tile', 'Sum', 'Mean', 'LeakyRelu', 'Identity']
  * ```
  */
 export function installTrainingKernels(backendName: string = tf.getBackend()): InstalledKernels {
@@ -202,6 +227,7 @@ export function installTrainingKernels(backendName: string = tf.getBackend()): I
     originals.set(spec.kernelName, original);
   }
   ORIGINALS.set(backendName, originals);
+  if (originals.has('LeakyRelu')) registerLeakyReluGradient();
   const kernels = [...originals.keys()];
   const skippedNote = skipped.length > 0 ? ` Not installed (backend lacks what they need): ${skipped.join(', ')}.` : '';
   return {

@@ -250,6 +250,29 @@ describe('training kernels agree with the stock cpu kernels', () => {
     tf.dispose([ints, total]);
   });
 
+  test('wasm: LeakyReLU as x·step(x, α) and its gradient dy·step(x, α) give the stock wasm values bit for bit', async () => {
+    const x = [-3.5, -1e-30, -0, 0, 1e-30, 2.25, -Infinity, Infinity, NaN, -7.125];
+    const dy = [1.5, -2, 3, 0.25, -1, 4, 2, -3, 1, 0.5];
+    const run = () =>
+      tf.tidy(() => {
+        const xs = tf.tensor1d(x);
+        const forward = tf.leakyRelu(xs, 0.2);
+        const [gradient] = tf.grads((t: tf.Tensor) => tf.leakyRelu(t, 0.2))([xs], tf.tensor1d(dy));
+        return [...forward.dataSync(), ...gradient!.dataSync()];
+      });
+    await tf.setBackend('wasm');
+    uninstallTrainingKernels('wasm');
+    const stock = run();
+    installTrainingKernels('wasm');
+    const ours = noLeak('wasm leakyRelu', run);
+    // One deliberate difference: at x = NaN the gradient is NaN (stock: α·dy, a finite gradient for a NaN output).
+    assert.ok(Number.isNaN(ours[x.length + 8]!) && Number.isFinite(stock[x.length + 8]!), 'gradient at NaN');
+    assert.deepEqual(ours.map(String).filter((_, i) => i !== x.length + 8), stock.map(String).filter((_, i) => i !== x.length + 8));
+    // α·x in float32 (α = 0.2 rounds to 0.200000003); -0 and 0 map to 0, infinities and NaN pass through.
+    const f = Math.fround;
+    assert.deepEqual(ours.slice(0, 10).map(String), [f(f(0.2) * -3.5), f(f(0.2) * -1e-30), 0, 0, f(1e-30), 2.25, -Infinity, Infinity, NaN, f(f(0.2) * -7.125)].map(String));
+  });
+
   test('wasm: Identity is a new reference to the same data, freed with the last reference', async () => {
     await tf.setBackend('wasm');
     installTrainingKernels('wasm');

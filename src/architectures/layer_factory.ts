@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { unfusedWhileTraining } from '../layers/unfused_training.js';
 import { SpectralNormalization } from '../layers/spectral_normalization.js';
 import { SeededRandom } from '../utils/random.js';
 import type { Normalization } from './normalization.js';
@@ -68,8 +69,10 @@ export class LayerFactory {
     const common = { useBias, kernelInitializer: this.kernelInitializer(), ...(spectral ? {} : shape) };
     const layer =
       spec.kind === 'dense'
-        ? tfl.layers.dense({ units: spec.units, ...common })
-        : tfl.layers[spec.kind]({ filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: 'same', ...common });
+        ? unfusedWhileTraining(tfl.layers.dense({ units: spec.units, ...common }))
+        : spec.kind === 'conv2d'
+          ? unfusedWhileTraining(tfl.layers.conv2d({ filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: 'same', ...common }))
+          : tfl.layers[spec.kind]({ filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: 'same', ...common });
     return spectral ? new SpectralNormalization({ layer, ...this.seeded({}), ...shape }) : layer;
   }
 

@@ -1,5 +1,7 @@
-// The core contract: an MLP GAN trained with gan-kit's defaults (non-saturating loss, Adam β1 0.5) learns the ring of
-// 8 Gaussians (PacGAN / VEEGAN protocol: 2,500 samples scored against the modes) without mode collapse.
+// The core contract: an MLP GAN trained with the recipe of the CLI's 2-D default (non-saturating loss + R1 γ 1, Adam
+// 1e-3 β1 0.5, both rates falling linearly to 0 over the second half) learns the ring of 8 Gaussians (PacGAN / VEEGAN
+// protocol: 2,500 samples scored against the modes) without mode collapse. (The plain non-saturating GAN at this
+// length captures 6-8 modes depending on the seed — the published failure mode — so it is not the contract.)
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,6 +11,9 @@ import { MLPGAN } from '../../src/architectures/mlp_gan.js';
 import { ring8 } from '../../src/data/mixtures.js';
 import { modeCoverage } from '../../src/metrics/mode_coverage.js';
 import { installTrainingKernels } from '../../src/backends/install_training_kernels.js';
+import { adam } from '../../src/optimizers/optimizers.js';
+import { linearLearningRateDecay } from '../../src/optimizers/linear_decay.js';
+import { r1Regularizer } from '../../src/regularizers/r1.js';
 
 before(async () => {
   await tf.setBackend('wasm');
@@ -22,17 +27,18 @@ test('an MLP GAN learns all 8 modes of ring8, with samples concentrated on them'
     sampleShape: [2], latentDim: 8, outputActivation: 'linear', generatorUnits: [128, 128], discriminatorUnits: [128, 128], seed,
   });
   const trainer = new AdversarialTrainer(gan, {
-    seed, generatorOptimizer: tf.train.adam(1e-3, 0.5), discriminatorOptimizer: tf.train.adam(1e-3, 0.5),
+    seed, generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), regularizers: [r1Regularizer({ weight: 1 })],
   });
-  await trainer.fit(samples, { steps: 1500, batchSize: 128 });
+  await trainer.fit(samples, { steps: 1500, batchSize: 128, callbacks: [linearLearningRateDecay({ from: 0.5, to: 0 })] });
   const generated = trainer.sample(2500) as tf.Tensor2D;
   const coverage = modeCoverage(generated, { modes, std });
   generated.dispose();
   assert.equal(coverage.modesCaptured, 8, `captured ${coverage.modesCaptured}/8 modes (counts ${coverage.counts.join(', ')})`);
-  // A uniform spray over the plot's square would put ~0.25% of samples within 3σ of a mode; require 10× that,
-  // and a histogram over the modes far from a collapse onto one (KL of a single mode: log 8 ≈ 2.08).
-  assert.ok(coverage.highQualityFraction > 0.025, `high-quality fraction ${coverage.highQualityFraction}`);
-  assert.ok(coverage.reverseKl < 0.5, `reverse KL ${coverage.reverseKl}`);
+  // A uniform spray over the plot's square would put ~0.25% of samples within 3σ of a mode; require 40× that
+  // (seeds 1-3 measured 13-21%), and a histogram over the modes far from a collapse onto one (KL of a single mode:
+  // log 8 ≈ 2.08; seeds 1-3 measured 0.07-0.09).
+  assert.ok(coverage.highQualityFraction > 0.1, `high-quality fraction ${coverage.highQualityFraction}`);
+  assert.ok(coverage.reverseKl < 0.3, `reverse KL ${coverage.reverseKl}`);
   samples.dispose();
   trainer.dispose();
   gan.generator.dispose();

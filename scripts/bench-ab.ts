@@ -1,0 +1,89 @@
+// What does one of gan-kit's speed measures buy? Times the DCGAN-28 or MLP-GAN training step (the workloads of
+// ../shared/bench/README.md, stepped by AdversarialTrainer) in ONE process with the measure off and on, alternating
+// (off on off on …), and prints the median ms/step of each arm and their ratio. One process and alternation keep the
+// machine's drift out of the comparison.
+//
+// Usage: npm run bench:ab -- [--model dcgan28|mlp] [--threads N] [--rounds N] (--kernels A,B | --unfused)
+//   --kernels Sum,Mean   the "off" arm runs the wasm backend's own kernels of those names instead of gan-kit's
+//   --unfused            the "off" arm runs the builders' Dense/Conv2D layers with tfjs-layers' fused forward pass
+import { Command, InvalidArgumentError } from 'commander';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { useFastestBackend } from '../src/backends/select_backend.js';
+import { AdversarialTrainer } from '../src/trainers/adversarial_trainer.js';
+import { median } from './bench/measure.js';
+import { buildWorkload, type ModelName } from './bench/workloads.js';
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected an integer ≥ 1, saw '${value}'.`);
+  return n;
+}
+
+const options = new Command('bench-ab')
+  .option('--model <name>', 'dcgan28 or mlp', 'dcgan28')
+  .option('--threads <n>', 'wasm threads', positiveInteger, 2)
+  .option('--rounds <n>', 'off/on alternations', positiveInteger, 5)
+  .option('--kernels <names>', 'comma-separated gan-kit kernels to switch off in the "off" arm')
+  .option('--unfused', 'switch off the unfused-while-training Dense/Conv2D layers in the "off" arm')
+  .parse()
+  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean }>();
+if (options.model !== 'dcgan28' && options.model !== 'mlp') throw new Error(`--model must be dcgan28 or mlp, got '${options.model}'.`);
+if ((options.kernels === undefined) === (options.unfused !== true)) throw new Error('give exactly one of --kernels A,B and --unfused.');
+const model = options.model as ModelName;
+
+// The wasm backend's own kernels, read from the registry before gan-kit installs its own.
+const names = options.kernels?.split(',').filter((n) => n !== '') ?? [];
+const stock = new Map(names.map((name) => {
+  const config = tf.getKernel(name, 'wasm');
+  if (config === undefined) throw new Error(`--kernels: wasm has no kernel named '${name}'.`);
+  return [name, config] as const;
+}));
+const selected = await useFastestBackend({ prefer: ['wasm'], threads: options.threads });
+console.log(selected.reason);
+const ours = new Map(names.map((name) => [name, tf.getKernel(name, 'wasm')!] as const));
+const register = (configs: ReadonlyMap<string, tf.KernelConfig>) => {
+  for (const [name, config] of configs) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(config);
+  }
+};
+
+/** A trainer on the workload; with `fused`, the layers' own (prototype) forward pass instead of gan-kit's override. */
+function trainer(fused: boolean): { trainer: AdversarialTrainer; real: tf.Tensor } {
+  const { gan, sampleShape } = buildWorkload(model);
+  if (fused) {
+    for (const layer of [...gan.generator.layers, ...gan.discriminator.layers]) delete (layer as unknown as { call?: unknown }).call;
+  }
+  return { trainer: new AdversarialTrainer(gan, { seed: 1 }), real: tf.randomUniform([64, ...sampleShape], -1, 1, 'float32', 1) };
+}
+
+const arms = options.unfused === true ? { off: trainer(true), on: trainer(false) } : (() => {
+  const one = trainer(false);
+  return { off: one, on: one };
+})();
+const steps = model === 'mlp' ? 10 : 3;
+function time(arm: { trainer: AdversarialTrainer; real: tf.Tensor }): number {
+  tf.tidy(() => {
+    arm.trainer.trainStep([arm.real]);
+  });
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) {
+    tf.tidy(() => {
+      arm.trainer.trainStep([arm.real]).generator.loss.dataSync();
+    });
+  }
+  return (performance.now() - start) / steps;
+}
+
+const runs = { off: [] as number[], on: [] as number[] };
+for (let round = 0; round < options.rounds; round++) {
+  register(stock);
+  runs.off.push(time(arms.off));
+  register(ours);
+  runs.on.push(time(arms.on));
+}
+const measure = options.unfused === true ? 'unfused Dense/Conv2D while training' : `gan-kit kernels ${names.join(', ')}`;
+const off = median(runs.off);
+const on = median(runs.on);
+console.log(JSON.stringify({ model, threads: options.threads, measure, steps_per_run: steps, off_ms: runs.off.map((v) => Math.round(v)), on_ms: runs.on.map((v) => Math.round(v)), median_off_ms: Math.round(off), median_on_ms: Math.round(on), speedup: Math.round((off / on) * 1000) / 1000 }));

@@ -5,6 +5,7 @@
 //
 // Usage: npm run bench:ab -- [--model dcgan28|mlp] [--threads N] [--rounds N] (--kernels A,B | --unfused)
 //   --kernels Sum,Mean   the "off" arm runs the wasm backend's own kernels of those names instead of gan-kit's
+//                        (switching LeakyRelu off also switches off gan-kit's LeakyReLU gradient, which follows the kernel)
 //   --unfused            the "off" arm runs the builders' Dense/Conv2D layers with tfjs-layers' fused forward pass
 import { Command, InvalidArgumentError } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';

@@ -147,13 +147,16 @@ let leakyReluGradientRegistered = false;
 
 /**
  * Registers {@link leakyReluGradient} once, wrapping the gradient registered before it: the gradient registry is
- * global, so the wrapper itself checks that the active backend has gan-kit's LeakyRelu kernel and otherwise runs the
- * original — other backends keep TensorFlow.js's gradient.
+ * global, so the wrapper itself checks that gan-kit's LeakyRelu kernel is the one registered for the active backend
+ * and otherwise runs the original — other backends (and a backend after uninstalling) keep TensorFlow.js's gradient.
  */
 function registerLeakyReluGradient(): void {
   const original = tf.getGradient(tf.LeakyRelu);
   if (leakyReluGradientRegistered || original === undefined) return;
-  tf.registerGradient(leakyReluGradient(original, () => ORIGINALS.get(tf.getBackend())?.has('LeakyRelu') === true));
+  tf.registerGradient(leakyReluGradient(original, () => {
+    const kernel = tf.getKernel(tf.LeakyRelu, tf.getBackend())?.kernelFunc;
+    return kernel !== undefined && OUR_KERNELS.has(kernel);
+  }));
   leakyReluGradientRegistered = true;
 }
 

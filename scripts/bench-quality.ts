@@ -55,8 +55,8 @@ const RECIPES: Record<string, Recipe> = {
     build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },
   'wgan-gp': {
-    description: 'WGAN-GP (Wasserstein + GP λ 0.1 as in the paper\'s toy runs, k 5), Adam 1e-3 β 0.5/0.9, batch 256, G 3×128, D 2×128, both rates → 0 linearly over the second half',
-    steps: 1500, batchSize: 256, decayFrom: 0.5,
+    description: 'WGAN-GP (Wasserstein + GP λ 0.1 as in the paper\'s toy runs, k 5), Adam 1e-3 β 0.5/0.9, batch 256, G 3×128, D 2×128, 12,000 steps, both rates → 0 linearly over the second half',
+    steps: 12000, batchSize: 256, decayFrom: 0.5,
     build: (_d, seed) => ({
       models: mlp(SMALL, seed),
       options: { loss: wassersteinLoss(), regularizers: [gradientPenaltyRegularizer({ weight: 0.1 })], discriminatorSteps: 5, generatorOptimizer: adam(1e-3, 0.5, 0.9), discriminatorOptimizer: adam(1e-3, 0.5, 0.9), seed },

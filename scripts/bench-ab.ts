@@ -7,19 +7,14 @@
 //   --kernels Sum,Mean   the "off" arm runs the wasm backend's own kernels of those names instead of gan-kit's
 //                        (switching LeakyRelu off also switches off gan-kit's LeakyReLU gradient, which follows the kernel)
 //   --unfused            the "off" arm runs the builders' Dense/Conv2D layers with tfjs-layers' fused forward pass
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInteger } from './bench/cli_args.js';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { useFastestBackend } from '../src/backends/select_backend.js';
 import { AdversarialTrainer } from '../src/trainers/adversarial_trainer.js';
 import { median } from './bench/measure.js';
 import { buildWorkload, type ModelName } from './bench/workloads.js';
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected an integer ≥ 1, saw '${value}'.`);
-  return n;
-}
 
 const options = new Command('bench-ab')
   .option('--model <name>', 'dcgan28 or mlp', 'dcgan28')
@@ -59,10 +54,9 @@ function trainer(fused: boolean): { trainer: AdversarialTrainer; real: tf.Tensor
   return { trainer: new AdversarialTrainer(gan, { seed: 1 }), real: tf.randomUniform([64, ...sampleShape], -1, 1, 'float32', 1) };
 }
 
-const arms = options.unfused === true ? { off: trainer(true), on: trainer(false) } : (() => {
-  const one = trainer(false);
-  return { off: one, on: one };
-})();
+// With --kernels both arms train the same models; only the registered kernels differ.
+const measured = trainer(false);
+const arms = { off: options.unfused === true ? trainer(true) : measured, on: measured };
 const steps = model === 'mlp' ? 10 : 3;
 function time(arm: { trainer: AdversarialTrainer; real: tf.Tensor }): number {
   tf.tidy(() => {

@@ -5,7 +5,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { positiveInteger } from './bench/cli_args.js';
 import { median } from './bench/measure.js';
 
 interface CompareOptions {
@@ -25,12 +26,6 @@ interface CompareOptions {
 interface RunResult {
   readonly ms_per_step: number;
   readonly [field: string]: unknown;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected an integer ≥ 1, saw '${value}'.`);
-  return n;
 }
 
 const run = promisify(execFile);

@@ -5,7 +5,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInteger } from './bench/cli_args.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { median } from './bench/measure.js';
 
@@ -16,12 +17,6 @@ interface OpTimes {
   readonly conv_ms: number;
   /** Process CPU time ÷ wall time over both timed loops: above 1 only if threads computed at the same time. */
   readonly cpu_per_wall: number;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected an integer ≥ 1, saw '${value}'.`);
-  return n;
 }
 
 /** Median milliseconds of `repeats` runs of `op` (after 3 warm-up runs), reading the result back each time. */

@@ -3,6 +3,7 @@
 // Prints one JSON line per run with the fields of the PyTorch peer (../shared/bench/peer-pytorch/run.sh).
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { positiveInteger } from './bench/cli_args.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { useFastestBackend, type BackendChoice } from '../src/backends/select_backend.js';
 import { AdversarialTrainer } from '../src/trainers/adversarial_trainer.js';
@@ -29,12 +30,6 @@ interface CliOptions {
   readonly memory?: number | true;
   readonly memoryEvery: number;
   readonly peak: number;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected an integer ≥ 1, saw '${value}'.`);
-  return n;
 }
 
 function nonNegativeInteger(value: string): number {

@@ -9,6 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { positiveInteger } from './bench/cli_args.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { DCGAN } from '../src/architectures/dcgan.js';
 import type { DiscriminatorConditioning, GeneratorConditioning } from '../src/architectures/conditioning.js';
@@ -20,12 +21,6 @@ import { loadMnistClassifier, mnistClassProbabilities } from '../src/metrics/mni
 import { ConditionalTrainer, cycleLabels } from '../src/trainers/conditional_trainer.js';
 import { standingStatistics } from '../src/trainers/standing_statistics.js';
 import { SeededRandom } from '../src/utils/random.js';
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected an integer ≥ 1, saw '${value}'.`);
-  return n;
-}
 
 function decay(value: string): number {
   const n = Number(value);

@@ -67,12 +67,11 @@ export class LayerFactory {
     const shape = inputShape === undefined ? {} : { inputShape };
     const spectral = normalization === 'spectral';
     const common = { useBias, kernelInitializer: this.kernelInitializer(), ...(spectral ? {} : shape) };
-    const layer =
+    const layer = unfusedWhileTraining(
       spec.kind === 'dense'
-        ? unfusedWhileTraining(tfl.layers.dense({ units: spec.units, ...common }))
-        : spec.kind === 'conv2d'
-          ? unfusedWhileTraining(tfl.layers.conv2d({ filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: 'same', ...common }))
-          : tfl.layers[spec.kind]({ filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: 'same', ...common });
+        ? tfl.layers.dense({ units: spec.units, ...common })
+        : tfl.layers[spec.kind]({ filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: 'same', ...common }),
+    );
     return spectral ? new SpectralNormalization({ layer, ...this.seeded({}), ...shape }) : layer;
   }
 

@@ -169,11 +169,12 @@ function installedKernelNames(backendName: string): string[] {
  * minutes per call on `cpu`) as a dilated convolution; on `wasm` also `Conv2DBackpropInput` (every conv-transpose
  * forward and conv input gradient) as a sub-pixel convolution (Shi et al. 2016, arXiv:1609.05158), a
  * `BatchMatMul` that sends transposed products to XNNPACK, a `Tile` (used by batch-norm gradients) computed as
- * a broadcasting add, `Sum` and `Mean` over an NHWC tensor's batch and spatial axes by average pooling, and an
- * `Identity` that shares data instead of copying it, and `LeakyRelu` as x·step(x, α) (with its gradient
- * dy·step(x, α) while this backend is active, instead of `wasm`'s slow Greater and Select). Each is computed from the backend's own fast kernels and
- * gives the same values as the kernel it replaces; gradients of these kernels come from TensorFlow.js's gradient
- * registry, so second-order gradients (gradient penalties) work through them.
+ * a broadcasting add, `Sum` and `Mean` over an NHWC tensor's batch and spatial axes by average pooling, an
+ * `Identity` that shares data instead of copying it, and `LeakyRelu` as x·step(x, α) (its gradient becomes
+ * dy·step(x, α) while that kernel is installed, instead of `wasm`'s slow Greater and Select). Each is computed from
+ * the backend's own fast kernels and gives the values of the kernel it replaces up to float32 rounding (the LeakyReLU
+ * gradient at x = NaN is NaN); gradients of these kernels come from TensorFlow.js's gradient registry, so
+ * second-order gradients (gradient penalties) work through them.
  *
  * Idempotent: a second call changes nothing and says so. Backends `tensorflow`, `webgl` and `webgpu` (and any
  * backend not recognised as wasm or cpu) are never touched: the result then lists no kernels. Undo with

@@ -6,10 +6,11 @@ interface KernelLayerInternals {
   kernel: { read(): tf.Tensor } | null;
   bias: { read(): tf.Tensor } | null;
   activation: { apply(x: tf.Tensor): tf.Tensor };
-  strides?: number[];
+  /** Conv2D only: [sh, sw] and [dh, dw] (tfjs-layers normalizes a single number to a pair). */
+  strides?: [number, number];
   padding?: string;
   dataFormat?: string;
-  dilationRate?: number[];
+  dilationRate?: [number, number];
   call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[];
 }
 
@@ -18,6 +19,9 @@ function recordingGradients(): boolean {
   const state = (tf.engine() as unknown as { state: { gradientDepth: number } }).state;
   return state.gradientDepth > 0;
 }
+
+/** The layer classes whose forward pass this module can run unfused; every other layer is returned unchanged. */
+const UNFUSABLE = new Set(['Dense', 'Conv2D']);
 
 /**
  * Makes a tfjs-layers `Dense` (rank-2 input) or `Conv2D` (NHWC) layer run its forward pass as separate ops —
@@ -32,13 +36,16 @@ function recordingGradients(): boolean {
  * what is differentiated. On a DCGAN-28 step this removes a filter gradient of D's second convolution in every
  * generator step and an input gradient of D's first convolution for each batch of the discriminator step.
  *
- * @param layer - a `tf.layers.dense` or `tf.layers.conv2d` layer; returned (modified in place) for chaining.
+ * @param layer - a `tf.layers.dense` or `tf.layers.conv2d` layer (modified in place); any other layer, such as
+ *   `conv2dTranspose` (whose op's gradients are already computed one input at a time), is left as it is.
+ * @returns `layer`, for chaining.
  * @internal Used by gan-kit's architecture builders.
  */
 export function unfusedWhileTraining<L extends tfl.layers.Layer>(layer: L): L {
+  const className = layer.getClassName();
+  if (!UNFUSABLE.has(className)) return layer;
   const internals = layer as unknown as KernelLayerInternals;
   const fused = internals.call.bind(layer);
-  const className = layer.getClassName();
   internals.call = (inputs, kwargs) => {
     if (!recordingGradients()) return fused(inputs, kwargs);
     return tf.tidy(() => {
@@ -49,8 +56,7 @@ export function unfusedWhileTraining<L extends tfl.layers.Layer>(layer: L): L {
       if (className === 'Dense' && x.rank === 2) {
         y = tf.matMul(x, kernel);
       } else if (className === 'Conv2D' && x.rank === 4 && internals.dataFormat === 'channelsLast' && (internals.padding === 'same' || internals.padding === 'valid')) {
-        const pair = (v: number[] | undefined): [number, number] => [v?.[0] ?? 1, v?.[1] ?? v?.[0] ?? 1];
-        y = tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, pair(internals.strides), internals.padding, 'NHWC', pair(internals.dilationRate));
+        y = tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, internals.strides!, internals.padding, 'NHWC', internals.dilationRate!);
       } else {
         return fused(inputs, kwargs);
       }

@@ -72,11 +72,11 @@ const REDUCE_CASES: Array<{ kernel: 'Sum' | 'Mean'; shape: number[]; axis: numbe
   { kernel: 'Mean', shape: [40, 6], axis: [0], keepDims: false },
 ];
 
-/** The reduction's values followed by its shape. */
-function reduce(c: (typeof REDUCE_CASES)[number], seed: number): Float32Array {
+/** The reduction's values and shape. */
+function reduce(c: (typeof REDUCE_CASES)[number], seed: number): { values: Float32Array; shape: number[] } {
   return tf.tidy(() => {
     const out = tf.engine().runKernel(c.kernel, { x: seededTensor(c.shape, seed) }, { axis: c.axis, keepDims: c.keepDims }) as tf.Tensor;
-    return Float32Array.from([...out.dataSync(), ...out.shape]);
+    return { values: out.dataSync() as Float32Array, shape: out.shape };
   });
 }
 
@@ -173,7 +173,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     input: [] as Float32Array[],
     matMul: [] as Float32Array[],
     tile: [] as Float32Array[],
-    reduce: [] as Float32Array[],
+    reduce: [] as Array<{ values: Float32Array; shape: number[] }>,
     secondOrder: [] as Float32Array[],
     dcgan: [] as Float32Array[],
   };
@@ -239,9 +239,9 @@ describe('training kernels agree with the stock cpu kernels', () => {
     installTrainingKernels('wasm');
     REDUCE_CASES.forEach((c, i) => {
       const label = `wasm ${c.kernel} ${JSON.stringify(c)}`;
-      const values = noLeak(label, () => reduce(c, 100 * i));
-      assert.equal(values.length, reference.reduce[i]!.length, `${label}: size`);
-      assertClose(values, reference.reduce[i]!, TOLERANCE, label);
+      const { values, shape } = noLeak(label, () => reduce(c, 100 * i));
+      assert.deepEqual(shape, reference.reduce[i]!.shape, `${label}: shape`);
+      assertClose(values, reference.reduce[i]!.values, TOLERANCE, label);
     });
     // Integer sums keep the backend's own kernel and exact integer arithmetic.
     const ints = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 1, 2], 'int32');

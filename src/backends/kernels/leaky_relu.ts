@@ -3,8 +3,8 @@ import { withKernelScope, type KernelFunction } from './kernel_scope.js';
 
 /**
  * A `LeakyRelu` kernel computed as x · step(x, α), where step(x, α) = 1 for x > 0 and α otherwise (the backend's
- * Step and Multiply kernels): the same float32 values as wasm's stock kernel (x·1 = x; x·α rounds as its float32 αx does;
- * NaN stays NaN). On `wasm` the stock LeakyRelu is a scalar loop, about 5 ms for a DCGAN [64, 14, 14, 64]
+ * Step and Multiply kernels): the same float32 values as wasm's stock kernel (x·1 = x; x·α rounds as its float32 αx
+ * does; NaN stays NaN). On `wasm` the stock LeakyRelu is a scalar loop, about 5 ms for a DCGAN [64, 14, 14, 64]
  * activation; Step and Multiply take well under a millisecond.
  *
  * @param backendName - the backend the kernel is registered for; its Step and Multiply are used.
@@ -22,15 +22,15 @@ export function leakyReluKernel(backendName: string, original: KernelFunction): 
 }
 
 /**
- * The gradient of LeakyReLU, dx = dy · step(x, α), for backends with gan-kit's training kernels; elsewhere the
+ * The gradient of LeakyReLU, dx = dy · step(x, α), where gan-kit's LeakyRelu kernel is installed; elsewhere the
  * stock gradient. TensorFlow.js's own gradient is where(x > 0, dy, α·dy): three kernels, of which `wasm`'s Greater
  * and Select are scalar loops (about 12 ms per DCGAN [64, 14, 14, 64] activation, against 0.5 ms for Step and
- * Multiply). The same float32 values except at x = NaN, where this gradient is NaN (the stock one α·dy); second-order
- * gradients stay exact (Step's gradient is zero, as the derivative of a
- * piecewise-constant function is almost everywhere).
+ * Multiply). The same float32 values except at x = NaN, where this gradient is NaN (the stock one α·dy);
+ * second-order gradients stay exact (Step's gradient is zero, as the derivative of a piecewise-constant function is
+ * almost everywhere).
  *
  * @param original - the registered LeakyRelu gradient, used when `useStep()` is false.
- * @param useStep - whether the active backend has gan-kit's training kernels.
+ * @param useStep - whether gan-kit's LeakyRelu kernel is the one registered for the active backend.
  */
 export function leakyReluGradient(original: tf.GradConfig, useStep: () => boolean): tf.GradConfig {
   return {

@@ -5,6 +5,8 @@
 //
 // Usage: npm run bench:ab -- [--model dcgan28|mlp] [--threads N] [--rounds N] (--kernels A,B | --unfused)
 //   --kernels Sum,Mean   the "off" arm runs the wasm backend's own kernels of those names instead of gan-kit's
+//                        (a kernel wasm does not have, such as GanKitAdamUpdate, is unregistered: Adam then runs
+//                        TensorFlow.js's element-wise kernels)
 //                        (switching LeakyRelu off also switches off gan-kit's LeakyReLU gradient, which follows the kernel)
 //   --unfused            the "off" arm runs the builders' Dense/Conv2D layers with tfjs-layers' fused forward pass
 import { Command } from 'commander';
@@ -30,18 +32,18 @@ const model = options.model as ModelName;
 
 // The wasm backend's own kernels, read from the registry before gan-kit installs its own.
 const names = options.kernels?.split(',').filter((n) => n !== '') ?? [];
-const stock = new Map(names.map((name) => {
-  const config = tf.getKernel(name, 'wasm');
-  if (config === undefined) throw new Error(`--kernels: wasm has no kernel named '${name}'.`);
-  return [name, config] as const;
-}));
+const stock = new Map(names.map((name) => [name, tf.getKernel(name, 'wasm')] as const));
 const selected = await useFastestBackend({ prefer: ['wasm'], threads: options.threads });
 console.log(selected.reason);
-const ours = new Map(names.map((name) => [name, tf.getKernel(name, 'wasm')!] as const));
-const register = (configs: ReadonlyMap<string, tf.KernelConfig>) => {
+const ours = new Map(names.map((name) => {
+  const config = tf.getKernel(name, 'wasm');
+  if (config === undefined) throw new Error(`--kernels: neither wasm nor gan-kit has a kernel named '${name}'.`);
+  return [name, config] as const;
+}));
+const register = (configs: ReadonlyMap<string, tf.KernelConfig | undefined>) => {
   for (const [name, config] of configs) {
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(config);
+    if (tf.getKernel(name, 'wasm') !== undefined) tf.unregisterKernel(name, 'wasm');
+    if (config !== undefined) tf.registerKernel(config);
   }
 };
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FusedAdamOptimizer } from './adam.js';
 
 /**
  * The ε every optimizer gan-kit creates uses: 1e-8, PyTorch's default. TensorFlow.js otherwise takes
@@ -20,7 +21,7 @@ export const OPTIMIZER_EPSILON = 1e-8;
  * ```
  */
 export function adam(learningRate: number, beta1: number, beta2 = 0.999): tf.Optimizer {
-  return tf.train.adam(learningRate, beta1, beta2, OPTIMIZER_EPSILON);
+  return new FusedAdamOptimizer(learningRate, beta1, beta2, OPTIMIZER_EPSILON);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   uninstallTrainingKernels,
 } from '../../src/backends/install_training_kernels.js';
 
-const WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Tile', 'Sum', 'Mean', 'LeakyRelu', 'Identity'];
+const WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Tile', 'Sum', 'Mean', 'LeakyRelu', 'Identity', 'Transpose', 'GanKitAdamUpdate'];
 
 function kernelFunc(kernelName: string, backendName: string) {
   return tf.getKernel(kernelName, backendName)?.kernelFunc;
@@ -20,7 +20,9 @@ test('wasm: installs its eight kernels once, and uninstalling restores the origi
   await tf.setBackend('wasm');
   const originalMatMul = tf.getKernel('BatchMatMul', 'wasm');
   const originalInput = kernelFunc('Conv2DBackpropInput', 'wasm');
+  const originalTranspose = kernelFunc('Transpose', 'wasm');
   assert.equal(kernelFunc('Conv2DBackpropFilter', 'wasm'), undefined);
+  assert.equal(kernelFunc('GanKitAdamUpdate', 'wasm'), undefined);
 
   const first = installTrainingKernels();
   assert.deepEqual(
@@ -46,6 +48,8 @@ test('wasm: installs its eight kernels once, and uninstalling restores the origi
   assert.equal(kernelFunc('Conv2DBackpropFilter', 'wasm'), undefined);
   assert.equal(kernelFunc('Conv2DBackpropInput', 'wasm'), originalInput);
   assert.equal(kernelFunc('BatchMatMul', 'wasm'), originalMatMul?.kernelFunc);
+  assert.equal(kernelFunc('Transpose', 'wasm'), originalTranspose);
+  assert.equal(kernelFunc('GanKitAdamUpdate', 'wasm'), undefined, 'a kernel wasm never had is removed');
   assert.equal(uninstallTrainingKernels('wasm').note.startsWith('No gan-kit training kernels'), true);
 });
 

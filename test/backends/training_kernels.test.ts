@@ -45,7 +45,35 @@ const MATMUL_CASES: MatMulCase[] = [
   // Computed as (B·A^T)^T: the small left operand is cheaper to copy than the large right one.
   { batchA: 1, batchB: 1, m: 4, k: 40, n: 48, transposeA: false, transposeB: true },
   { batchA: 1, batchB: 1, m: 3, k: 50, n: 30, transposeA: true, transposeB: true },
+  // Plain products computed as (B^T·A^T)^T: packing the 8 × 160 A^T costs less than packing the 160 × 120 B.
+  { batchA: 1, batchB: 1, m: 8, k: 160, n: 120, transposeA: false, transposeB: false },
+  { batchA: 4, batchB: 1, m: 2, k: 97, n: 131, transposeA: false, transposeB: false },
+  // Plain, and kept plain: B is the small operand.
+  { batchA: 1, batchB: 1, m: 120, k: 160, n: 8, transposeA: false, transposeB: false },
 ];
+
+/** Transposes: rotations of the axes (gan-kit's WebAssembly transpose) and other permutations (wasm's own). */
+const TRANSPOSE_CASES: Array<{ shape: number[]; perm: number[]; dtype: 'float32' | 'int32' }> = [
+  { shape: [1024, 784], perm: [1, 0], dtype: 'float32' },
+  { shape: [37, 70], perm: [1, 0], dtype: 'float32' },
+  { shape: [3, 1], perm: [1, 0], dtype: 'float32' },
+  { shape: [1, 9], perm: [1, 0], dtype: 'int32' },
+  { shape: [5, 5, 3, 64], perm: [1, 2, 3, 0], dtype: 'float32' },
+  { shape: [5, 5, 3, 64], perm: [3, 0, 1, 2], dtype: 'float32' },
+  { shape: [6, 7, 9], perm: [2, 0, 1], dtype: 'int32' },
+  { shape: [6, 7, 9], perm: [1, 2, 0], dtype: 'float32' },
+  { shape: [6, 7, 9], perm: [0, 2, 1], dtype: 'float32' },
+  { shape: [2, 3, 4, 5], perm: [3, 2, 1, 0], dtype: 'float32' },
+  { shape: [0, 5], perm: [1, 0], dtype: 'float32' },
+];
+
+function transpose(c: (typeof TRANSPOSE_CASES)[number], seed: number): { values: number[]; shape: number[]; dtype: string } {
+  return tf.tidy(() => {
+    const x = tf.cast(tf.mul(seededTensor(c.shape, seed), 1000), c.dtype);
+    const out = tf.engine().runKernel('Transpose', { x }, { perm: c.perm }) as tf.Tensor;
+    return { values: [...out.dataSync()], shape: out.shape, dtype: out.dtype };
+  });
+}
 
 /** Tilings: the broadcasts of batch-norm and bias gradients, plus general repeats. */
 const TILE_CASES: Array<{ shape: number[]; reps: number[] }> = [
@@ -174,6 +202,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     matMul: [] as Float32Array[],
     tile: [] as Float32Array[],
     reduce: [] as Array<{ values: Float32Array; shape: number[] }>,
+    transpose: [] as Array<ReturnType<typeof transpose>>,
     secondOrder: [] as Float32Array[],
     dcgan: [] as Float32Array[],
   };
@@ -190,6 +219,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     MATMUL_CASES.forEach((c, i) => reference.matMul.push(matMul(c, 100 * i)));
     TILE_CASES.forEach((c, i) => reference.tile.push(tile(c, 100 * i)));
     REDUCE_CASES.forEach((c, i) => reference.reduce.push(reduce(c, 100 * i)));
+    TRANSPOSE_CASES.forEach((c, i) => reference.transpose.push(transpose(c, 100 * i)));
     secondOrderCases.forEach((c, i) => reference.secondOrder.push(secondOrder(c, 100 * i)));
     models = tinyDcgan();
     reference.dcgan = dcganStep(models);
@@ -248,6 +278,15 @@ describe('training kernels agree with the stock cpu kernels', () => {
     const total = tf.sum(ints, [0, 1, 2]);
     assert.deepEqual({ dtype: total.dtype, values: [...total.dataSync()] }, { dtype: 'int32', values: [16, 20] });
     tf.dispose([ints, total]);
+  });
+
+  test(`wasm: Transpose gives cpu's values exactly (${TRANSPOSE_CASES.length} cases)`, async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    TRANSPOSE_CASES.forEach((c, i) => {
+      const label = `wasm transpose ${JSON.stringify(c)}`;
+      assert.deepEqual(noLeak(label, () => transpose(c, 100 * i)), reference.transpose[i], label);
+    });
   });
 
   test('wasm: LeakyReLU as x·step(x, α) and its gradient dy·step(x, α) give the stock wasm values bit for bit', async () => {

@@ -1,0 +1,171 @@
+;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend.
+;;
+;; They run on the backend's own memory (imported; the tensors' data stay where the backend put them) and are
+;; built by `npm run build:wasm` (scripts/build-wasm.ts) into src/backends/wasm/kernel_binary.ts, once with a shared
+;; memory import (the backend's multi-threaded builds) and once with a plain one. All pointers are byte offsets.
+
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; Adam (Kingma & Ba 2014) for n float32 weights, in exactly the float32 operations of tf.train.adam:
+  ;;   m' = m·β1 + g·(1−β1)          v' = v·β2 + (g·g)·(1−β2)
+  ;;   w' = ((m'/c1) / (√(v'/c2) + ε))·(−lr) + w      with c1 = 1 − β1^t, c2 = 1 − β2^t.
+  ;; Reads w, g, m, v; writes w', m', v' to wo, mo, vo (which may not overlap the inputs).
+  (func (export "adam")
+    (param $w i32) (param $g i32) (param $m i32) (param $v i32)
+    (param $wo i32) (param $mo i32) (param $vo i32) (param $n i32)
+    (param $b1 f32) (param $omb1 f32) (param $b2 f32) (param $omb2 f32)
+    (param $c1 f32) (param $c2 f32) (param $eps f32) (param $nlr f32)
+    (local $o i32) (local $end i32)
+    (local $xb1 v128) (local $xomb1 v128) (local $xb2 v128) (local $xomb2 v128)
+    (local $xc1 v128) (local $xc2 v128) (local $xeps v128) (local $xnlr v128)
+    (local $xg v128) (local $xm v128) (local $xv v128)
+    (local $sg f32) (local $sm f32) (local $sv f32)
+    (local.set $xb1 (f32x4.splat (local.get $b1)))
+    (local.set $xomb1 (f32x4.splat (local.get $omb1)))
+    (local.set $xb2 (f32x4.splat (local.get $b2)))
+    (local.set $xomb2 (f32x4.splat (local.get $omb2)))
+    (local.set $xc1 (f32x4.splat (local.get $c1)))
+    (local.set $xc2 (f32x4.splat (local.get $c2)))
+    (local.set $xeps (f32x4.splat (local.get $eps)))
+    (local.set $xnlr (f32x4.splat (local.get $nlr)))
+    ;; four lanes at a time
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $o (i32.const 0))
+    (block $done4
+      (loop $next4
+        (br_if $done4 (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $xg (v128.load align=4 (i32.add (local.get $g) (local.get $o))))
+        (local.set $xm
+          (f32x4.add
+            (f32x4.mul (v128.load align=4 (i32.add (local.get $m) (local.get $o))) (local.get $xb1))
+            (f32x4.mul (local.get $xg) (local.get $xomb1))))
+        (local.set $xv
+          (f32x4.add
+            (f32x4.mul (v128.load align=4 (i32.add (local.get $v) (local.get $o))) (local.get $xb2))
+            (f32x4.mul (f32x4.mul (local.get $xg) (local.get $xg)) (local.get $xomb2))))
+        (v128.store align=4 (i32.add (local.get $mo) (local.get $o)) (local.get $xm))
+        (v128.store align=4 (i32.add (local.get $vo) (local.get $o)) (local.get $xv))
+        (v128.store align=4 (i32.add (local.get $wo) (local.get $o))
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.div
+                (f32x4.div (local.get $xm) (local.get $xc1))
+                (f32x4.add (f32x4.sqrt (f32x4.div (local.get $xv) (local.get $xc2))) (local.get $xeps)))
+              (local.get $xnlr))
+            (v128.load align=4 (i32.add (local.get $w) (local.get $o)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next4)))
+    ;; the remaining 0–3 weights, one at a time
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done1
+      (loop $next1
+        (br_if $done1 (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $sg (f32.load (i32.add (local.get $g) (local.get $o))))
+        (local.set $sm
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $m) (local.get $o))) (local.get $b1))
+            (f32.mul (local.get $sg) (local.get $omb1))))
+        (local.set $sv
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $v) (local.get $o))) (local.get $b2))
+            (f32.mul (f32.mul (local.get $sg) (local.get $sg)) (local.get $omb2))))
+        (f32.store (i32.add (local.get $mo) (local.get $o)) (local.get $sm))
+        (f32.store (i32.add (local.get $vo) (local.get $o)) (local.get $sv))
+        (f32.store (i32.add (local.get $wo) (local.get $o))
+          (f32.add
+            (f32.mul
+              (f32.div
+                (f32.div (local.get $sm) (local.get $c1))
+                (f32.add (f32.sqrt (f32.div (local.get $sv) (local.get $c2))) (local.get $eps)))
+              (local.get $nlr))
+            (f32.load (i32.add (local.get $w) (local.get $o)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $next1)))
+  )
+
+  ;; dst[c][r] = src[r][c] for a rows × cols matrix of 4-byte elements (dst is cols × rows; no overlap).
+  ;; Tiles of 32 × 32 elements keep both sides in cache; inside a tile, 4 × 4 blocks are transposed in registers.
+  (func (export "transpose2d")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (local $i0 i32) (local $j0 i32) (local $i1 i32) (local $j1 i32) (local $i i32) (local $j i32)
+    (local $ii i32) (local $jj i32) (local $p i32) (local $q i32) (local $rowBytes i32) (local $colBytes i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))  ;; one source row
+    (local.set $colBytes (i32.shl (local.get $rows) (i32.const 2)))  ;; one destination row
+    (local.set $i0 (i32.const 0))
+    (block $doneI0 (loop $nextI0
+      (br_if $doneI0 (i32.ge_u (local.get $i0) (local.get $rows)))
+      (local.set $i1 (select (i32.add (local.get $i0) (i32.const 32)) (local.get $rows)
+                       (i32.lt_u (i32.add (local.get $i0) (i32.const 32)) (local.get $rows))))
+      (local.set $j0 (i32.const 0))
+      (block $doneJ0 (loop $nextJ0
+        (br_if $doneJ0 (i32.ge_u (local.get $j0) (local.get $cols)))
+        (local.set $j1 (select (i32.add (local.get $j0) (i32.const 32)) (local.get $cols)
+                         (i32.lt_u (i32.add (local.get $j0) (i32.const 32)) (local.get $cols))))
+        ;; 4 × 4 blocks of the tile
+        (local.set $i (local.get $i0))
+        (block $doneI (loop $nextI
+          (br_if $doneI (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $i1)))
+          (local.set $j (local.get $j0))
+          (block $doneJ (loop $nextJ
+            (br_if $doneJ (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $j1)))
+            (local.set $p (i32.add (local.get $src)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)) (i32.const 2))))
+            (local.set $r0 (v128.load align=4 (local.get $p)))
+            (local.set $r1 (v128.load align=4 (i32.add (local.get $p) (local.get $rowBytes))))
+            (local.set $r2 (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+            (local.set $r3 (v128.load align=4 (i32.add (local.get $p) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            (local.set $q (i32.add (local.get $dst)
+              (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 2))))
+            (v128.store align=4 (local.get $q)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store align=4 (i32.add (local.get $q) (local.get $colBytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store align=4 (i32.add (local.get $q) (i32.shl (local.get $colBytes) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store align=4 (i32.add (local.get $q) (i32.mul (local.get $colBytes) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $nextJ)))
+          ;; columns j..j1 left over in these four rows
+          (local.set $ii (local.get $i))
+          (block $doneRI (loop $nextRI
+            (br_if $doneRI (i32.ge_u (local.get $ii) (i32.add (local.get $i) (i32.const 4))))
+            (local.set $jj (local.get $j))
+            (block $doneRJ (loop $nextRJ
+              (br_if $doneRJ (i32.ge_u (local.get $jj) (local.get $j1)))
+              (i32.store
+                (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $jj) (local.get $rows)) (local.get $ii)) (i32.const 2)))
+                (i32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $ii) (local.get $cols)) (local.get $jj)) (i32.const 2)))))
+              (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+              (br $nextRJ)))
+            (local.set $ii (i32.add (local.get $ii) (i32.const 1)))
+            (br $nextRI)))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $nextI)))
+        ;; rows i..i1 left over: every column of the tile
+        (local.set $ii (local.get $i))
+        (block $doneLI (loop $nextLI
+          (br_if $doneLI (i32.ge_u (local.get $ii) (local.get $i1)))
+          (local.set $jj (local.get $j0))
+          (block $doneLJ (loop $nextLJ
+            (br_if $doneLJ (i32.ge_u (local.get $jj) (local.get $j1)))
+            (i32.store
+              (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $jj) (local.get $rows)) (local.get $ii)) (i32.const 2)))
+              (i32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $ii) (local.get $cols)) (local.get $jj)) (i32.const 2)))))
+            (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+            (br $nextLJ)))
+          (local.set $ii (i32.add (local.get $ii) (i32.const 1)))
+          (br $nextLI)))
+        (local.set $j0 (local.get $j1))
+        (br $nextJ0)))
+      (local.set $i0 (local.get $i1))
+      (br $nextI0)))
+  )
+)

@@ -1,0 +1,83 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { PLAIN_MEMORY_KERNELS, SHARED_MEMORY_KERNELS } from './kernel_binary.js';
+
+/** What gan-kit reads of a tfjs-backend-wasm backend instance (its emscripten module and heap views). */
+interface WasmBackendLike {
+  /** The emscripten module: threaded builds expose their (imported) memory as `wasmMemory`, others export it. */
+  readonly wasm?: { readonly wasmMemory?: unknown; readonly asm?: { readonly memory?: unknown } };
+  typedArrayFromHeap?(info: tf.TensorInfo): ArrayBufferView;
+  makeOutput?(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+/**
+ * gan-kit's own WebAssembly kernels (src/backends/wasm/gan_kit_kernels.wat), instantiated on one wasm backend's
+ * memory so that they read and write tensors where the backend keeps them. Pointers are byte offsets in that memory.
+ */
+export interface GanKitWasmKernels {
+  /**
+   * One Adam step on n float32 weights, in tf.train.adam's float32 operations: m' = m·β₁ + g·(1−β₁),
+   * v' = v·β₂ + (g·g)·(1−β₂), w' = ((m'/c₁)/(√(v'/c₂) + ε))·(−lr) + w. Outputs must not overlap inputs.
+   */
+  adam(
+    w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+    c1: number, c2: number, epsilon: number, negativeLearningRate: number,
+  ): void;
+  /** dst = srcᵀ for a rows × cols matrix of 4-byte elements; dst must not overlap src. */
+  transpose2d(src: number, dst: number, rows: number, cols: number): void;
+}
+
+/** A backend's kernels and the heap access they need. */
+export interface WasmKernelContext {
+  readonly kernels: GanKitWasmKernels;
+  /** Byte offset of a tensor's data in the backend's memory. */
+  offsetOf(info: tf.TensorInfo): number;
+  /** A new output tensor of the backend (its data uninitialized). */
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+const CONTEXTS = new WeakMap<object, WasmKernelContext | null>();
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function instantiate(backend: WasmBackendLike): WasmKernelContext | null {
+  const memory = backend.wasm?.wasmMemory ?? backend.wasm?.asm?.memory;
+  const typedArrayFromHeap = backend.typedArrayFromHeap?.bind(backend);
+  const makeOutput = backend.makeOutput?.bind(backend);
+  if (!(memory instanceof WebAssembly.Memory) || typedArrayFromHeap === undefined || makeOutput === undefined) return null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const bytes = decode(shared ? SHARED_MEMORY_KERNELS : PLAIN_MEMORY_KERNELS);
+  // Without WebAssembly SIMD (or threads, for a shared memory) the module does not validate: no kernels then.
+  if (!WebAssembly.validate(bytes)) return null;
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    return {
+      kernels: instance.exports as unknown as GanKitWasmKernels,
+      offsetOf: (info) => typedArrayFromHeap(info).byteOffset,
+      makeOutput,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * gan-kit's WebAssembly kernels for a tfjs-backend-wasm backend instance, instantiated once per instance on its own
+ * memory; `null` when `backend` is not a wasm backend or the runtime lacks WebAssembly SIMD.
+ *
+ * @param backend - a backend instance (what a kernel function receives as `backend`).
+ * @internal
+ */
+export function wasmKernelContext(backend: object): WasmKernelContext | null {
+  let context = CONTEXTS.get(backend);
+  if (context === undefined) {
+    context = instantiate(backend as WasmBackendLike);
+    CONTEXTS.set(backend, context);
+  }
+  return context;
+}

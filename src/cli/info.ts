@@ -1,6 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { CheckpointManager } from '../index.js';
+import type { RunConfig } from './run_config.js';
 import { readRunConfig, runPaths } from './run_directory.js';
+
+/** The run's training settings in one line; the optional ones only when the run sets them (else the loss preset's apply). */
+function trainingSettings(config: RunConfig): string {
+  const optional: readonly (readonly [number | undefined, (value: number) => string])[] = [
+    [config.learningRate, (v) => `lr ${v}`],
+    [config.beta1, (v) => `Adam β₁ ${v}`],
+    [config.beta2, (v) => `Adam β₂ ${v}`],
+    [config.discriminatorSteps, (v) => `k ${v}`],
+    [config.gradientPenaltyWeight, (v) => `GP λ ${v}`],
+    [config.r1, (v) => `R1 γ ${v}`],
+    [config.learningRateDecayFrom, (v) => `lr → 0 after ${Math.round(100 * v)}% of the steps`],
+  ];
+  return [
+    `batch ${config.batchSize}`, `seed ${config.seed}`, `latent ${config.latentDim}`,
+    ...optional.flatMap(([value, show]) => (value === undefined ? [] : [show(value)])),
+  ].join('  ');
+}
 
 /** `gan-kit info`: what a run is (with its classes and conditioning methods when conditional), how far it got and its last metrics. */
 export async function info(flags: { readonly run: string; readonly json?: boolean }, out: NodeJS.WriteStream): Promise<number> {
@@ -27,7 +45,7 @@ export async function info(flags: { readonly run: string; readonly json?: boolea
     `run        ${flags.run}`,
     `data       ${config.data}  model ${config.model}  loss ${config.loss}`,
     ...(c === undefined ? [] : [`classes    ${c.classes}, conditional: D ${c.discriminator}, G ${c.generator}`]),
-    `training   batch ${config.batchSize}  seed ${config.seed}  latent ${config.latentDim}${config.learningRate === undefined ? '' : `  lr ${config.learningRate}`}${config.r1 === undefined ? '' : `  R1 γ ${config.r1}`}${config.learningRateDecayFrom === undefined ? '' : `  lr → 0 after ${Math.round(100 * config.learningRateDecayFrom)}% of the steps`}`,
+    `training   ${trainingSettings(config)}`,
     `progress   step ${summary.progress} (checkpoints at ${checkpoints.map((c) => c.step).join(', ') || 'none'})`,
     `last step  ${last === undefined ? 'none logged' : Object.entries(last).filter(([k]) => k !== 'penalties').map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toFixed(4)) : String(v)}`).join('  ')}`,
     '',

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, adam, hingeLoss, leastSquaresLoss, minimaxLoss, nonSaturatingLoss,
-  r1Regularizer, relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
+  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, adam, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss,
+  nonSaturatingLoss, r1Regularizer, relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
   type AdversarialTrainerOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
   type GeneratorConditioning, type Normalization,
 } from '../index.js';
@@ -62,6 +62,18 @@ export interface RunConfig {
   readonly discriminatorSteps?: number;
   /** Learning rate of both optimizers; absent: the recipe's. */
   readonly learningRate?: number;
+  /**
+   * Adam's β₁ (decay of the first-moment estimate), in [0, 1), for both optimizers; absent: the recipe's (0.5 for the
+   * plain losses and `sngan`, 0 for `wgan-gp`). Only for the recipes that train with Adam (all but `wasserstein`).
+   */
+  readonly beta1?: number;
+  /** Adam's β₂ (decay of the second-moment estimate), in [0, 1), for both optimizers; absent: the recipe's (0.999, 0.9 for `wgan-gp`). */
+  readonly beta2?: number;
+  /**
+   * λ of the WGAN-GP gradient penalty λ·E[(‖∇D(x̂)‖₂ − 1)²] (Gulrajani et al. 2017, arXiv 1704.00028), replacing the
+   * preset's 10; only with `loss: 'wgan-gp'`. Absent: 10 (the paper's image setting); the paper's toy 2-D runs use 0.1.
+   */
+  readonly gradientPenaltyWeight?: number;
   /** γ of an R1 penalty on real data (Mescheder et al. 2018) added to the recipe's regularizers; absent: none. */
   readonly r1?: number;
   /** Fraction of the run after which both learning rates fall linearly to 0 (`linearLearningRateDecay`); absent: constant rates. */
@@ -116,6 +128,15 @@ export function parseRunConfig(text: string, where: string): RunConfig {
   if (c.r1 !== undefined && !(typeof c.r1 === 'number' && c.r1 > 0 && Number.isFinite(c.r1))) {
     throw new UsageError(`${where}: 'r1' must be a number > 0 (the R1 weight γ), got ${JSON.stringify(c.r1)}`);
   }
+  if (c.gradientPenaltyWeight !== undefined && !(typeof c.gradientPenaltyWeight === 'number' && c.gradientPenaltyWeight > 0 && Number.isFinite(c.gradientPenaltyWeight))) {
+    throw new UsageError(`${where}: 'gradientPenaltyWeight' must be a number > 0 (the WGAN-GP weight λ), got ${JSON.stringify(c.gradientPenaltyWeight)}`);
+  }
+  for (const key of ['beta1', 'beta2'] as const) {
+    const v = c[key];
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < 1)) {
+      throw new UsageError(`${where}: '${key}' must be a number in [0, 1) (Adam's ${key === 'beta1' ? 'β₁' : 'β₂'}), got ${JSON.stringify(v)}`);
+    }
+  }
   if (c.learningRateDecayFrom !== undefined && !(typeof c.learningRateDecayFrom === 'number' && c.learningRateDecayFrom >= 0 && c.learningRateDecayFrom < 1)) {
     throw new UsageError(`${where}: 'learningRateDecayFrom' must be a fraction in [0, 1), got ${JSON.stringify(c.learningRateDecayFrom)}`);
   }
@@ -139,11 +160,14 @@ function parseConditioning(value: unknown, where: string): void {
   oneOf(`${where}.generator`, String(c.generator), GENERATOR_CONDITIONINGS);
 }
 
-/** Trainer options for a loss name (a published recipe where there is one) and the discriminator normalization it asks for. */
-function recipeFor(loss: LossName, model: ModelName): AdversarialTrainerOptions & { readonly discriminatorNormalization: Normalization } {
-  const dcgan = model === 'dcgan';
+/**
+ * Trainer options for the run's loss (a published recipe where there is one, with the run's WGAN-GP λ when given) and
+ * the discriminator normalization it asks for.
+ */
+function recipeFor(config: RunConfig): AdversarialTrainerOptions & { readonly discriminatorNormalization: Normalization } {
+  const dcgan = config.model === 'dcgan';
   const plain = (l: GanLoss) => ({ loss: l, discriminatorNormalization: (dcgan ? 'batch' : 'none') as Normalization });
-  switch (loss) {
+  switch (config.loss) {
     case 'non-saturating': return plain(nonSaturatingLoss());
     case 'minimax': return plain(minimaxLoss());
     case 'hinge': return plain(hingeLoss());
@@ -153,7 +177,11 @@ function recipeFor(loss: LossName, model: ModelName): AdversarialTrainerOptions 
       const recipe = wganRecipe();
       return dcgan ? recipe : { ...recipe, discriminatorNormalization: 'none' };
     }
-    case 'wgan-gp': return wganGpRecipe();
+    case 'wgan-gp': {
+      const recipe = wganGpRecipe();
+      const weight = config.gradientPenaltyWeight;
+      return weight === undefined ? recipe : { ...recipe, regularizers: [gradientPenaltyRegularizer({ weight })] };
+    }
     case 'sngan': return snganRecipe();
   }
 }
@@ -165,12 +193,36 @@ function withLearningRate(optimizer: tf.Optimizer, learningRate: number): tf.Opt
 }
 
 /**
+ * One network's optimizer: the recipe's (`undefined`: the trainer's default, Adam(2e-4, β₁ 0.5)) with the run's
+ * learning rate and Adam β's where given. New β's need a new Adam, made with the recipe's other settings (the
+ * recipe's own is released); a recipe that trains with another optimizer than Adam refuses them.
+ */
+function runOptimizer(recipe: tf.Optimizer | undefined, config: RunConfig): tf.Optimizer | undefined {
+  const { learningRate, beta1, beta2 } = config;
+  if (beta1 === undefined && beta2 === undefined) {
+    return learningRate === undefined ? recipe : withLearningRate(recipe ?? adam(2e-4, 0.5), learningRate);
+  }
+  const base = recipe ?? adam(2e-4, 0.5);
+  const className = base.getClassName();
+  const settings = base.getConfig();
+  base.dispose();
+  if (className !== 'Adam') {
+    const [flag, value] = beta1 === undefined ? ['--beta2', beta2] : ['--beta1', beta1];
+    throw new UsageError(`${flag} ${value} sets Adam's β, but --loss ${config.loss} trains with ${className}: drop ${flag}, or choose a --loss that trains with Adam`);
+  }
+  return adam(learningRate ?? Number(settings['learningRate']), beta1 ?? Number(settings['beta1']), beta2 ?? Number(settings['beta2']));
+}
+
+/**
  * The trainer of a run, with fresh models: a `ConditionalTrainer` when the run is conditional, else an
  * `AdversarialTrainer`. `sampleShape` is the data's per-sample shape. Combinations the CLI cannot train throw a
  * {@link UsageError} before any model is made.
  */
 export function buildTrainer(config: RunConfig, sampleShape: readonly number[], kind: 'points' | 'images'): AdversarialTrainer {
-  const { discriminatorNormalization, ...recipe } = recipeFor(config.loss, config.model);
+  if (config.gradientPenaltyWeight !== undefined && config.loss !== 'wgan-gp') {
+    throw new UsageError(`--gp-weight ${config.gradientPenaltyWeight} sets the WGAN-GP gradient penalty, but the run's loss is '${config.loss}': add --loss wgan-gp, or drop --gp-weight`);
+  }
+  const { discriminatorNormalization, ...recipe } = recipeFor(config);
   const conditioning = config.conditioning;
   if (conditioning !== undefined && config.r1 !== undefined) {
     throw new UsageError('--r1 cannot be used with --conditional: its gradient penalty calls the discriminator without labels');
@@ -181,6 +233,8 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   if (config.model === 'dcgan' && kind === 'points') {
     throw new UsageError(`--model dcgan needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
   }
+  const generatorOptimizer = runOptimizer(recipe.generatorOptimizer, config);
+  const discriminatorOptimizer = runOptimizer(recipe.discriminatorOptimizer, config);
   const common = { latentDim: config.latentDim, discriminatorNormalization, seed: config.seed, ...(conditioning === undefined ? {} : { conditioning }) };
   let models: GanModels & { readonly classes?: number | undefined };
   if (config.model === 'dcgan') {
@@ -191,13 +245,10 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
     // Conditional batch normalization modulates batch normalizations, which the MLP generator has only when asked.
     models = new MLPGAN({ sampleShape, ...common, ...(conditioning?.generator === 'conditional-batchnorm' ? { generatorNormalization: 'batch' as const } : {}) });
   }
-  const lr = config.learningRate;
   const trainerOptions: AdversarialTrainerOptions = {
     ...recipe,
-    ...(lr === undefined ? {} : {
-      generatorOptimizer: withLearningRate(recipe.generatorOptimizer ?? adam(2e-4, 0.5), lr),
-      discriminatorOptimizer: withLearningRate(recipe.discriminatorOptimizer ?? adam(2e-4, 0.5), lr),
-    }),
+    ...(generatorOptimizer === undefined ? {} : { generatorOptimizer }),
+    ...(discriminatorOptimizer === undefined ? {} : { discriminatorOptimizer }),
     ...(config.discriminatorSteps === undefined ? {} : { discriminatorSteps: config.discriminatorSteps }),
     ...(config.r1 === undefined ? {} : { regularizers: [...(recipe.regularizers ?? []), r1Regularizer({ weight: config.r1 })] }),
     seed: config.seed,

@@ -17,7 +17,7 @@ after(() => {
   if (work !== '') rmSync(work, { recursive: true, force: true });
 });
 
-for (const [data, extra] of [['ring8', []], ['grid25', ['--loss', 'wgan-gp']], ['mnist', ['--batch-size', '8']]] as const) {
+for (const [data, extra] of [['ring8', []], ['grid25', ['--batch-size', '32']], ['mnist', ['--batch-size', '8']]] as const) {
   test(`train on ${data} writes config, checkpoints, samples, GIF, loss curves and metrics; sample writes each format`, () => {
     const out = join(work, data);
     const r = run('train', '--data', data, '--steps', '4', '--sample-every', '2', '--checkpoint-every', '2', '--seed', '3', '--out', out, ...extra);
@@ -26,8 +26,10 @@ for (const [data, extra] of [['ring8', []], ['grid25', ['--loss', 'wgan-gp']], [
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(config['data'], data);
     assert.equal(config['steps'], 4);
-    // The 2-D default recipe's R1 comes with its own loss only (grid25 runs wgan-gp here); images have none.
+    // Each data set's default recipe: ring8 the non-saturating loss + R1, grid25 WGAN-GP (λ 0.1), images the plain loss.
+    assert.equal(config['loss'], data === 'grid25' ? 'wgan-gp' : 'non-saturating');
     assert.equal(config['r1'], data === 'ring8' ? 1 : undefined);
+    assert.equal(config['gradientPenaltyWeight'], data === 'grid25' ? 0.1 : undefined);
     const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number });
     assert.deepEqual(metrics.map((m) => m.step), [0, 1, 2, 3]);
     assert.deepEqual(readdirSync(join(out, 'samples')), ['step-000000000.png', 'step-000000002.png', 'step-000000004.png']);
@@ -106,6 +108,31 @@ test('--r1 and --lr-decay-from: kept in config.json, the R1 penalty logged each 
   assertUsageError(['train', '--data', 'ring8', '--lr-decay-from', '1', '--out', join(work, 'n11')], /--lr-decay-from must be a fraction in \[0, 1\), got '1'/);
   assertUsageError(['train', '--data', 'ring8', '--r1', '0', '--out', join(work, 'n12')], /--r1 must be a number > 0, got '0'/);
   assert.ok(!existsSync(join(work, 'n11')) && !existsSync(join(work, 'n12')));
+});
+
+test('grid25 default: config.json holds the WGAN-GP recipe, the penalty is logged, info prints it, resume keeps it', () => {
+  const out = join(work, 'grid25-recipe');
+  const r = run('train', '--data', 'grid25', '--steps', '3', '--batch-size', '16', '--checkpoint-every', '2', '--out', out);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual(
+    ['loss', 'gradientPenaltyWeight', 'discriminatorSteps', 'learningRate', 'beta1', 'beta2', 'learningRateDecayFrom', 'latentDim', 'model'].map((k) => config[k]),
+    ['wgan-gp', 0.1, 5, 0.001, 0.5, 0.9, 0.5, 8, 'mlp'],
+  );
+  const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { penalties: Record<string, number> });
+  assert.equal(metrics.length, 3);
+  for (const m of metrics) assert.ok(Number.isFinite(m.penalties['gradient-penalty']) && m.penalties['gradient-penalty']! >= 0, JSON.stringify(m.penalties));
+  const shown = run('info', '--run', out).stdout;
+  assert.match(shown, /loss wgan-gp/);
+  assert.match(shown, /lr 0\.001 {2}Adam β₁ 0\.5 {2}Adam β₂ 0\.9 {2}k 5 {2}GP λ 0\.1 {2}lr → 0 after 50% of the steps/);
+  const resumed = run('train', '--resume', '--steps', '4', '--gp-weight', '0.1', '--out', out);
+  assert.equal(resumed.code, 0, resumed.stderr + resumed.stdout);
+  assert.match(resumed.stdout, /resumed from step 3/);
+  assertUsageError(['train', '--resume', '--gp-weight', '1', '--out', out], /--gp-weight '1' differs from the run's '0\.1': a resumed run keeps its configuration/);
+  assertUsageError(['train', '--resume', '--beta2', '0.999', '--out', out], /--beta2 '0\.999' differs from the run's '0\.9'/);
+  assertUsageError(['train', '--data', 'grid25', '--gp-weight', '-1', '--out', join(work, 'n13')], /--gp-weight must be a number > 0, got '-1'/);
+  assertUsageError(['train', '--data', 'grid25', '--beta1', '1', '--out', join(work, 'n14')], /--beta1 must be a fraction in \[0, 1\), got '1'/);
+  for (const n of ['n13', 'n14']) assert.ok(!existsSync(join(work, n)), `${n} was created`);
 });
 
 test('bad input: one line naming the problem, exit code 2, nothing overwritten', () => {

@@ -5,6 +5,7 @@ import { batchMatMulKernel } from './kernels/batch_mat_mul.js';
 import { conv2DBackpropFilterKernel } from './kernels/conv2d_backprop_filter.js';
 import { conv2DBackpropInputKernel } from './kernels/conv2d_backprop_input.js';
 import { fastTransposeKernel } from './kernels/fast_transpose.js';
+import { fusedMatMulKernel } from './kernels/fused_mat_mul.js';
 import { leakyReluGradient, leakyReluKernel } from './kernels/leaky_relu.js';
 import { reduceByPoolingKernel } from './kernels/reduce_by_pooling.js';
 import { sharedIdentityKernel } from './kernels/shared_identity.js';
@@ -71,6 +72,12 @@ const TRAINING_KERNELS: readonly TrainingKernel[] = [
     builtFrom: ['BatchMatMul', 'Transpose', 'Reshape', 'Identity'],
     kinds: ['wasm'],
     make: (backendName, original) => (original === undefined ? undefined : batchMatMulKernel(backendName, original)),
+  },
+  {
+    kernelName: '_FusedMatMul',
+    builtFrom: ['_FusedMatMul', 'BatchMatMul', 'Add', 'Relu', 'Relu6', 'Elu', 'Sigmoid', 'LeakyRelu', 'Prelu', 'Reshape', 'Identity'],
+    kinds: ['wasm'],
+    make: (backendName, original) => (original === undefined ? undefined : fusedMatMulKernel(backendName, original)),
   },
   {
     kernelName: 'Tile',

@@ -52,6 +52,34 @@ const MATMUL_CASES: MatMulCase[] = [
   { batchA: 1, batchB: 1, m: 120, k: 160, n: 8, transposeA: false, transposeB: false },
 ];
 
+/** Dense-layer forward passes act(x·W + b) as the fused kernel runs them, with each activation it can carry. */
+const FUSED_CASES: Array<{ m: number; k: number; n: number; activation: string; bias: boolean; transposeB?: boolean }> = [
+  { m: 8, k: 160, n: 120, activation: 'linear', bias: true },
+  { m: 8, k: 160, n: 120, activation: 'relu', bias: false },
+  { m: 6, k: 130, n: 90, activation: 'leakyrelu', bias: true },
+  { m: 6, k: 130, n: 90, activation: 'sigmoid', bias: true },
+  { m: 6, k: 130, n: 90, activation: 'elu', bias: true },
+  { m: 6, k: 130, n: 90, activation: 'relu6', bias: true },
+  { m: 6, k: 130, n: 90, activation: 'prelu', bias: true },
+  // tfjs-backend-wasm's own fused kernel adds the bias wrongly with a transposed B; gan-kit's never hands it one.
+  { m: 5, k: 70, n: 40, activation: 'relu', bias: true, transposeB: true },
+  // B is the small operand: the backend's fused kernel as it is.
+  { m: 120, k: 40, n: 3, activation: 'relu', bias: true },
+];
+
+/** The fused product, computed twice with the same weights (the second call goes to the backend's own kernel). */
+function fusedMatMul(c: (typeof FUSED_CASES)[number], seed: number): Float32Array[] {
+  return tf.tidy(() => {
+    const x = seededTensor([c.m, c.k], seed);
+    const w = seededTensor(c.transposeB === true ? [c.n, c.k] : [c.k, c.n], seed + 1);
+    const bias = c.bias ? seededTensor([c.n], seed + 2) : undefined;
+    const alpha = c.activation === 'prelu' ? tf.mul(tf.abs(seededTensor([c.n], seed + 3)), 0.3) : undefined;
+    const run = () =>
+      tf.fused.matMul({ a: x, b: w, transposeB: c.transposeB === true, bias, activation: c.activation as tf.fused.Activation, preluActivationWeights: alpha, leakyreluAlpha: 0.15 });
+    return [run().dataSync() as Float32Array, run().dataSync() as Float32Array];
+  });
+}
+
 /** Transposes: rotations of the axes (gan-kit's WebAssembly transpose) and other permutations (wasm's own). */
 const TRANSPOSE_CASES: Array<{ shape: number[]; perm: number[]; dtype: 'float32' | 'int32' }> = [
   { shape: [1024, 784], perm: [1, 0], dtype: 'float32' },
@@ -203,6 +231,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     tile: [] as Float32Array[],
     reduce: [] as Array<{ values: Float32Array; shape: number[] }>,
     transpose: [] as Array<ReturnType<typeof transpose>>,
+    fused: [] as Float32Array[][],
     secondOrder: [] as Float32Array[],
     dcgan: [] as Float32Array[],
   };
@@ -220,6 +249,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     TILE_CASES.forEach((c, i) => reference.tile.push(tile(c, 100 * i)));
     REDUCE_CASES.forEach((c, i) => reference.reduce.push(reduce(c, 100 * i)));
     TRANSPOSE_CASES.forEach((c, i) => reference.transpose.push(transpose(c, 100 * i)));
+    FUSED_CASES.forEach((c, i) => reference.fused.push(fusedMatMul(c, 100 * i)));
     secondOrderCases.forEach((c, i) => reference.secondOrder.push(secondOrder(c, 100 * i)));
     models = tinyDcgan();
     reference.dcgan = dcganStep(models);
@@ -252,6 +282,17 @@ describe('training kernels agree with the stock cpu kernels', () => {
     MATMUL_CASES.forEach((c, i) => {
       const label = `wasm matmul ${JSON.stringify(c)}`;
       assertClose(noLeak(label, () => matMul(c, 100 * i)), reference.matMul[i]!, TOLERANCE, label);
+    });
+  });
+
+  test(`wasm: _FusedMatMul through the planned product, then bias and activation (${FUSED_CASES.length} cases)`, async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    FUSED_CASES.forEach((c, i) => {
+      const label = `wasm fused matmul ${JSON.stringify(c)}`;
+      const [first, second] = noLeak(label, () => fusedMatMul(c, 100 * i));
+      assertClose(first!, reference.fused[i]![0]!, TOLERANCE, `${label} (new weights)`);
+      assertClose(second!, reference.fused[i]![1]!, TOLERANCE, `${label} (weights seen before)`);
     });
   });
 

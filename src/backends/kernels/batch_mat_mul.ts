@@ -25,46 +25,68 @@ function flip(x: Operand): Operand {
  */
 const PACK_COST = 5;
 
+/** How {@link batchMatMulKernel} computes a product: by the backend's kernel as given, or made plain directly or swapped. */
+export type ProductPlan = 'original' | 'direct' | 'swapped';
+
 /**
- * A `BatchMatMul` kernel that sends every single (unbatched) product to the backend's fast path with the cheapest
- * operand to pack.
+ * The cheapest way to compute op(A)·op(B) on the `wasm` backend.
  *
  * The `wasm` backend runs A·B through XNNPACK's fully-connected operator only when neither operand is transposed
  * and there is one matrix per operand; A^T·B and A·B^T (the two products of every dense layer's backward pass)
- * fall to a naive triple loop, and so does a batch of A's times one B. This kernel instead makes both operands
- * plain and calls the original kernel on the untransposed, unbatched form, choosing between C = op(A)·op(B) and
- * C = (op(B)^T·op(A)^T)^T by the elements moved: transposed copies, plus the right operand, which the
- * fully-connected operator repacks on every call at {@link PACK_COST}× a copy's price. A dense layer's forward
- * product x·W (W [1024, 784], 64 rows) thus packs the 64 × 1024 xᵀ instead of W: 3.7 ms instead of 11.
- * Copies are O(size) against O(M*N*K) for the product. A batch of A's times one B is one [batch*M, K]·[K, N]
- * product. A batch of B's goes to the original kernel.
+ * fall to a naive triple loop, and so does a batch of A's times one B. Those are made plain and unbatched:
+ * `'direct'` computes C = op(A)·op(B), `'swapped'` C = (op(B)^T·op(A)^T)^T, whichever moves fewer elements —
+ * transposed copies, plus the right operand, which the fully-connected operator repacks on every call at
+ * {@link PACK_COST}× a copy's price. A plain product is swapped too when that is cheaper: a dense layer's forward
+ * x·W (W [1024, 784], 64 rows) packs the 64 × 1024 xᵀ instead of W, 6.5 ms instead of 11.4. Copies are O(size)
+ * against O(M·N·K) for the product. A batch of A's times one B is one [batch·M, K]·[K, N] product.
+ * `'original'`: the backend's own kernel as called — a plain product whose B is cheaper to pack than the swap,
+ * or operands that are not single float32 matrices (a batch of B's, a transposed batch of A's).
+ *
+ * @param a - left operand [...batch, M, K] (or [..., K, M] with `transposeA`).
+ * @param b - right operand [...batch, K, N] (or [..., N, K] with `transposeB`).
+ * @param transposeA - whether A is read transposed.
+ * @param transposeB - whether B is read transposed.
+ * @param packCost - price of packing one right-operand element in copies; default {@link PACK_COST}.
+ */
+export function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean, packCost = PACK_COST): ProductPlan {
+  const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+  const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
+  const [rowsA, colsA] = a.shape.slice(-2) as [number, number];
+  const [rowsB, colsB] = b.shape.slice(-2) as [number, number];
+  const [m, k] = transposeA ? [colsA, rowsA] : [rowsA, colsA];
+  const n = transposeB ? rowsB : colsB;
+  const flat = batchB === 1 && (batchA === 1 || !transposeA);
+  const valid = a.dtype === 'float32' && b.dtype === 'float32' && (transposeB ? colsB : rowsB) === k;
+  if (!flat || !valid) return 'original';
+  const rows = batchA * m;
+  // Elements moved: transposed copies of the operands (and of the result), plus the packed right operand.
+  const directCost = (transposeA ? rows * k : 0) + (transposeB ? k * n : 0) + packCost * k * n;
+  const swappedCost = (transposeB ? 0 : k * n) + (transposeA ? 0 : rows * k) + packCost * rows * k + rows * n;
+  if (directCost > swappedCost) return 'swapped';
+  return !transposeA && !transposeB && batchA === 1 ? 'original' : 'direct';
+}
+
+/**
+ * A `BatchMatMul` kernel that sends every single (unbatched) product to the backend's fast path with the cheapest
+ * operand to pack (see {@link planProduct}).
  *
  * @param backendName - the backend the kernel is registered for; its Transpose and Reshape are used.
  * @param original - the backend's own BatchMatMul kernel, which computes every product.
+ * @param packCost - price of packing one right-operand element in copies; default {@link PACK_COST}.
  */
-export function batchMatMulKernel(backendName: string, original: KernelFunction): KernelFunction {
+export function batchMatMulKernel(backendName: string, original: KernelFunction, packCost = PACK_COST): KernelFunction {
   const overrides = new Map([['BatchMatMul', original]]);
   return ({ inputs, backend, attrs }) => {
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
+    const plan = planProduct(a, b, transposeA, transposeB, packCost);
+    if (plan === 'original') return original({ inputs, backend, attrs: attrs ?? {} });
     const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
-    const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
     const [rowsA, colsA] = a.shape.slice(-2) as [number, number];
     const [rowsB, colsB] = b.shape.slice(-2) as [number, number];
     const [m, k] = transposeA ? [colsA, rowsA] : [rowsA, colsA];
     const n = transposeB ? rowsB : colsB;
-    const flat = batchB === 1 && (batchA === 1 || !transposeA);
-    const valid = a.dtype === 'float32' && b.dtype === 'float32' && (transposeB ? colsB : rowsB) === k;
-    if (!flat || !valid) {
-      return original({ inputs, backend, attrs: attrs ?? {} });
-    }
     const rows = batchA * m;
-    // Elements moved: transposed copies of the operands (and of the result), plus the packed right operand.
-    const directCost = (transposeA ? rows * k : 0) + (transposeB ? k * n : 0) + PACK_COST * k * n;
-    const swappedCost = (transposeB ? 0 : k * n) + (transposeA ? 0 : rows * k) + PACK_COST * rows * k + rows * n;
-    if (directCost <= swappedCost && !transposeA && !transposeB && batchA === 1) {
-      return original({ inputs, backend, attrs: attrs ?? {} });
-    }
     return withKernelScope(backend as tf.KernelBackend, backendName, overrides, (scope) => {
       const left: Operand = { view: scope.reshape(a, transposeA ? [rowsA, colsA] : [rows, k]), transposed: transposeA };
       const right: Operand = { view: scope.reshape(b, [rowsB, colsB]), transposed: transposeB };
@@ -75,7 +97,7 @@ export function batchMatMulKernel(backendName: string, original: KernelFunction)
           { transposeA: false, transposeB: false },
         );
       const c =
-        directCost <= swappedCost
+        plan === 'direct'
           ? scope.reshape(product(left, right, rows, n), [rows, n])
           : scope.transpose(scope.reshape(product(flip(right), flip(left), n, rows), [n, rows]), [1, 0]);
       const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));

@@ -75,7 +75,11 @@ function fusedMatMul(c: (typeof FUSED_CASES)[number], seed: number): Float32Arra
     const bias = c.bias ? seededTensor([c.n], seed + 2) : undefined;
     const alpha = c.activation === 'prelu' ? tf.mul(tf.abs(seededTensor([c.n], seed + 3)), 0.3) : undefined;
     const run = () =>
-      tf.fused.matMul({ a: x, b: w, transposeB: c.transposeB === true, bias, activation: c.activation as tf.fused.Activation, preluActivationWeights: alpha, leakyreluAlpha: 0.15 });
+      tf.fused.matMul({
+        a: x, b: w, transposeB: c.transposeB === true, activation: c.activation as tf.fused.Activation, leakyreluAlpha: 0.15,
+        ...(bias === undefined ? {} : { bias }),
+        ...(alpha === undefined ? {} : { preluActivationWeights: alpha }),
+      });
     return [run().dataSync() as Float32Array, run().dataSync() as Float32Array];
   });
 }

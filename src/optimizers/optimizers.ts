@@ -10,7 +10,10 @@ export const OPTIMIZER_EPSILON = 1e-8;
 
 /**
  * Adam (Kingma & Ba 2014, arXiv 1412.6980) with an explicit ε = {@link OPTIMIZER_EPSILON}, so it behaves the same on
- * every backend: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − lr·m̂/(√v̂ + ε).
+ * every backend: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − lr·m̂/(√v̂ + ε). On the `wasm` backend with
+ * gan-kit's training kernels installed (`installTrainingKernels`, `useFastestBackend`) each weight tensor is updated
+ * in one WebAssembly SIMD pass instead of TensorFlow.js's 13 element-wise kernels, with bit-identical results; it is
+ * a `tf.AdamOptimizer` everywhere (class name 'Adam', same weights and config), so checkpoints are interchangeable.
  *
  * @param learningRate - lr > 0.
  * @param beta1 - β₁ in [0, 1); DCGAN uses 0.5, WGAN-GP 0.

@@ -214,6 +214,8 @@ for (const backend of BACKENDS) {
       assert.equal(selected.backend, backend);
       assert.deepEqual(selected.trainingKernels.length > 0, backend !== 'webgl', `training kernels on ${backend}: ${selected.trainingKernels.join(', ')}`);
       if (backend === 'wasm') assert.ok(served.some((u) => /^\/wasm\/tfjs-backend-wasm.*\.wasm$/.test(u)), `no .wasm file was requested: ${served.join(', ')}`);
+      // gan-kit's own WebAssembly (transposes, the fused Adam step the scenario's optimizers run) loads in the page too.
+      if (backend === 'wasm') assert.ok(['Transpose', 'GanKitAdamUpdate'].every((k) => selected.trainingKernels.includes(k)), selected.trainingKernels.join(', '));
 
       const report = await page.evaluate(() => (window as PageWindow).ganKitPage!.runScenario());
       const expected = nodeReport;

@@ -63,6 +63,7 @@ const FUSED_CASES: Array<{ m: number; k: number; n: number; activation: string; 
   { m: 6, k: 130, n: 90, activation: 'prelu', bias: true },
   // tfjs-backend-wasm's own fused kernel adds the bias wrongly with a transposed B; gan-kit's never hands it one.
   { m: 5, k: 70, n: 40, activation: 'relu', bias: true, transposeB: true },
+  { m: 3, k: 2, n: 4, activation: 'linear', bias: true, transposeB: true },
   // B is the small operand: the backend's fused kernel as it is.
   { m: 120, k: 40, n: 3, activation: 'relu', bias: true },
 ];

@@ -37,9 +37,11 @@ export function fusedMatMulKernel(backendName: string, original: KernelFunction)
     const { transposeA, transposeB, activation, leakyreluAlpha } = attrs as unknown as tf._FusedMatMulAttrs;
     const activationKernel = ACTIVATION_KERNELS[activation];
     const weights = b.dataId as object;
-    const repeated = seen.has(weights) && !transposeA && !transposeB;
+    const plain = !transposeA && !transposeB;
+    const repeated = seen.has(weights) && plain;
     seen.add(weights);
-    if (repeated || activationKernel === undefined || planProduct(a, b, transposeA, transposeB) === 'original') {
+    // Transposed operands never reach the backend's fused kernel (its bias bug, above), batched ones included.
+    if (activationKernel === undefined || (plain && (repeated || planProduct(a, b, false, false) === 'original'))) {
       return original({ inputs, backend, attrs: attrs ?? {} });
     }
     return withKernelScope(backend as tf.KernelBackend, backendName, overrides, (scope) => {

@@ -26,10 +26,10 @@ for (const [data, extra] of [['ring8', []], ['grid25', ['--batch-size', '32']], 
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(config['data'], data);
     assert.equal(config['steps'], 4);
-    // Each data set's default recipe: ring8 the non-saturating loss + R1, grid25 WGAN-GP (λ 0.1), images the plain loss.
-    assert.equal(config['loss'], data === 'grid25' ? 'wgan-gp' : 'non-saturating');
-    assert.equal(config['r1'], data === 'ring8' ? 1 : undefined);
-    assert.equal(config['gradientPenaltyWeight'], data === 'grid25' ? 0.1 : undefined);
+    // Each data set's default recipe: ring8 and grid25 the non-saturating loss + R1, images the plain loss.
+    assert.equal(config['loss'], 'non-saturating');
+    assert.equal(config['r1'], data === 'mnist' ? undefined : 1);
+    assert.equal(config['gradientPenaltyWeight'], undefined);
     const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number });
     assert.deepEqual(metrics.map((m) => m.step), [0, 1, 2, 3]);
     assert.deepEqual(readdirSync(join(out, 'samples')), ['step-000000000.png', 'step-000000002.png', 'step-000000004.png']);
@@ -110,9 +110,9 @@ test('--r1 and --lr-decay-from: kept in config.json, the R1 penalty logged each 
   assert.ok(!existsSync(join(work, 'n11')) && !existsSync(join(work, 'n12')));
 });
 
-test('grid25 default: config.json holds the WGAN-GP recipe, the penalty is logged, info prints it, resume keeps it', () => {
+test('grid25 --loss wgan-gp: config.json holds the tuned WGAN-GP recipe, the penalty is logged, info prints it, resume keeps it', () => {
   const out = join(work, 'grid25-recipe');
-  const r = run('train', '--data', 'grid25', '--steps', '3', '--batch-size', '16', '--checkpoint-every', '2', '--out', out);
+  const r = run('train', '--data', 'grid25', '--loss', 'wgan-gp', '--steps', '3', '--batch-size', '16', '--checkpoint-every', '2', '--out', out);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual(

@@ -53,10 +53,17 @@ function adamEntry(learningRate: number, beta1: number, beta2: number): TrainerC
 const POINTS_GENERATOR = [[8, 128], [128, 128], [128, 128], [128, 2]];
 const POINTS_DISCRIMINATOR = [[2, 128], [128, 128], [128, 1]];
 
-/** The `wgan-gp` recipe of scripts/bench-quality.ts, as `gan-kit train --data grid25` writes it to config.json. */
-const GRID25_DEFAULT: RunConfig = {
+/** The `wgan-gp` recipe of scripts/bench-quality.ts, as `gan-kit train --data grid25 --loss wgan-gp` writes it to config.json. */
+const GRID25_WGAN_GP: RunConfig = {
   format: 'gan-kit-run', version: 1, data: 'grid25', model: 'mlp', seed: 0,
   loss: 'wgan-gp', gradientPenaltyWeight: 0.1, discriminatorSteps: 5, learningRate: 1e-3, beta1: 0.5, beta2: 0.9,
+  batchSize: 256, latentDim: 8, steps: 12000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
+};
+
+/** grid25's default, bench-quality's `gan-r1`: the non-saturating loss + R1 γ 1, Adam 1e-3 (β₁ 0.5), rates → 0 over the second half. */
+const GRID25_DEFAULT: RunConfig = {
+  format: 'gan-kit-run', version: 1, data: 'grid25', model: 'mlp', seed: 0,
+  loss: 'non-saturating', r1: 1, learningRate: 1e-3,
   batchSize: 256, latentDim: 8, steps: 12000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
 };
 
@@ -86,11 +93,24 @@ async function refused(action: () => unknown, message: RegExp): Promise<void> {
   await assert.rejects(async () => action(), (e: unknown) => e instanceof UsageError && message.test(e.message), String(message));
 }
 
-test('grid25 defaults to the WGAN-GP recipe of bench-quality: λ 0.1, k 5, Adam 1e-3 β 0.5/0.9, batch 256, z 8, 12,000 steps, decay from 0.5', async () => {
+test('grid25 defaults to bench-quality\'s gan-r1: the non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 12,000 steps, decay from 0.5', async () => {
   assert.deepEqual(await configOf({ data: 'grid25' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', model: 'mlp' }), GRID25_DEFAULT);
-  assert.deepEqual(await configOf({ data: 'grid25', loss: 'wgan-gp' }), GRID25_DEFAULT, 'asking for the default loss changes nothing');
+  assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), GRID25_DEFAULT, 'asking for the default loss changes nothing');
   const trainer = built(GRID25_DEFAULT);
+  assert.deepEqual(trainer.configuration, {
+    loss: 'non-saturating', discriminatorSteps: 1, weightClip: null,
+    regularizers: [{ name: 'r1', weight: 1, every: 1 }],
+    generatorOptimizer: adamEntry(1e-3, 0.5, 0.999), discriminatorOptimizer: adamEntry(1e-3, 0.5, 0.999),
+  });
+  assert.deepEqual(trainer.generator, POINTS_GENERATOR);
+  assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
+});
+
+test('--loss wgan-gp on grid25 is bench-quality\'s wgan-gp recipe: λ 0.1, k 5, Adam 1e-3 β 0.5/0.9, batch 256, z 8, 12,000 steps, decay from 0.5', async () => {
+  assert.deepEqual(await configOf({ data: 'grid25', loss: 'wgan-gp' }), GRID25_WGAN_GP);
+  assert.deepEqual(await configOf({ data: 'grid25', model: 'mlp', loss: 'wgan-gp' }), GRID25_WGAN_GP);
+  const trainer = built(GRID25_WGAN_GP);
   assert.deepEqual(trainer.configuration, {
     loss: 'wasserstein', discriminatorSteps: 5, weightClip: null,
     regularizers: [{ name: 'gradient-penalty', weight: 0.1, every: 1 }],
@@ -139,15 +159,15 @@ test('a configuration written before gradientPenaltyWeight, beta1 and beta2 pars
   });
 });
 
-test('flags override the grid25 defaults; another loss gets its own preset without the WGAN-GP settings', async () => {
-  const tuned = await configOf({ data: 'grid25', gpWeight: '1', beta1: '0', beta2: '0.99', dSteps: '3', lr: '2e-4', lrDecayFrom: '0.25' });
-  assert.deepEqual(tuned, { ...GRID25_DEFAULT, gradientPenaltyWeight: 1, beta1: 0, beta2: 0.99, discriminatorSteps: 3, learningRate: 2e-4, learningRateDecayFrom: 0.25 });
+test('flags override the grid25 WGAN-GP recipe; another loss gets its own preset without the WGAN-GP settings', async () => {
+  const tuned = await configOf({ data: 'grid25', loss: 'wgan-gp', gpWeight: '1', beta1: '0', beta2: '0.99', dSteps: '3', lr: '2e-4', lrDecayFrom: '0.25' });
+  assert.deepEqual(tuned, { ...GRID25_WGAN_GP, gradientPenaltyWeight: 1, beta1: 0, beta2: 0.99, discriminatorSteps: 3, learningRate: 2e-4, learningRateDecayFrom: 0.25 });
   const trainer = built(tuned);
   assert.deepEqual(trainer.configuration.regularizers, [{ name: 'gradient-penalty', weight: 1, every: 1 }]);
   assert.equal(trainer.configuration.discriminatorSteps, 3);
   assert.deepEqual(trainer.configuration.discriminatorOptimizer, adamEntry(2e-4, 0, 0.99));
 
-  const { loss: _wganGp, gradientPenaltyWeight: _gp, discriminatorSteps: _k, beta1: _b1, beta2: _b2, ...schedule } = GRID25_DEFAULT;
+  const { loss: _wganGp, gradientPenaltyWeight: _gp, discriminatorSteps: _k, beta1: _b1, beta2: _b2, ...schedule } = GRID25_WGAN_GP;
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), { ...schedule, loss: 'non-saturating', r1: 1 }, 'the non-saturating loss keeps its R1');
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'hinge' }), { ...schedule, loss: 'hinge' });
   const hinge = built(await configOf({ data: 'grid25', loss: 'hinge' })).configuration;
@@ -170,9 +190,9 @@ test('--loss wgan-gp elsewhere keeps the paper\'s preset (λ 10, Adam β 0/0.9, 
   const dir = mkdtempSync(join(tmpdir(), 'gan-kit-run-config-'));
   try {
     const file = join(dir, 'settings.json');
-    writeFileSync(file, JSON.stringify({ data: 'grid25', gradientPenaltyWeight: 0.5, beta1: 0.25 }));
-    assert.deepEqual(await configOf({ config: file }), { ...GRID25_DEFAULT, gradientPenaltyWeight: 0.5, beta1: 0.25 });
-    assert.deepEqual(await configOf({ config: file, gpWeight: '2' }), { ...GRID25_DEFAULT, gradientPenaltyWeight: 2, beta1: 0.25 });
+    writeFileSync(file, JSON.stringify({ data: 'grid25', loss: 'wgan-gp', gradientPenaltyWeight: 0.5, beta1: 0.25 }));
+    assert.deepEqual(await configOf({ config: file }), { ...GRID25_WGAN_GP, gradientPenaltyWeight: 0.5, beta1: 0.25 });
+    assert.deepEqual(await configOf({ config: file, gpWeight: '2' }), { ...GRID25_WGAN_GP, gradientPenaltyWeight: 2, beta1: 0.25 });
     writeFileSync(file, JSON.stringify({ data: 'grid25', beta2: 1 }));
     await refused(() => configOf({ config: file }), /'beta2' must be a number in \[0, 1\) \(Adam's β₂\), got 1/);
   } finally {
@@ -181,14 +201,14 @@ test('--loss wgan-gp elsewhere keeps the paper\'s preset (λ 10, Adam β 0/0.9, 
 });
 
 test('bad values of --gp-weight, --beta1 and --beta2 are refused with the flag, the value and the allowed range', async () => {
-  await refused(() => configOf({ data: 'grid25', gpWeight: '0' }), /^--gp-weight must be a number > 0, got '0'$/);
-  await refused(() => configOf({ data: 'grid25', gpWeight: 'ten' }), /^--gp-weight must be a number > 0, got 'ten'$/);
-  await refused(() => configOf({ data: 'grid25', gpWeight: 'Infinity' }), /^--gp-weight must be a number > 0, got 'Infinity'$/);
+  await refused(() => configOf({ data: 'grid25', loss: 'wgan-gp', gpWeight: '0' }), /^--gp-weight must be a number > 0, got '0'$/);
+  await refused(() => configOf({ data: 'grid25', loss: 'wgan-gp', gpWeight: 'ten' }), /^--gp-weight must be a number > 0, got 'ten'$/);
+  await refused(() => configOf({ data: 'grid25', loss: 'wgan-gp', gpWeight: 'Infinity' }), /^--gp-weight must be a number > 0, got 'Infinity'$/);
   await refused(() => configOf({ data: 'grid25', beta1: '1' }), /^--beta1 must be a fraction in \[0, 1\), got '1'$/);
   await refused(() => configOf({ data: 'grid25', beta1: '-0.1' }), /^--beta1 must be a fraction in \[0, 1\), got '-0\.1'$/);
   await refused(() => configOf({ data: 'grid25', beta2: '' }), /^--beta2 must be a fraction in \[0, 1\), got ''$/);
   await refused(() => configOf({ data: 'grid25', beta2: 'high' }), /^--beta2 must be a fraction in \[0, 1\), got 'high'$/);
-  const file = (fields: Record<string, unknown>) => JSON.stringify({ ...GRID25_DEFAULT, ...fields });
+  const file = (fields: Record<string, unknown>) => JSON.stringify({ ...GRID25_WGAN_GP, ...fields });
   await refused(() => parseRunConfig(file({ gradientPenaltyWeight: 0 }), 'r/config.json'), /^r\/config\.json: 'gradientPenaltyWeight' must be a number > 0 \(the WGAN-GP weight λ\), got 0$/);
   await refused(() => parseRunConfig(file({ gradientPenaltyWeight: '0.1' }), 'r/config.json'), /'gradientPenaltyWeight' must be a number > 0 .*got "0\.1"$/);
   await refused(() => parseRunConfig(file({ beta1: -1 }), 'r/config.json'), /^r\/config\.json: 'beta1' must be a number in \[0, 1\) \(Adam's β₁\), got -1$/);

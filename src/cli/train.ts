@@ -63,6 +63,15 @@ const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 
 type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes: number | undefined };
 
 /**
+ * Length of the default 2-D recipe (non-saturating + R1 γ 1, rates → 0 over the second half), per data set: the
+ * high-quality share kept rising with length (docs/benchmarks.md). ring8: 88% at 12,000 steps, 93% at 24,000, 96.1%
+ * at 48,000 (8/8 modes, reverse KL ≤ 0.002, seeds 1–2; about 26 minutes on one wasm thread here). grid25 (25/25 modes
+ * on seeds 1–3 at both lengths): 64–75% high-quality and reverse KL 0.010–0.029 at 12,000 steps, 79–87% and
+ * 0.004–0.022 at 24,000 (about 16 minutes).
+ */
+const R1_RECIPE_STEPS = { ring8: 48000, grid25: 24000 } as const;
+
+/**
  * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes
  * gan-kit found best (see docs/benchmarks.md). On 2-D data that is the non-saturating loss + R1 for both ring8 and
  * grid25; `--loss wgan-gp` on grid25 gets the WGAN-GP recipe tuned for it (λ 0.1, k 5, Adam β 0.5/0.9), any other
@@ -77,11 +86,11 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
       // β 0.5/0.9: 25/25 modes on seeds 1–3, 35–50% high-quality samples (bench-quality's `wgan-gp`).
       return { loss: 'wgan-gp', ...schedule, gradientPenaltyWeight: 0.1, discriminatorSteps: 5, beta1: 0.5, beta2: 0.9 };
     }
-    // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018): on grid25 25/25 modes, 64–75%
-    // high-quality samples and reverse KL 0.010–0.029 on seeds 1–3 at 12,000 steps (bench-quality's `gan-r1`), ahead
-    // of WGAN-GP; the R1 penalty belongs to that recipe, so another loss gets it only when asked for.
-    const r1 = loss === undefined || loss === 'non-saturating' ? { r1: 1 } : {};
-    return { loss: 'non-saturating', ...schedule, ...r1 };
+    // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), bench-quality's `gan-r1`, trained
+    // for as long as it kept improving in the benchmark (see R1_RECIPE_STEPS); the R1 penalty belongs to that recipe,
+    // so another loss gets it (and the longer run) only when asked for.
+    if (loss === undefined || loss === 'non-saturating') return { loss: 'non-saturating', ...schedule, steps: R1_RECIPE_STEPS[data], r1: 1 };
+    return { loss: 'non-saturating', ...schedule };
   }
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };

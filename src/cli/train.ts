@@ -65,7 +65,7 @@ type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes
 /**
  * Length of the default 2-D recipe (non-saturating + R1 γ 1, rates → 0 over the second half), per data set: the
  * high-quality share kept rising with length (docs/benchmarks.md). ring8: 88% at 12,000 steps, 93% at 24,000, 96.1%
- * at 48,000 (8/8 modes, reverse KL ≤ 0.002, seeds 1–2; about 26 minutes on one wasm thread here). grid25 (25/25 modes
+ * at 48,000 (95.8–96.1%, 8/8 modes, reverse KL ≤ 0.005, seeds 1–3; about 23 minutes on one wasm thread here). grid25 (25/25 modes
  * on seeds 1–3 at both lengths): 64–75% high-quality and reverse KL 0.010–0.029 at 12,000 steps, 79–87% and
  * 0.004–0.022 at 24,000 (about 16 minutes).
  */

@@ -3,16 +3,19 @@
 // (off on off on …), and prints the median ms/step of each arm and their ratio. One process and alternation keep the
 // machine's drift out of the comparison.
 //
-// Usage: npm run bench:ab -- [--model dcgan28|mlp] [--threads N] [--rounds N] (--kernels A,B | --unfused)
+// Usage: npm run bench:ab -- [--model dcgan28|mlp] [--threads N] [--rounds N] (--kernels A,B | --unfused | --pack-cost P)
 //   --kernels Sum,Mean   the "off" arm runs the wasm backend's own kernels of those names instead of gan-kit's
 //                        (a kernel wasm does not have, such as GanKitAdamUpdate, is unregistered: Adam then runs
 //                        TensorFlow.js's element-wise kernels)
 //                        (switching LeakyRelu off also switches off gan-kit's LeakyReLU gradient, which follows the kernel)
 //   --unfused            the "off" arm runs the builders' Dense/Conv2D layers with tfjs-layers' fused forward pass
+//   --pack-cost P        the "off" arm plans BatchMatMul products pricing XNNPACK's packing at P copies per element
+//                        instead of gan-kit's PACK_COST (P 1: the plain product x·W is never swapped)
 import { Command } from 'commander';
 import { positiveInteger } from './bench/cli_args.js';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import { batchMatMulKernel } from '../src/backends/kernels/batch_mat_mul.js';
 import { useFastestBackend } from '../src/backends/select_backend.js';
 import { AdversarialTrainer } from '../src/trainers/adversarial_trainer.js';
 import { median } from './bench/measure.js';
@@ -24,15 +27,23 @@ const options = new Command('bench-ab')
   .option('--rounds <n>', 'off/on alternations', positiveInteger, 5)
   .option('--kernels <names>', 'comma-separated gan-kit kernels to switch off in the "off" arm')
   .option('--unfused', 'switch off the unfused-while-training Dense/Conv2D layers in the "off" arm')
+  .option('--pack-cost <p>', 'price of packing in the "off" arm\'s BatchMatMul plan', positiveInteger)
   .parse()
-  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean }>();
+  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean; packCost?: number }>();
 if (options.model !== 'dcgan28' && options.model !== 'mlp') throw new Error(`--model must be dcgan28 or mlp, got '${options.model}'.`);
-if ((options.kernels === undefined) === (options.unfused !== true)) throw new Error('give exactly one of --kernels A,B and --unfused.');
+if ([options.kernels !== undefined, options.unfused === true, options.packCost !== undefined].filter(Boolean).length !== 1) {
+  throw new Error('give exactly one of --kernels A,B, --unfused and --pack-cost P.');
+}
 const model = options.model as ModelName;
 
 // The wasm backend's own kernels, read from the registry before gan-kit installs its own.
-const names = options.kernels?.split(',').filter((n) => n !== '') ?? [];
+const names = options.packCost !== undefined ? ['BatchMatMul'] : options.kernels?.split(',').filter((n) => n !== '') ?? [];
 const stock = new Map(names.map((name) => [name, tf.getKernel(name, 'wasm')] as const));
+if (options.packCost !== undefined) {
+  // The off arm: gan-kit's BatchMatMul with another packing price, over the backend's own kernel.
+  const own = stock.get('BatchMatMul')!;
+  stock.set('BatchMatMul', { ...own, kernelFunc: batchMatMulKernel('wasm', own.kernelFunc, options.packCost) });
+}
 const selected = await useFastestBackend({ prefer: ['wasm'], threads: options.threads });
 console.log(selected.reason);
 const ours = new Map(names.map((name) => {
@@ -80,7 +91,9 @@ for (let round = 0; round < options.rounds; round++) {
   register(ours);
   runs.on.push(time(arms.on));
 }
-const measure = options.unfused === true ? 'unfused Dense/Conv2D while training' : `gan-kit kernels ${names.join(', ')}`;
+const measure = options.unfused === true
+  ? 'unfused Dense/Conv2D while training'
+  : options.packCost !== undefined ? `BatchMatMul pack price ${options.packCost} → gan-kit's` : `gan-kit kernels ${names.join(', ')}`;
 const off = median(runs.off);
 const on = median(runs.on);
 console.log(JSON.stringify({ model, threads: options.threads, measure, steps_per_run: steps, off_ms: runs.off.map((v) => Math.round(v)), on_ms: runs.on.map((v) => Math.round(v)), median_off_ms: Math.round(off), median_on_ms: Math.round(on), speedup: Math.round((off / on) * 1000) / 1000 }));

@@ -199,10 +199,9 @@ function withLearningRate(optimizer: tf.Optimizer, learningRate: number): tf.Opt
  */
 function runOptimizer(recipe: tf.Optimizer | undefined, config: RunConfig): tf.Optimizer | undefined {
   const { learningRate, beta1, beta2 } = config;
-  if (beta1 === undefined && beta2 === undefined) {
-    return learningRate === undefined ? recipe : withLearningRate(recipe ?? adam(2e-4, 0.5), learningRate);
-  }
+  if (learningRate === undefined && beta1 === undefined && beta2 === undefined) return recipe;
   const base = recipe ?? adam(2e-4, 0.5);
+  if (beta1 === undefined && beta2 === undefined) return withLearningRate(base, learningRate!);
   const className = base.getClassName();
   const settings = base.getConfig();
   base.dispose();

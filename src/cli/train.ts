@@ -51,23 +51,26 @@ const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 
   ['data', (c) => c.data], ['model', (c) => c.model], ['loss', (c) => c.loss], ['batchSize', (c) => String(c.batchSize)],
   ['seed', (c) => String(c.seed)], ['latentDim', (c) => String(c.latentDim)],
   ['r1', (c) => (c.r1 === undefined ? 'none' : String(c.r1))],
-  ['gpWeight', (c) => (c.gradientPenaltyWeight === undefined ? "none (the loss preset's)" : String(c.gradientPenaltyWeight))],
-  ['beta1', (c) => (c.beta1 === undefined ? "none (the loss preset's)" : String(c.beta1))],
-  ['beta2', (c) => (c.beta2 === undefined ? "none (the loss preset's)" : String(c.beta2))],
+  ['gpWeight', (c) => orPreset(c.gradientPenaltyWeight)], ['beta1', (c) => orPreset(c.beta1)], ['beta2', (c) => orPreset(c.beta2)],
   ['lrDecayFrom', (c) => (c.learningRateDecayFrom === undefined ? 'none' : String(c.learningRateDecayFrom))],
   ['dConditioning', (c) => c.conditioning?.discriminator ?? 'none (not conditional)'],
   ['gConditioning', (c) => c.conditioning?.generator ?? 'none (not conditional)'],
 ];
+
+/** A setting that overrides the loss preset's, as `--resume` compares it with a flag. */
+function orPreset(value: number | undefined): string {
+  return value === undefined ? "none (the loss preset's)" : String(value);
+}
 
 /** A new conditional run's conditioning before the data say how many classes there are. */
 type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes: number | undefined };
 
 /**
  * Length of the default 2-D recipe (non-saturating + R1 γ 1, rates → 0 over the second half), per data set: the
- * high-quality share kept rising with length (docs/benchmarks.md). ring8: 88% at 12,000 steps, 93% at 24,000, 96.1%
- * at 48,000 (95.8–96.1%, 8/8 modes, reverse KL ≤ 0.005, seeds 1–3; about 23 minutes on one wasm thread here). grid25 (25/25 modes
- * on seeds 1–3 at both lengths): 64–75% high-quality and reverse KL 0.010–0.029 at 12,000 steps, 79–87% and
- * 0.004–0.022 at 24,000 (about 16 minutes).
+ * high-quality share kept rising with length (docs/benchmarks.md). ring8: 88% at 12,000 steps, 93% at 24,000,
+ * 95.8–96.1% at 48,000 (8/8 modes, reverse KL ≤ 0.005, seeds 1–3; about 23 minutes on one wasm thread here).
+ * grid25 (25/25 modes on seeds 1–3 at both lengths): 64–75% high-quality and reverse KL 0.010–0.029 at 12,000 steps,
+ * 79–87% and 0.004–0.022 at 24,000 (about 16 minutes).
  */
 const R1_RECIPE_STEPS = { ring8: 48000, grid25: 24000 } as const;
 

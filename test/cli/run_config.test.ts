@@ -93,44 +93,42 @@ async function refused(action: () => unknown, message: RegExp): Promise<void> {
   await assert.rejects(async () => action(), (e: unknown) => e instanceof UsageError && message.test(e.message), String(message));
 }
 
+/** The trainer of the 2-D R1 recipe: non-saturating + R1 γ 1, k 1, Adam 1e-3 β 0.5/0.999 for both networks. */
+const R1_TRAINER = {
+  loss: 'non-saturating', discriminatorSteps: 1, weightClip: null,
+  regularizers: [{ name: 'r1', weight: 1, every: 1 }],
+  generatorOptimizer: adamEntry(1e-3, 0.5, 0.999), discriminatorOptimizer: adamEntry(1e-3, 0.5, 0.999),
+};
+
+/** Asserts that `config` builds a trainer with `configuration` on the CLI's 2-D networks (G 3×128, D 2×128). */
+function assertPointsTrainer(config: RunConfig, configuration: object): void {
+  const trainer = built(config);
+  assert.deepEqual(trainer.configuration, configuration);
+  assert.deepEqual(trainer.generator, POINTS_GENERATOR);
+  assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
+}
+
 test('grid25 defaults to bench-quality\'s gan-r1: the non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 24,000 steps, decay from 0.5', async () => {
   assert.deepEqual(await configOf({ data: 'grid25' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', model: 'mlp' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), GRID25_DEFAULT, 'asking for the default loss changes nothing');
-  const trainer = built(GRID25_DEFAULT);
-  assert.deepEqual(trainer.configuration, {
-    loss: 'non-saturating', discriminatorSteps: 1, weightClip: null,
-    regularizers: [{ name: 'r1', weight: 1, every: 1 }],
-    generatorOptimizer: adamEntry(1e-3, 0.5, 0.999), discriminatorOptimizer: adamEntry(1e-3, 0.5, 0.999),
-  });
-  assert.deepEqual(trainer.generator, POINTS_GENERATOR);
-  assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
+  assertPointsTrainer(GRID25_DEFAULT, R1_TRAINER);
 });
 
 test('--loss wgan-gp on grid25 is bench-quality\'s wgan-gp recipe: λ 0.1, k 5, Adam 1e-3 β 0.5/0.9, batch 256, z 8, 12,000 steps, decay from 0.5', async () => {
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'wgan-gp' }), GRID25_WGAN_GP);
   assert.deepEqual(await configOf({ data: 'grid25', model: 'mlp', loss: 'wgan-gp' }), GRID25_WGAN_GP);
-  const trainer = built(GRID25_WGAN_GP);
-  assert.deepEqual(trainer.configuration, {
+  assertPointsTrainer(GRID25_WGAN_GP, {
     loss: 'wasserstein', discriminatorSteps: 5, weightClip: null,
     regularizers: [{ name: 'gradient-penalty', weight: 0.1, every: 1 }],
     generatorOptimizer: adamEntry(1e-3, 0.5, 0.9), discriminatorOptimizer: adamEntry(1e-3, 0.5, 0.9),
   });
-  assert.deepEqual(trainer.generator, POINTS_GENERATOR);
-  assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
 });
 
 test('ring8 defaults to the non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5, k 1, 48,000 steps, no WGAN-GP settings', async () => {
   const config = await configOf({ data: 'ring8' });
   assert.deepEqual(config, RING8_DEFAULT);
-  const trainer = built(config);
-  assert.deepEqual(trainer.configuration, {
-    loss: 'non-saturating', discriminatorSteps: 1, weightClip: null,
-    regularizers: [{ name: 'r1', weight: 1, every: 1 }],
-    generatorOptimizer: adamEntry(1e-3, 0.5, 0.999), discriminatorOptimizer: adamEntry(1e-3, 0.5, 0.999),
-  });
-  assert.deepEqual(trainer.generator, POINTS_GENERATOR);
-  assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
+  assertPointsTrainer(config, R1_TRAINER);
 });
 
 test('a configuration written before gradientPenaltyWeight, beta1 and beta2 parses unchanged and builds the trainer it built then', () => {
@@ -152,11 +150,7 @@ test('a configuration written before gradientPenaltyWeight, beta1 and beta2 pars
 
   const nonSaturating = parseRunConfig(OLD_GRID25_DEFAULT, 'old/config.json');
   assert.deepEqual(nonSaturating, JSON.parse(OLD_GRID25_DEFAULT));
-  assert.deepEqual(built(nonSaturating).configuration, {
-    loss: 'non-saturating', discriminatorSteps: 1, weightClip: null,
-    regularizers: [{ name: 'r1', weight: 1, every: 1 }],
-    generatorOptimizer: adamEntry(1e-3, 0.5, 0.999), discriminatorOptimizer: adamEntry(1e-3, 0.5, 0.999),
-  });
+  assert.deepEqual(built(nonSaturating).configuration, R1_TRAINER);
 });
 
 test('flags override the grid25 WGAN-GP recipe; another loss gets its own preset without the WGAN-GP settings', async () => {

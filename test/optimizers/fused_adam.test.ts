@@ -123,13 +123,18 @@ test('adam() is an Adam optimizer: class name, config and serialization are tf.t
   optimizer.dispose();
 });
 
-test('the fused kernel rejects operands of different sizes with a message that names them', async () => {
+test('the fused kernel rejects operands of different sizes, and non-scalar bias corrections, with a message that names them', async () => {
   await tf.setBackend('wasm');
   installTrainingKernels('wasm');
   const [a, b, c] = [tf.ones([4]), tf.ones([5]), tf.scalar(0.5)];
   assert.throws(
     () => tf.engine().runKernel('GanKitAdamUpdate', { value: a, gradient: b, m: a, v: a, oneMinusAccBeta1: c, oneMinusAccBeta2: c }, { beta1: 0.5, beta2: 0.9, epsilon: 1e-8, learningRate: 1e-3 }),
-    /needs float32 value, gradient, m and v of one size.*saw float32\[4\], float32\[5\], float32\[4\], float32\[4\]/,
+    /needs float32 value, gradient, m and v of one size.*saw float32\[4\], float32\[5\], float32\[4\], float32\[4\], float32\[\], float32\[\]/,
   );
-  tf.dispose([a, b, c]);
+  const pair = tf.ones([2]);
+  assert.throws(
+    () => tf.engine().runKernel('GanKitAdamUpdate', { value: a, gradient: a, m: a, v: a, oneMinusAccBeta1: c, oneMinusAccBeta2: pair }, { beta1: 0.5, beta2: 0.9, epsilon: 1e-8, learningRate: 1e-3 }),
+    /float32 scalars oneMinusAccBeta1\/2.*saw float32\[4\], float32\[4\], float32\[4\], float32\[4\], float32\[\], float32\[2\]/,
+  );
+  tf.dispose([a, b, c, pair]);
 });

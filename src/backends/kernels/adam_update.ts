@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { wasmKernelContext } from '../wasm/kernel_module.js';
 import type { KernelFunction } from './kernel_scope.js';
 
@@ -11,11 +11,6 @@ export interface AdamUpdateAttrs {
   readonly beta2: number;
   readonly epsilon: number;
   readonly learningRate: number;
-}
-
-/** Reads a float32 scalar tensor of the wasm backend. */
-function scalarValue(backend: tf.KernelBackend, info: tf.TensorInfo): number {
-  return (backend.readSync(info.dataId) as Float32Array)[0]!;
 }
 
 /**
@@ -35,10 +30,14 @@ export function adamUpdateKernel(backend: tf.KernelBackend): KernelFunction | un
     const { value, gradient, m, v, oneMinusAccBeta1, oneMinusAccBeta2 } = inputs as Record<string, tf.TensorInfo>;
     const { beta1, beta2, epsilon, learningRate } = attrs as unknown as AdamUpdateAttrs;
     const operands = [value, gradient, m, v];
-    const size = value === undefined ? 0 : value.shape.reduce((a, b) => a * b, 1);
-    if (context === null || operands.some((t) => t === undefined || t.dtype !== 'float32' || t.shape.reduce((a, b) => a * b, 1) !== size)) {
-      const seen = operands.map((t) => (t === undefined ? 'missing' : `${t.dtype}[${t.shape.join(', ')}]`)).join(', ');
-      throw new Error(`${ADAM_UPDATE}: needs float32 value, gradient, m and v of one size on a wasm backend; saw ${seen}.`);
+    const size = value === undefined ? 0 : tf.util.sizeFromShape(value.shape);
+    const scalars = [oneMinusAccBeta1, oneMinusAccBeta2];
+    const wrong = (t: tf.TensorInfo | undefined, n: number) => t === undefined || t.dtype !== 'float32' || tf.util.sizeFromShape(t.shape) !== n;
+    if (context === null || operands.some((t) => wrong(t, size)) || scalars.some((t) => wrong(t, 1))) {
+      const seen = [...operands, ...scalars].map((t) => (t === undefined ? 'missing' : `${t.dtype}[${t.shape.join(', ')}]`)).join(', ');
+      throw new Error(
+        `${ADAM_UPDATE}: needs float32 value, gradient, m and v of one size and float32 scalars oneMinusAccBeta1/2 on a wasm backend; saw ${seen}.`,
+      );
     }
     const outputs = [value!, m!, v!].map((t) => context.makeOutput([...t.shape], 'float32'));
     const [valueOut, mOut, vOut] = outputs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
@@ -47,7 +46,7 @@ export function adamUpdateKernel(backend: tf.KernelBackend): KernelFunction | un
       context.offsetOf(value!), context.offsetOf(gradient!), context.offsetOf(m!), context.offsetOf(v!),
       context.offsetOf(valueOut), context.offsetOf(mOut), context.offsetOf(vOut), size,
       f32(beta1), f32(1 - beta1), f32(beta2), f32(1 - beta2),
-      scalarValue(running as tf.KernelBackend, oneMinusAccBeta1!), scalarValue(running as tf.KernelBackend, oneMinusAccBeta2!),
+      context.offsetOf(oneMinusAccBeta1!), context.offsetOf(oneMinusAccBeta2!),
       f32(epsilon), f32(-learningRate),
     );
     return outputs;

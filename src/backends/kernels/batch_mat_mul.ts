@@ -49,21 +49,34 @@ export type ProductPlan = 'original' | 'direct' | 'swapped';
  * @param packCost - price of packing one right-operand element in copies; default {@link PACK_COST}.
  */
 export function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean, packCost = PACK_COST): ProductPlan {
+  return productDims(a, b, transposeA, transposeB, packCost).plan;
+}
+
+/** The plan of op(A)·op(B) with the matrix sizes it was made from: op(A) is [rows = batch·m, k], op(B) [k, n]. */
+interface PlannedProduct {
+  readonly plan: ProductPlan;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly rows: number;
+}
+
+function productDims(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean, packCost: number): PlannedProduct {
   const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
   const [rowsA, colsA] = a.shape.slice(-2) as [number, number];
   const [rowsB, colsB] = b.shape.slice(-2) as [number, number];
   const [m, k] = transposeA ? [colsA, rowsA] : [rowsA, colsA];
   const n = transposeB ? rowsB : colsB;
+  const rows = batchA * m;
   const flat = batchB === 1 && (batchA === 1 || !transposeA);
   const valid = a.dtype === 'float32' && b.dtype === 'float32' && (transposeB ? colsB : rowsB) === k;
-  if (!flat || !valid) return 'original';
-  const rows = batchA * m;
   // Elements moved: transposed copies of the operands (and of the result), plus the packed right operand.
   const directCost = (transposeA ? rows * k : 0) + (transposeB ? k * n : 0) + packCost * k * n;
   const swappedCost = (transposeB ? 0 : k * n) + (transposeA ? 0 : rows * k) + packCost * rows * k + rows * n;
-  if (directCost > swappedCost) return 'swapped';
-  return !transposeA && !transposeB && batchA === 1 ? 'original' : 'direct';
+  const plainAlready = !transposeA && !transposeB && batchA === 1;
+  const plan: ProductPlan = !flat || !valid ? 'original' : directCost > swappedCost ? 'swapped' : plainAlready ? 'original' : 'direct';
+  return { plan, m, k, n, rows };
 }
 
 /**
@@ -79,17 +92,12 @@ export function batchMatMulKernel(backendName: string, original: KernelFunction,
   return ({ inputs, backend, attrs }) => {
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
-    const plan = planProduct(a, b, transposeA, transposeB, packCost);
+    const { plan, m, k, n, rows } = productDims(a, b, transposeA, transposeB, packCost);
     if (plan === 'original') return original({ inputs, backend, attrs: attrs ?? {} });
-    const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
-    const [rowsA, colsA] = a.shape.slice(-2) as [number, number];
-    const [rowsB, colsB] = b.shape.slice(-2) as [number, number];
-    const [m, k] = transposeA ? [colsA, rowsA] : [rowsA, colsA];
-    const n = transposeB ? rowsB : colsB;
-    const rows = batchA * m;
     return withKernelScope(backend as tf.KernelBackend, backendName, overrides, (scope) => {
-      const left: Operand = { view: scope.reshape(a, transposeA ? [rowsA, colsA] : [rows, k]), transposed: transposeA };
-      const right: Operand = { view: scope.reshape(b, [rowsB, colsB]), transposed: transposeB };
+      // A transposed A is a single matrix (a transposed batch goes to the original); B is always a single matrix.
+      const left: Operand = { view: scope.reshape(a, transposeA ? [k, m] : [rows, k]), transposed: transposeA };
+      const right: Operand = { view: scope.reshape(b, transposeB ? [n, k] : [k, n]), transposed: transposeB };
       const product = (l: Operand, r: Operand, lRows: number, rCols: number) =>
         scope.run(
           'BatchMatMul',

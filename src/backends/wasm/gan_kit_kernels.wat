@@ -10,17 +10,21 @@
   ;; Adam (Kingma & Ba 2014) for n float32 weights, in exactly the float32 operations of tf.train.adam:
   ;;   m' = m·β1 + g·(1−β1)          v' = v·β2 + (g·g)·(1−β2)
   ;;   w' = ((m'/c1) / (√(v'/c2) + ε))·(−lr) + w      with c1 = 1 − β1^t, c2 = 1 − β2^t.
-  ;; Reads w, g, m, v; writes w', m', v' to wo, mo, vo (which may not overlap the inputs).
+  ;; Reads w, g, m, v and the float32 scalars c1, c2 (at pc1, pc2: tensors of the backend, so nothing is read back to
+  ;; JavaScript); writes w', m', v' to wo, mo, vo (which may not overlap the inputs).
   (func (export "adam")
     (param $w i32) (param $g i32) (param $m i32) (param $v i32)
     (param $wo i32) (param $mo i32) (param $vo i32) (param $n i32)
     (param $b1 f32) (param $omb1 f32) (param $b2 f32) (param $omb2 f32)
-    (param $c1 f32) (param $c2 f32) (param $eps f32) (param $nlr f32)
+    (param $pc1 i32) (param $pc2 i32) (param $eps f32) (param $nlr f32)
+    (local $c1 f32) (local $c2 f32)
     (local $o i32) (local $end i32)
     (local $xb1 v128) (local $xomb1 v128) (local $xb2 v128) (local $xomb2 v128)
     (local $xc1 v128) (local $xc2 v128) (local $xeps v128) (local $xnlr v128)
     (local $xg v128) (local $xm v128) (local $xv v128)
     (local $sg f32) (local $sm f32) (local $sv f32)
+    (local.set $c1 (f32.load (local.get $pc1)))
+    (local.set $c2 (f32.load (local.get $pc2)))
     (local.set $xb1 (f32x4.splat (local.get $b1)))
     (local.set $xomb1 (f32x4.splat (local.get $omb1)))
     (local.set $xb2 (f32x4.splat (local.get $b2)))

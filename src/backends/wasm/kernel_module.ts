@@ -16,12 +16,13 @@ interface WasmBackendLike {
 export interface GanKitWasmKernels {
   /**
    * One Adam step on n float32 weights, in tf.train.adam's float32 operations: m' = m·β₁ + g·(1−β₁),
-   * v' = v·β₂ + (g·g)·(1−β₂), w' = ((m'/c₁)/(√(v'/c₂) + ε))·(−lr) + w. Outputs must not overlap inputs.
+   * v' = v·β₂ + (g·g)·(1−β₂), w' = ((m'/c₁)/(√(v'/c₂) + ε))·(−lr) + w, with the scalars c₁ and c₂ read from
+   * `c1At` and `c2At`. Outputs must not overlap inputs.
    */
   adam(
     w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
-    c1: number, c2: number, epsilon: number, negativeLearningRate: number,
+    c1At: number, c2At: number, epsilon: number, negativeLearningRate: number,
   ): void;
   /** dst = srcᵀ for a rows × cols matrix of 4-byte elements; dst must not overlap src. */
   transpose2d(src: number, dst: number, rows: number, cols: number): void;

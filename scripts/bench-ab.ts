@@ -3,7 +3,8 @@
 // (off on off on …), and prints the median ms/step of each arm and their ratio. One process and alternation keep the
 // machine's drift out of the comparison.
 //
-// Usage: npm run bench:ab -- [--model dcgan28|mlp] [--threads N] [--rounds N] (--kernels A,B | --unfused | --pack-cost P)
+// Usage: npm run bench:ab -- [--model dcgan28|mlp] [--threads N] [--rounds N]
+//                            (--kernels A,B | --unfused | --pack-cost P | --separate)
 //   --kernels Sum,Mean   the "off" arm runs the wasm backend's own kernels of those names instead of gan-kit's
 //                        (a kernel wasm does not have, such as GanKitAdamUpdate, is unregistered: Adam then runs
 //                        TensorFlow.js's element-wise kernels)
@@ -11,6 +12,8 @@
 //   --unfused            the "off" arm runs the builders' Dense/Conv2D layers with tfjs-layers' fused forward pass
 //   --pack-cost P        the "off" arm plans BatchMatMul products pricing XNNPACK's packing at P copies per element
 //                        instead of gan-kit's PACK_COST (P 1: the plain product x·W is never swapped)
+//   --separate           the "off" arm's discriminator step runs D(x) and D(x̃) as two calls instead of the trainer's
+//                        default for the workload (one call on [x; x̃] when D treats samples on their own: MLP-GAN)
 import { Command } from 'commander';
 import { positiveInteger } from './bench/cli_args.js';
 import * as tf from '@tensorflow/tfjs-core';
@@ -28,11 +31,12 @@ const options = new Command('bench-ab')
   .option('--kernels <names>', 'comma-separated gan-kit kernels to switch off in the "off" arm')
   .option('--unfused', 'switch off the unfused-while-training Dense/Conv2D layers in the "off" arm')
   .option('--pack-cost <p>', 'price of packing in the "off" arm\'s BatchMatMul plan', positiveInteger)
+  .option('--separate', 'the "off" arm runs D on the real and the generated batch in two calls')
   .parse()
-  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean; packCost?: number }>();
+  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean; packCost?: number; separate?: boolean }>();
 if (options.model !== 'dcgan28' && options.model !== 'mlp') throw new Error(`--model must be dcgan28 or mlp, got '${options.model}'.`);
-if ([options.kernels !== undefined, options.unfused === true, options.packCost !== undefined].filter(Boolean).length !== 1) {
-  throw new Error('give exactly one of --kernels A,B, --unfused and --pack-cost P.');
+if ([options.kernels !== undefined, options.unfused === true, options.packCost !== undefined, options.separate === true].filter(Boolean).length !== 1) {
+  throw new Error('give exactly one of --kernels A,B, --unfused, --pack-cost P and --separate.');
 }
 const model = options.model as ModelName;
 
@@ -58,18 +62,22 @@ const register = (configs: ReadonlyMap<string, tf.KernelConfig | undefined>) => 
   }
 };
 
-/** A trainer on the workload; with `fused`, the layers' own (prototype) forward pass instead of gan-kit's override. */
-function trainer(fused: boolean): { trainer: AdversarialTrainer; real: tf.Tensor } {
+/**
+ * A trainer on the workload; with `fused`, the layers' own (prototype) forward pass instead of gan-kit's override;
+ * with `separate`, D in two calls per discriminator step.
+ */
+function trainer(fused: boolean, separate = false): { trainer: AdversarialTrainer; real: tf.Tensor } {
   const { gan, sampleShape } = buildWorkload(model);
   if (fused) {
     for (const layer of [...gan.generator.layers, ...gan.discriminator.layers]) delete (layer as unknown as { call?: unknown }).call;
   }
-  return { trainer: new AdversarialTrainer(gan, { seed: 1 }), real: tf.randomUniform([64, ...sampleShape], -1, 1, 'float32', 1) };
+  const batches = separate ? 'separate' : 'auto';
+  return { trainer: new AdversarialTrainer(gan, { seed: 1, discriminatorBatches: batches }), real: tf.randomUniform([64, ...sampleShape], -1, 1, 'float32', 1) };
 }
 
 // With --kernels both arms train the same models; only the registered kernels differ.
 const measured = trainer(false);
-const arms = { off: options.unfused === true ? trainer(true) : measured, on: measured };
+const arms = { off: options.unfused === true || options.separate === true ? trainer(options.unfused === true, options.separate === true) : measured, on: measured };
 const steps = model === 'mlp' ? 10 : 3;
 function time(arm: { trainer: AdversarialTrainer; real: tf.Tensor }): number {
   tf.tidy(() => {
@@ -93,6 +101,7 @@ for (let round = 0; round < options.rounds; round++) {
 }
 const measure = options.unfused === true
   ? 'unfused Dense/Conv2D while training'
+  : options.separate === true ? `discriminator on [x; x̃] in one call (joint: ${String(measured.trainer.jointDiscriminatorBatches)}) against two calls`
   : options.packCost !== undefined ? `BatchMatMul pack price ${options.packCost} → gan-kit's` : `gan-kit kernels ${names.join(', ')}`;
 const off = median(runs.off);
 const on = median(runs.on);

@@ -60,6 +60,7 @@ export {
   MAX_ROLLBACKS_PER_STEP,
 } from './trainers/adversarial_trainer.js';
 export { GeneratorEma, type GeneratorEmaOptions } from './trainers/generator_ema.js';
+export { isPerSample } from './trainers/per_sample.js';
 export { standingStatistics } from './trainers/standing_statistics.js';
 export {
   ConditionalTrainer, cycleLabels, type ConditionalTrainerOptions, type ConditionalSampleOptions,

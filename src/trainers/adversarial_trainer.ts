@@ -9,6 +9,7 @@ import { adam } from '../optimizers/optimizers.js';
 import { packingOf } from '../layers/packing.js';
 import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
+import { isPerSample } from './per_sample.js';
 import type { TrainerCallbacks, TrainingHook, TrainingState } from './callbacks.js';
 import { openBatchStream, type BatchStream, type BatchStreamState, type DataSource, type SampleShape } from './data_source.js';
 import { GeneratorEma, type GeneratorEmaOptions } from './generator_ema.js';
@@ -47,6 +48,17 @@ export interface AdversarialTrainerOptions {
    * snapshots and checkpoints. Default none.
    */
   readonly ema?: GeneratorEmaOptions;
+  /**
+   * How the discriminator step runs D on the real batch x and the generated batch x̃:
+   * - `'separate'`: two calls, D(x) and D(x̃), as pytorch/examples' DCGAN does;
+   * - `'joint'`: one call on the concatenation [x; x̃], as the Keras GAN tutorials do — half the calls, half the
+   *   matrix products of twice the rows, and no sum of two gradient contributions per weight. With batch-dependent
+   *   layers in D (BatchNorm) this changes the function: the statistics are those of the mixed batch;
+   * - `'auto'` (default): joint when D treats every sample on its own ({@link isPerSample}: dense and convolution
+   *   layers, activations, reshapes, pooling, LayerNormalization — no BatchNorm, dropout, spectral normalization or
+   *   packing), where both give the same losses and gradients up to float rounding; separate otherwise.
+   */
+  readonly discriminatorBatches?: 'auto' | 'joint' | 'separate';
 }
 
 /** Options of {@link AdversarialTrainer.fit}. Give `steps` or `epochs`. */
@@ -215,6 +227,8 @@ export class AdversarialTrainer {
   readonly weightClip: number | undefined;
   /** The moving average of the generator's weights, when the option `ema` is set. */
   readonly generatorEma: GeneratorEma | undefined;
+  /** Whether the discriminator step runs D once on [x; x̃] (see {@link AdversarialTrainerOptions.discriminatorBatches}). */
+  readonly jointDiscriminatorBatches: boolean;
   /** Generator steps completed over the trainer's life. */
   step = 0;
   private readonly sampleShape: SampleShape;
@@ -267,6 +281,10 @@ export class AdversarialTrainer {
         throw new TypeError(`AdversarialTrainer: regularizer '${String(r.name)}' needs a penalty function, a weight ≥ 0 and an integer every ≥ 1.`);
       }
     }
+    const batches = options.discriminatorBatches ?? 'auto';
+    if (batches !== 'auto' && batches !== 'joint' && batches !== 'separate') {
+      throw new TypeError(`AdversarialTrainer: discriminatorBatches must be 'auto', 'joint' or 'separate', saw ${String(batches)}.`);
+    }
     if (options.seed !== undefined && !Number.isFinite(options.seed)) {
       throw new RangeError(`AdversarialTrainer: seed must be a finite number, saw ${String(options.seed)}.`);
     }
@@ -280,6 +298,7 @@ export class AdversarialTrainer {
     this.regularizers = [...(options.regularizers ?? [])];
     this.weightClip = options.weightClip;
     this.generatorEma = options.ema === undefined ? undefined : new GeneratorEma(generator, options.ema);
+    this.jointDiscriminatorBatches = batches === 'joint' || (batches === 'auto' && isPerSample(discriminator));
     this.currentSeed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.currentRandom = new SeededRandom(this.currentSeed);
     this.sampleShape = dInput;
@@ -483,8 +502,7 @@ export class AdversarialTrainer {
     try {
       if (!this.lossChecked) this.checkLoss(real, fake);
       const { loss, gradientCheck } = minimizeChecked(this.discriminatorOptimizer, () => {
-        const realLogits = this.discriminate(real, true);
-        const fakeLogits = this.discriminate(fake, true);
+        const { realLogits, fakeLogits } = this.discriminateBoth(real, fake);
         realScore = tf.keep(tf.mean(tf.sigmoid(realLogits)) as tf.Scalar);
         fakeScore = tf.keep(tf.mean(tf.sigmoid(fakeLogits)) as tf.Scalar);
         let total = this.checkScalar(this.loss.discriminatorLoss({ realLogits, fakeLogits }), 'discriminatorLoss');
@@ -561,6 +579,14 @@ export class AdversarialTrainer {
   /** D(x) in the given mode, as logits `[batch, 1]`. */
   protected discriminate(x: tf.Tensor, training: boolean): tf.Tensor {
     return this.discriminator.apply(x, { training }) as tf.Tensor;
+  }
+
+  /** D(x) and D(x̃) in training mode: one call on [x; x̃] or two calls (option `discriminatorBatches`). */
+  private discriminateBoth(real: tf.Tensor, fake: tf.Tensor): { realLogits: tf.Tensor; fakeLogits: tf.Tensor } {
+    if (!this.jointDiscriminatorBatches) return { realLogits: this.discriminate(real, true), fakeLogits: this.discriminate(fake, true) };
+    const n = real.shape[0] ?? 0;
+    const [realLogits, fakeLogits] = tf.split(this.discriminate(tf.concat([real, fake], 0), true), [n, (fake.shape[0] ?? 0)], 0);
+    return { realLogits: realLogits!, fakeLogits: fakeLogits! };
   }
 
   /** What the trainer was configured with: stored in snapshots and checked when one is restored. */

@@ -187,8 +187,7 @@ export class ConditionalTrainer extends AdversarialTrainer {
     let fakeScore: tf.Scalar | undefined;
     try {
       const { loss, gradientCheck } = minimizeChecked(this.discriminatorOptimizer, () => {
-        const onReal = this.discriminateFor(real, realLabels, true);
-        const onFake = this.discriminateFor(fake, fakeLabels, true);
+        const { onReal, onFake } = this.discriminateBothFor(real, realLabels, fake, fakeLabels);
         realScore = tf.keep(tf.mean(tf.sigmoid(onReal.logits)) as tf.Scalar);
         fakeScore = tf.keep(tf.mean(tf.sigmoid(onFake.logits)) as tf.Scalar);
         const adversarial = this.checkScalar(this.loss.discriminatorLoss({ realLogits: onReal.logits, fakeLogits: onFake.logits }), 'discriminatorLoss');
@@ -233,6 +232,18 @@ export class ConditionalTrainer extends AdversarialTrainer {
   /** G(z, y) with the trained generator. */
   private generateFor(z: tf.Tensor, labels: tf.Tensor, training: boolean): tf.Tensor {
     return this.generator.apply([z, labels], { training }) as tf.Tensor;
+  }
+
+  /** D(x, y) and D(x̃, ỹ) in training mode: one call on the concatenated pairs or two (option `discriminatorBatches`). */
+  private discriminateBothFor(real: tf.Tensor, realLabels: tf.Tensor, fake: tf.Tensor, fakeLabels: tf.Tensor): { onReal: DiscriminatorOutputs; onFake: DiscriminatorOutputs } {
+    if (!this.jointDiscriminatorBatches) {
+      return { onReal: this.discriminateFor(real, realLabels, true), onFake: this.discriminateFor(fake, fakeLabels, true) };
+    }
+    const sizes = [real.shape[0] ?? 0, fake.shape[0] ?? 0];
+    const both = this.discriminateFor(tf.concat([real, fake], 0), tf.concat([realLabels, fakeLabels], 0), true);
+    const [realLogits, fakeLogits] = tf.split(both.logits, sizes, 0);
+    const [realClasses, fakeClasses] = both.classLogits === undefined ? [] : tf.split(both.classLogits, sizes, 0);
+    return { onReal: { logits: realLogits!, classLogits: realClasses }, onFake: { logits: fakeLogits!, classLogits: fakeClasses } };
   }
 
   /** D(x, y): the logits and, for AC-GAN, the class logits. */

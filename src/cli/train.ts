@@ -68,11 +68,11 @@ type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes
 /**
  * Length of the default 2-D recipe (non-saturating + R1 γ 1, rates → 0 over the second half), per data set: the
  * high-quality share kept rising with length (docs/benchmarks.md). ring8: 88% at 12,000 steps, 93% at 24,000,
- * 95.8–96.1% at 48,000 (8/8 modes, reverse KL ≤ 0.005, seeds 1–3; about 23 minutes on one wasm thread here).
- * grid25 (25/25 modes on seeds 1–3 at both lengths): 64–75% high-quality and reverse KL 0.010–0.029 at 12,000 steps,
- * 79–87% and 0.004–0.022 at 24,000 (about 16 minutes).
+ * 95.8–96.1% at 48,000 (seeds 1–3), 97.4% and 97.9% at 96,000 (8/8 modes, reverse KL ≤ 0.002, seeds 1–2; about
+ * 40 minutes on one wasm thread here). grid25 (25/25 modes on every seed at every length): 64–75% high-quality at
+ * 12,000 steps, 79–87% at 24,000, 92.7% at 48,000 (seed 1), 93.6% and 94.1% at 96,000 (reverse KL ≤ 0.007, seeds 1–2).
  */
-const R1_RECIPE_STEPS = { ring8: 48000, grid25: 24000 } as const;
+const R1_RECIPE_STEPS = { ring8: 96000, grid25: 96000 } as const;
 
 /**
  * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes

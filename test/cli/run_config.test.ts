@@ -60,18 +60,18 @@ const GRID25_WGAN_GP: RunConfig = {
   batchSize: 256, latentDim: 8, steps: 12000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
 };
 
-/** grid25's default, bench-quality's `gan-r1`: the non-saturating loss + R1 γ 1, Adam 1e-3 (β₁ 0.5), rates → 0 over the second half, 24,000 steps. */
+/** grid25's default, bench-quality's `gan-r1`: the non-saturating loss + R1 γ 1, Adam 1e-3 (β₁ 0.5), rates → 0 over the second half, 96,000 steps. */
 const GRID25_DEFAULT: RunConfig = {
   format: 'gan-kit-run', version: 1, data: 'grid25', model: 'mlp', seed: 0,
   loss: 'non-saturating', r1: 1, learningRate: 1e-3,
-  batchSize: 256, latentDim: 8, steps: 24000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
+  batchSize: 256, latentDim: 8, steps: 96000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
 };
 
-/** ring8's default: the non-saturating loss + R1 γ 1, Adam 1e-3 (β₁ 0.5), rates → 0 over the second half, 48,000 steps. */
+/** ring8's default: the non-saturating loss + R1 γ 1, Adam 1e-3 (β₁ 0.5), rates → 0 over the second half, 96,000 steps. */
 const RING8_DEFAULT: RunConfig = {
   format: 'gan-kit-run', version: 1, data: 'ring8', model: 'mlp', seed: 0,
   loss: 'non-saturating', r1: 1, learningRate: 1e-3,
-  batchSize: 256, latentDim: 8, steps: 48000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
+  batchSize: 256, latentDim: 8, steps: 96000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
 };
 
 /** `config.json` of `gan-kit train --data grid25 --loss wgan-gp --steps 2 --batch-size 16` as the previous version wrote it. */
@@ -108,7 +108,7 @@ function assertPointsTrainer(config: RunConfig, configuration: object): void {
   assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
 }
 
-test('grid25 defaults to bench-quality\'s gan-r1: the non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 24,000 steps, decay from 0.5', async () => {
+test('grid25 defaults to bench-quality\'s gan-r1: the non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 96,000 steps, decay from 0.5', async () => {
   assert.deepEqual(await configOf({ data: 'grid25' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', model: 'mlp' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), GRID25_DEFAULT, 'asking for the default loss changes nothing');
@@ -125,7 +125,7 @@ test('--loss wgan-gp on grid25 is bench-quality\'s wgan-gp recipe: λ 0.1, k 5, 
   });
 });
 
-test('ring8 defaults to the non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5, k 1, 48,000 steps, no WGAN-GP settings', async () => {
+test('ring8 defaults to the non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5, k 1, 96,000 steps, no WGAN-GP settings', async () => {
   const config = await configOf({ data: 'ring8' });
   assert.deepEqual(config, RING8_DEFAULT);
   assertPointsTrainer(config, R1_TRAINER);
@@ -162,7 +162,7 @@ test('flags override the grid25 WGAN-GP recipe; another loss gets its own preset
   assert.deepEqual(trainer.configuration.discriminatorOptimizer, adamEntry(2e-4, 0, 0.99));
 
   const { loss: _wganGp, gradientPenaltyWeight: _gp, discriminatorSteps: _k, beta1: _b1, beta2: _b2, ...schedule } = GRID25_WGAN_GP;
-  assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), { ...schedule, steps: 24000, loss: 'non-saturating', r1: 1 }, 'the non-saturating loss keeps its R1 (and length)');
+  assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), { ...schedule, steps: 96000, loss: 'non-saturating', r1: 1 }, 'the non-saturating loss keeps its R1 (and length)');
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'hinge' }), { ...schedule, loss: 'hinge' });
   const hinge = built(await configOf({ data: 'grid25', loss: 'hinge' })).configuration;
   assert.deepEqual([hinge.loss, hinge.discriminatorSteps, hinge.regularizers, hinge.generatorOptimizer], ['hinge', 1, [], adamEntry(1e-3, 0.5, 0.999)]);

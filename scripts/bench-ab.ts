@@ -76,8 +76,10 @@ function trainer(fused: boolean, separate = false): { trainer: AdversarialTraine
 }
 
 // With --kernels both arms train the same models; only the registered kernels differ.
+// --unfused and --separate compare two trainers on identically built models.
 const measured = trainer(false);
-const arms = { off: options.unfused === true || options.separate === true ? trainer(options.unfused === true, options.separate === true) : measured, on: measured };
+const ownOffArm = options.unfused === true || options.separate === true;
+const arms = { off: ownOffArm ? trainer(options.unfused === true, options.separate === true) : measured, on: measured };
 const steps = model === 'mlp' ? 10 : 3;
 function time(arm: { trainer: AdversarialTrainer; real: tf.Tensor }): number {
   tf.tidy(() => {

@@ -66,13 +66,13 @@ function orPreset(value: number | undefined): string {
 type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes: number | undefined };
 
 /**
- * Length of the default 2-D recipe (non-saturating + R1 γ 1, rates → 0 over the second half), per data set: the
- * high-quality share kept rising with length (docs/benchmarks.md). ring8: 88% at 12,000 steps, 93% at 24,000,
- * 95.8–96.1% at 48,000 (seeds 1–3), 97.4% and 97.9% at 96,000 (8/8 modes, reverse KL ≤ 0.002, seeds 1–2; about
- * 40 minutes on one wasm thread here). grid25 (25/25 modes on every seed at every length): 64–75% high-quality at
- * 12,000 steps, 79–87% at 24,000, 92.7% at 48,000 (seed 1), 93.6% and 94.1% at 96,000 (reverse KL ≤ 0.007, seeds 1–2).
+ * Length of the default 2-D recipe (non-saturating + R1 γ 1, rates → 0 over the second half) on ring8 and grid25:
+ * the high-quality share kept rising with length (docs/benchmarks.md). ring8: 88% at 12,000 steps, 93% at 24,000,
+ * 95.8–96.1% at 48,000, 97.4–97.9% at 96,000 (8/8 modes, reverse KL ≤ 0.003, seeds 1–3; about 40 minutes on one
+ * wasm thread here). grid25 (25/25 modes on every seed at every length): 64–75% high-quality at 12,000 steps, 79–87%
+ * at 24,000, 92.7% at 48,000 (seed 1), 93.6% and 94.1% at 96,000 (reverse KL ≤ 0.007, seeds 1–2).
  */
-const R1_RECIPE_STEPS = { ring8: 96000, grid25: 96000 } as const;
+const R1_RECIPE_STEPS = 96000;
 
 /**
  * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes
@@ -92,7 +92,7 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
     // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), bench-quality's `gan-r1`, trained
     // for as long as it kept improving in the benchmark (see R1_RECIPE_STEPS); the R1 penalty belongs to that recipe,
     // so another loss gets it (and the longer run) only when asked for.
-    if (loss === undefined || loss === 'non-saturating') return { loss: 'non-saturating', ...schedule, steps: R1_RECIPE_STEPS[data], r1: 1 };
+    if (loss === undefined || loss === 'non-saturating') return { loss: 'non-saturating', ...schedule, steps: R1_RECIPE_STEPS, r1: 1 };
     return { loss: 'non-saturating', ...schedule };
   }
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };

@@ -9,7 +9,7 @@ import { adam } from '../optimizers/optimizers.js';
 import { packingOf } from '../layers/packing.js';
 import type { DiscriminatorRegularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
-import { isPerSample } from './per_sample.js';
+import { applyToBoth, isPerSample } from './per_sample.js';
 import type { TrainerCallbacks, TrainingHook, TrainingState } from './callbacks.js';
 import { openBatchStream, type BatchStream, type BatchStreamState, type DataSource, type SampleShape } from './data_source.js';
 import { GeneratorEma, type GeneratorEmaOptions } from './generator_ema.js';
@@ -584,8 +584,7 @@ export class AdversarialTrainer {
   /** D(x) and D(x̃) in training mode: one call on [x; x̃] or two calls (option `discriminatorBatches`). */
   private discriminateBoth(real: tf.Tensor, fake: tf.Tensor): { realLogits: tf.Tensor; fakeLogits: tf.Tensor } {
     if (!this.jointDiscriminatorBatches) return { realLogits: this.discriminate(real, true), fakeLogits: this.discriminate(fake, true) };
-    const n = real.shape[0] ?? 0;
-    const [realLogits, fakeLogits] = tf.split(this.discriminate(tf.concat([real, fake], 0), true), [n, (fake.shape[0] ?? 0)], 0);
+    const [[realLogits], [fakeLogits]] = applyToBoth([real], [fake], ([x]) => [this.discriminate(x!, true)]);
     return { realLogits: realLogits!, fakeLogits: fakeLogits! };
   }
 

@@ -7,6 +7,7 @@ import {
   type AdversarialTrainerOptions, type DiscriminatorStepOutput, type FitOptions, type GeneratorStepOutput, type SampleOptions,
 } from './adversarial_trainer.js';
 import { isLabelledData, type DataSource } from './data_source.js';
+import { applyToBoth } from './per_sample.js';
 import type { TrainingHistory } from './history.js';
 import type { TrainerConfiguration } from './trainer_state.js';
 
@@ -239,11 +240,12 @@ export class ConditionalTrainer extends AdversarialTrainer {
     if (!this.jointDiscriminatorBatches) {
       return { onReal: this.discriminateFor(real, realLabels, true), onFake: this.discriminateFor(fake, fakeLabels, true) };
     }
-    const sizes = [real.shape[0] ?? 0, fake.shape[0] ?? 0];
-    const both = this.discriminateFor(tf.concat([real, fake], 0), tf.concat([realLabels, fakeLabels], 0), true);
-    const [realLogits, fakeLogits] = tf.split(both.logits, sizes, 0);
-    const [realClasses, fakeClasses] = both.classLogits === undefined ? [] : tf.split(both.classLogits, sizes, 0);
-    return { onReal: { logits: realLogits!, classLogits: realClasses }, onFake: { logits: fakeLogits!, classLogits: fakeClasses } };
+    const [onReal, onFake] = applyToBoth([real, realLabels], [fake, fakeLabels], ([x, labels]) => {
+      const { logits, classLogits } = this.discriminateFor(x!, labels!, true);
+      return classLogits === undefined ? [logits] : [logits, classLogits];
+    });
+    const outputs = ([logits, classLogits]: tf.Tensor[]): DiscriminatorOutputs => ({ logits: logits!, classLogits });
+    return { onReal: outputs(onReal), onFake: outputs(onFake) };
   }
 
   /** D(x, y): the logits and, for AC-GAN, the class logits. */

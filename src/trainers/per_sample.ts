@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 /**
@@ -30,4 +31,18 @@ export function isPerSample(model: tfl.LayersModel): boolean {
     if (Array.isArray(nested.layers)) return isPerSample(layer as unknown as tfl.LayersModel);
     return PER_SAMPLE_CLASSES.has(layer.getClassName());
   });
+}
+
+/**
+ * Runs `apply` once on the row-wise concatenation of two batches of inputs and splits each output back:
+ * f([a₁; b₁], [a₂; b₂], …) = [f(a)…; f(b)…] for a per-sample f. `first` and `second` hold the same inputs in the same
+ * order (e.g. `[x]` and `[x̃]`, or `[x, y]` and `[x̃, ỹ]`); each output comes back as its rows of the first batch and
+ * of the second.
+ *
+ * @internal The trainers' discriminator step with `discriminatorBatches` joint.
+ */
+export function applyToBoth(first: readonly tf.Tensor[], second: readonly tf.Tensor[], apply: (inputs: tf.Tensor[]) => tf.Tensor[]): [tf.Tensor[], tf.Tensor[]] {
+  const sizes = [first[0]?.shape[0] ?? 0, second[0]?.shape[0] ?? 0];
+  const parts = apply(first.map((x, i) => tf.concat([x, second[i]!], 0))).map((y) => tf.split(y, sizes, 0));
+  return [parts.map((p) => p[0]!), parts.map((p) => p[1]!)];
 }

@@ -67,12 +67,8 @@ const GRID25_DEFAULT: RunConfig = {
   batchSize: 256, latentDim: 8, steps: 96000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
 };
 
-/** ring8's default: the non-saturating loss + R1 γ 1, Adam 1e-3 (β₁ 0.5), rates → 0 over the second half, 96,000 steps. */
-const RING8_DEFAULT: RunConfig = {
-  format: 'gan-kit-run', version: 1, data: 'ring8', model: 'mlp', seed: 0,
-  loss: 'non-saturating', r1: 1, learningRate: 1e-3,
-  batchSize: 256, latentDim: 8, steps: 96000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
-};
+/** ring8's default: the same recipe and length as grid25's. */
+const RING8_DEFAULT: RunConfig = { ...GRID25_DEFAULT, data: 'ring8' };
 
 /** `config.json` of `gan-kit train --data grid25 --loss wgan-gp --steps 2 --batch-size 16` as the previous version wrote it. */
 const OLD_GRID25_WGAN_GP = `{

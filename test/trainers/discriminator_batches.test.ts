@@ -45,7 +45,7 @@ test('discriminatorBatches: auto is joint exactly for per-sample discriminators;
   const sn = tinyGan({ spectralNorm: true });
   assert.equal(new AdversarialTrainer(sn, { seed: 1 }).jointDiscriminatorBatches, false);
   assert.equal(new AdversarialTrainer(sn, { seed: 1, discriminatorBatches: 'joint' }).jointDiscriminatorBatches, true);
-  // The DCGAN-style builder's D has BatchNorm only when asked; the MLP builder's default D is per-sample.
+  // The MLP builder's default D (Dense + LeakyReLU) is per-sample.
   const mlp = new MLPGAN({ sampleShape: [2], latentDim: 4, generatorUnits: [8], discriminatorUnits: [8], seed: 1 });
   assert.equal(new AdversarialTrainer(mlp, { seed: 1 }).jointDiscriminatorBatches, true);
   assert.throws(

@@ -9,8 +9,8 @@ import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   AdversarialTrainer, MLPGAN, adam, gradientPenaltyRegularizer, grid25, hingeLoss, linearLearningRateDecay, modeCoverage, nonSaturatingLoss, r1Regularizer, ring8,
-  useFastestBackend, wassersteinLoss,
-  type AdversarialTrainerOptions, type GanModels, type TrainerCallbacks,
+  regularizerWeightSchedule, useFastestBackend, wassersteinLoss,
+  type AdversarialTrainerOptions, type GanModels, type RegularizerWeightScheduleOptions, type TrainerCallbacks,
 } from '../src/index.js';
 
 type DataName = 'ring8' | 'grid25';
@@ -24,6 +24,8 @@ interface Recipe {
   /** Fraction of the run after which both learning rates fall linearly to `decayTo`× their start; none when omitted. */
   readonly decayFrom?: number;
   readonly decayTo?: number;
+  /** A schedule of a regularizer's weight over the run (regularizerWeightSchedule); none when omitted. */
+  readonly regularizerSchedule?: RegularizerWeightScheduleOptions;
 }
 
 
@@ -52,6 +54,11 @@ const RECIPES: Record<string, Recipe> = {
   'gan-r1': {
     description: 'the CLI\'s default for ring8 and grid25: non-saturating + R1 γ 1 (G 3×128, D 2×128, z 8), Adam 1e-3 β1 0.5, batch 256, both rates → 0 linearly over the second half',
     steps: 12000, batchSize: 256, decayFrom: 0.5,
+    build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
+  },
+  'gan-r1-anneal': {
+    description: 'gan-r1 with R1 γ annealed geometrically 1 → 0.1 over the second half, as the rates go to 0 (R3GAN\'s tenfold γ decay): the CLI\'s default for grid25',
+    steps: 12000, batchSize: 256, decayFrom: 0.5, regularizerSchedule: { regularizer: 'r1', from: 0.5, to: 0.1 },
     build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },
   'wgan-gp': {
@@ -115,7 +122,11 @@ async function runOnce(data: DataName, name: string, recipe: Recipe, seed: numbe
       if (step % 500 === 0) console.error(`  ${data} ${name} seed ${seed}: step ${step}, ${((performance.now() - started) / step).toFixed(0)} ms/step`);
     },
   };
-  const callbacks = [progress, ...(recipe.decayFrom === undefined ? [] : [linearLearningRateDecay<AdversarialTrainer>({ from: recipe.decayFrom, to: recipe.decayTo ?? 0 })])];
+  const callbacks = [
+    progress,
+    ...(recipe.decayFrom === undefined ? [] : [linearLearningRateDecay<AdversarialTrainer>({ from: recipe.decayFrom, to: recipe.decayTo ?? 0 })]),
+    ...(recipe.regularizerSchedule === undefined ? [] : [regularizerWeightSchedule<AdversarialTrainer>(recipe.regularizerSchedule)]),
+  ];
   await trainer.fit(mixture.samples, { steps, batchSize: recipe.batchSize, callbacks });
   const seconds = (performance.now() - started) / 1000;
   const samples = trainer.sample(2500, { seed: 7 + seed }) as tf.Tensor2D;

@@ -27,6 +27,7 @@ export { gradientPenaltyRegularizer, type GradientPenaltyOptions } from './regul
 export { r1Regularizer, type R1Options } from './regularizers/r1.js';
 export { r2Regularizer, type R2Options } from './regularizers/r2.js';
 export { draganRegularizer, type DraganOptions } from './regularizers/dragan.js';
+export { regularizerWeightSchedule, type RegularizedTrainer, type RegularizerWeightScheduleOptions } from './regularizers/weight_schedule.js';
 export { enableSecondOrderGradients } from './gradients/enable_second_order_gradients.js';
 
 // Optimizers with a backend-independent ε.

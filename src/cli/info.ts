@@ -12,6 +12,7 @@ function trainingSettings(config: RunConfig): string {
     [config.discriminatorSteps, (v) => `k ${v}`],
     [config.gradientPenaltyWeight, (v) => `GP λ ${v}`],
     [config.r1, (v) => `R1 γ ${v}`],
+    [config.r1Final, (v) => `→ ${v}`],
     [config.learningRateDecayFrom, (v) => `lr → 0 after ${Math.round(100 * v)}% of the steps`],
   ];
   return [

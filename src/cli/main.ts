@@ -32,6 +32,7 @@ function program(out: NodeJS.WriteStream, setCode: (code: number) => void): Comm
     .option('--latent-dim <n>', 'size of the latent vector z')
     .option('--lr <rate>', 'learning rate of both optimizers (default: the recipe\'s)')
     .option('--r1 <gamma>', 'add an R1 penalty (γ/2)·E‖∇D(x)‖² on real data (Mescheder et al. 2018)')
+    .option('--r1-final <gamma>', 'with --r1: γ at the last step, reached geometrically over the learning-rate decay\'s span')
     .option('--gp-weight <lambda>', 'λ of the WGAN-GP gradient penalty, with --loss wgan-gp (default: 0.1 with --data grid25, else 10)')
     .option('--beta1 <b>', 'Adam\'s β₁ for both optimizers, in [0, 1) (default: the recipe\'s)')
     .option('--beta2 <b>', 'Adam\'s β₂ for both optimizers, in [0, 1) (default: the recipe\'s)')

@@ -76,6 +76,12 @@ export interface RunConfig {
   readonly gradientPenaltyWeight?: number;
   /** γ of an R1 penalty on real data (Mescheder et al. 2018) added to the recipe's regularizers; absent: none. */
   readonly r1?: number;
+  /**
+   * γ of the R1 penalty at the last step: γ moves geometrically from `r1` to it over the span of the learning-rate
+   * decay (after `learningRateDecayFrom` of the run, else over the second half), as `regularizerWeightSchedule` does;
+   * only with `r1`. Absent: γ stays `r1`.
+   */
+  readonly r1Final?: number;
   /** Fraction of the run after which both learning rates fall linearly to 0 (`linearLearningRateDecay`); absent: constant rates. */
   readonly learningRateDecayFrom?: number;
   /** Side of the square images a folder is resized to. */
@@ -127,6 +133,12 @@ export function parseRunConfig(text: string, where: string): RunConfig {
   }
   if (c.r1 !== undefined && !(typeof c.r1 === 'number' && c.r1 > 0 && Number.isFinite(c.r1))) {
     throw new UsageError(`${where}: 'r1' must be a number > 0 (the R1 weight γ), got ${JSON.stringify(c.r1)}`);
+  }
+  if (c.r1Final !== undefined && !(typeof c.r1Final === 'number' && c.r1Final > 0 && Number.isFinite(c.r1Final))) {
+    throw new UsageError(`${where}: 'r1Final' must be a number > 0 (the R1 weight γ at the last step), got ${JSON.stringify(c.r1Final)}`);
+  }
+  if (c.r1Final !== undefined && c.r1 === undefined) {
+    throw new UsageError(`${where}: 'r1Final' (the R1 weight at the last step) needs 'r1', the weight it starts from: add --r1, or drop --r1-final`);
   }
   if (c.gradientPenaltyWeight !== undefined && !(typeof c.gradientPenaltyWeight === 'number' && c.gradientPenaltyWeight > 0 && Number.isFinite(c.gradientPenaltyWeight))) {
     throw new UsageError(`${where}: 'gradientPenaltyWeight' must be a number > 0 (the WGAN-GP weight λ), got ${JSON.stringify(c.gradientPenaltyWeight)}`);

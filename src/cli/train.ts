@@ -2,7 +2,7 @@ import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, useFastestBackend, writePng,
+  AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, regularizerWeightSchedule, useFastestBackend, writePng,
   type StepLogs, type TrainerCallbacks,
 } from '../index.js';
 import { learningRateOf } from '../optimizers/learning_rate.js';
@@ -32,6 +32,7 @@ export interface TrainFlags {
   readonly latentDim?: string;
   readonly lr?: string;
   readonly r1?: string;
+  readonly r1Final?: string;
   readonly gpWeight?: string;
   readonly beta1?: string;
   readonly beta2?: string;
@@ -51,6 +52,7 @@ const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 
   ['data', (c) => c.data], ['model', (c) => c.model], ['loss', (c) => c.loss], ['batchSize', (c) => String(c.batchSize)],
   ['seed', (c) => String(c.seed)], ['latentDim', (c) => String(c.latentDim)],
   ['r1', (c) => (c.r1 === undefined ? 'none' : String(c.r1))],
+  ['r1Final', (c) => (c.r1Final === undefined ? 'none' : String(c.r1Final))],
   ['gpWeight', (c) => orPreset(c.gradientPenaltyWeight)], ['beta1', (c) => orPreset(c.beta1)], ['beta2', (c) => orPreset(c.beta2)],
   ['lrDecayFrom', (c) => (c.learningRateDecayFrom === undefined ? 'none' : String(c.learningRateDecayFrom))],
   ['dConditioning', (c) => c.conditioning?.discriminator ?? 'none (not conditional)'],
@@ -75,6 +77,13 @@ type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes
 const R1_RECIPE_STEPS = 96000;
 
 /**
+ * γ at the last step of grid25's default recipe: R1 γ falls geometrically 1 → 0.1 over the second half, with the
+ * learning rates (bench-quality's `gan-r1-anneal`; docs/benchmarks.md). ring8's recipe keeps γ 1, which already
+ * meets its target.
+ */
+const GRID25_R1_FINAL = 0.1;
+
+/**
  * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes
  * gan-kit found best (see docs/benchmarks.md). On 2-D data that is the non-saturating loss + R1 for both ring8 and
  * grid25; `--loss wgan-gp` on grid25 gets the WGAN-GP recipe tuned for it (λ 0.1, k 5, Adam β 0.5/0.9), any other
@@ -90,9 +99,12 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
       return { loss: 'wgan-gp', ...schedule, gradientPenaltyWeight: 0.1, discriminatorSteps: 5, beta1: 0.5, beta2: 0.9 };
     }
     // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), bench-quality's `gan-r1`, trained
-    // for as long as it kept improving in the benchmark (see R1_RECIPE_STEPS); the R1 penalty belongs to that recipe,
-    // so another loss gets it (and the longer run) only when asked for.
-    if (loss === undefined || loss === 'non-saturating') return { loss: 'non-saturating', ...schedule, steps: R1_RECIPE_STEPS, r1: 1 };
+    // for as long as it kept improving in the benchmark (see R1_RECIPE_STEPS); on grid25 γ also falls tenfold over the
+    // second half (bench-quality's `gan-r1-anneal`, see GRID25_R1_FINAL). The R1 penalty belongs to that recipe, so
+    // another loss gets it (and the longer run) only when asked for.
+    if (loss === undefined || loss === 'non-saturating') {
+      return { loss: 'non-saturating', ...schedule, steps: R1_RECIPE_STEPS, r1: 1, ...(data === 'grid25' ? { r1Final: GRID25_R1_FINAL } : {}) };
+    }
     return { loss: 'non-saturating', ...schedule };
   }
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
@@ -146,6 +158,7 @@ export async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConf
     ...(flags.latentDim === undefined ? {} : { latentDim: parseInteger('--latent-dim', flags.latentDim) }),
     ...(flags.lr === undefined ? {} : { learningRate: parsePositive('--lr', flags.lr) }),
     ...(flags.r1 === undefined ? {} : { r1: parsePositive('--r1', flags.r1) }),
+    ...(flags.r1Final === undefined ? {} : { r1Final: parsePositive('--r1-final', flags.r1Final) }),
     ...(flags.gpWeight === undefined ? {} : { gradientPenaltyWeight: parsePositive('--gp-weight', flags.gpWeight) }),
     ...(flags.beta1 === undefined ? {} : { beta1: parseFraction('--beta1', flags.beta1) }),
     ...(flags.beta2 === undefined ? {} : { beta2: parseFraction('--beta2', flags.beta2) }),
@@ -276,6 +289,9 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
       from: config.learningRateDecayFrom,
       initial: { generator: learningRateOf(trainer.generatorOptimizer, 'gan-kit train'), discriminator: learningRateOf(trainer.discriminatorOptimizer, 'gan-kit train') },
     })];
+    const r1Schedule = config.r1Final === undefined || config.r1 === undefined ? [] : [regularizerWeightSchedule<AdversarialTrainer>({
+      regularizer: 'r1', from: config.learningRateDecayFrom ?? 0.5, to: config.r1Final / config.r1,
+    })];
     const k = trainer.discriminatorSteps;
     const runConfig: RunConfig = epochs === undefined
       ? config
@@ -315,8 +331,10 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
           progressCallbacks({ totalSteps: runConfig.steps, stream: out, logEvery: runConfig.sampleEvery }),
           metricsCallbacks(paths.metrics),
           pictureCallbacks(paths.samples, spec, runConfig.sampleEvery),
-          checkpoints.callback({ every: runConfig.checkpointEvery }),
+          // The schedules before the checkpoints, so that a checkpoint holds the rates and γ of the step after it.
           ...decay,
+          ...r1Schedule,
+          checkpoints.callback({ every: runConfig.checkpointEvery }),
         ],
       });
       history = checkpoints.history;

@@ -149,13 +149,21 @@ export function variablesOf(model: tfl.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-/** The configuration without the optimizers' learning rates, which schedules change during training. */
-function withoutLearningRates(configuration: TrainerConfiguration): TrainerConfiguration {
+/**
+ * The configuration without what schedules change during training: the optimizers' learning rates and the
+ * regularizers' current weights.
+ */
+function withoutScheduledValues(configuration: TrainerConfiguration): TrainerConfiguration {
   const strip = (o: TrainerConfiguration['generatorOptimizer']) => {
     const { learningRate: _rate, ...rest } = o.config as Record<string, unknown>;
     return { ...o, config: rest as typeof o.config };
   };
-  return { ...configuration, generatorOptimizer: strip(configuration.generatorOptimizer), discriminatorOptimizer: strip(configuration.discriminatorOptimizer) };
+  return {
+    ...configuration,
+    regularizers: configuration.regularizers.map(({ name, every }) => ({ name, weight: 0, every })),
+    generatorOptimizer: strip(configuration.generatorOptimizer),
+    discriminatorOptimizer: strip(configuration.discriminatorOptimizer),
+  };
 }
 
 /** Gives `optimizer` the learning rate recorded in `saved` (when it has one). */
@@ -238,6 +246,8 @@ export class AdversarialTrainer {
   private currentRandom: SeededRandom;
   /** Where the in-memory data stream stood at the end of the last fit (or after a restore): the next fit continues. */
   private dataState: BatchStreamState | undefined;
+  /** The regularizers' current weights λ, by position (start: their configured weights; see {@link AdversarialTrainer.setRegularizerWeight}). */
+  private readonly regularizerWeights: number[];
   private activeStream: BatchStream | undefined;
 
   /**
@@ -296,6 +306,7 @@ export class AdversarialTrainer {
     this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.defaultOptimizer();
     this.discriminatorSteps = k;
     this.regularizers = [...(options.regularizers ?? [])];
+    this.regularizerWeights = this.regularizers.map((r) => r.weight);
     this.weightClip = options.weightClip;
     this.generatorEma = options.ema === undefined ? undefined : new GeneratorEma(generator, options.ema);
     this.jointDiscriminatorBatches = batches === 'joint' || (batches === 'auto' && isPerSample(discriminator));
@@ -315,6 +326,42 @@ export class AdversarialTrainer {
   /** The trainer's random stream: latents, batch order, penalty draws. Replaced by {@link AdversarialTrainer.restore}. */
   get random(): SeededRandom {
     return this.currentRandom;
+  }
+
+  /**
+   * The current weight λ of the regularizer named `name`: its configured `weight` until
+   * {@link AdversarialTrainer.setRegularizerWeight} (or a schedule such as {@link regularizerWeightSchedule}) changes it.
+   *
+   * @throws Error when the trainer has no regularizer of that name.
+   */
+  regularizerWeight(name: string): number {
+    return this.regularizerWeights[this.regularizerIndices(name, 'regularizerWeight')[0]!]!;
+  }
+
+  /**
+   * Sets the weight λ of the regularizer(s) named `name` for the following steps: the discriminator's loss becomes
+   * L_D + λ·penalty. Like a learning rate, the current weight is state: snapshots and checkpoints keep it and
+   * {@link AdversarialTrainer.restore} gives it back, and it is not compared when a snapshot is restored.
+   *
+   * @param name - a regularizer's `name` (`'r1'`, `'gradient-penalty'`, …).
+   * @param weight - λ ≥ 0, finite.
+   * @throws Error when the trainer has no regularizer of that name; RangeError for a weight that is not a finite number ≥ 0.
+   */
+  setRegularizerWeight(name: string, weight: number): void {
+    const indices = this.regularizerIndices(name, 'setRegularizerWeight');
+    if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight)) {
+      throw new RangeError(`AdversarialTrainer.setRegularizerWeight: weight must be a finite number ≥ 0, saw ${String(weight)} for '${name}'.`);
+    }
+    for (const i of indices) this.regularizerWeights[i] = weight;
+  }
+
+  private regularizerIndices(name: string, method: string): number[] {
+    const indices = this.regularizers.flatMap((r, i) => (r.name === name ? [i] : []));
+    if (indices.length === 0) {
+      const names = this.regularizers.map((r) => `'${r.name}'`).join(', ');
+      throw new Error(`AdversarialTrainer.${method}: no regularizer named '${String(name)}'; this trainer has ${names === '' ? 'none' : names}.`);
+    }
+    return indices;
   }
 
   /**
@@ -498,7 +545,7 @@ export class AdversarialTrainer {
     let realScore: tf.Scalar | undefined;
     let fakeScore: tf.Scalar | undefined;
     const penalties: Record<string, tf.Scalar> = {};
-    const active = this.regularizers.filter((r) => this.step % (r.every ?? 1) === 0);
+    const active = this.regularizers.flatMap((r, i) => (this.step % (r.every ?? 1) === 0 ? [{ r, weight: this.regularizerWeights[i]! }] : []));
     try {
       if (!this.lossChecked) this.checkLoss(real, fake);
       const { loss, gradientCheck } = minimizeChecked(this.discriminatorOptimizer, () => {
@@ -506,13 +553,13 @@ export class AdversarialTrainer {
         realScore = tf.keep(tf.mean(tf.sigmoid(realLogits)) as tf.Scalar);
         fakeScore = tf.keep(tf.mean(tf.sigmoid(fakeLogits)) as tf.Scalar);
         let total = this.checkScalar(this.loss.discriminatorLoss({ realLogits, fakeLogits }), 'discriminatorLoss');
-        for (const r of active) {
+        for (const { r, weight } of active) {
           const penalty = this.checkScalar(
             r.penalty({ discriminator: this.discriminator, real, fake, realLogits, fakeLogits, random: this.random, step: this.step }),
             `regularizer '${r.name}' penalty`,
           );
           penalties[r.name] = tf.keep(penalty);
-          total = tf.add(total, tf.mul(penalty, r.weight * (r.every ?? 1)));
+          total = tf.add(total, tf.mul(penalty, weight * (r.every ?? 1)));
         }
         return total;
       }, variablesOf(this.discriminator));
@@ -595,7 +642,7 @@ export class AdversarialTrainer {
       loss: this.loss.name,
       discriminatorSteps: this.discriminatorSteps,
       weightClip: this.weightClip ?? null,
-      regularizers: this.regularizers.map((r) => ({ name: r.name, weight: r.weight, every: r.every ?? 1 })),
+      regularizers: this.regularizers.map((r, i) => ({ name: r.name, weight: this.regularizerWeights[i]!, every: r.every ?? 1 })),
       generatorOptimizer: optimizer(this.generatorOptimizer),
       discriminatorOptimizer: optimizer(this.discriminatorOptimizer),
       ...(this.generatorEma === undefined ? {} : { ema: { decay: this.generatorEma.decay, startStep: this.generatorEma.startStep } }),
@@ -627,15 +674,16 @@ export class AdversarialTrainer {
    * have: the next `fit` over the same data and batch size draws the same batches and latents. Everything is
    * checked before anything changes: the configuration must equal this trainer's (loss, k, weight clip,
    * regularizers, optimizer classes and settings), and the networks must have the same weights by position, shape
-   * and dtype. Learning rates are state, not configuration (a schedule such as `linearLearningRateDecay` changes
-   * them): like PyTorch's `Optimizer.load_state_dict`, the optimizers get the snapshot's rates back.
+   * and dtype. Learning rates and regularizer weights are state, not configuration (schedules such as
+   * `linearLearningRateDecay` and `regularizerWeightSchedule` change them): like PyTorch's `Optimizer.load_state_dict`,
+   * the optimizers get the snapshot's rates back, and the regularizers the snapshot's weights.
    */
   async restore(snapshot: TrainerSnapshot): Promise<void> {
     if (snapshot === null || typeof snapshot !== 'object' || !Number.isInteger(snapshot.step) || snapshot.step < 0) {
       throw new TypeError(`AdversarialTrainer.restore: snapshot must come from AdversarialTrainer.snapshot(), saw step ${String(snapshot?.step)}.`);
     }
-    const saved = JSON.stringify(withoutLearningRates(snapshot.configuration));
-    const current = JSON.stringify(withoutLearningRates(this.configuration()));
+    const saved = JSON.stringify(withoutScheduledValues(snapshot.configuration));
+    const current = JSON.stringify(withoutScheduledValues(this.configuration()));
     if (saved !== current) {
       throw new Error(
         `AdversarialTrainer.restore: the snapshot was taken with the configuration ${saved}, but this trainer has ${current}; ` +
@@ -655,6 +703,7 @@ export class AdversarialTrainer {
     await writeOptimizerState(this.discriminatorOptimizer, snapshot.discriminatorOptimizer);
     restoreLearningRate(this.generatorOptimizer, snapshot.configuration.generatorOptimizer);
     restoreLearningRate(this.discriminatorOptimizer, snapshot.configuration.discriminatorOptimizer);
+    snapshot.configuration.regularizers.forEach((r, i) => { this.regularizerWeights[i] = r.weight; });
     this.step = snapshot.step;
     this.currentSeed = snapshot.seed;
     this.currentRandom = random;

@@ -110,6 +110,24 @@ test('--r1 and --lr-decay-from: kept in config.json, the R1 penalty logged each 
   assert.ok(!existsSync(join(work, 'n11')) && !existsSync(join(work, 'n12')));
 });
 
+test('--r1-final: γ anneals geometrically over the decay span, the checkpoint holds the annealed γ, info shows it, fixed on resume', () => {
+  const out = join(work, 'r1-final');
+  const r = run('train', '--data', 'ring8', '--steps', '4', '--r1', '2', '--r1-final', '0.5', '--lr-decay-from', '0.5', '--checkpoint-every', '2', '--out', out);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(config['r1'], 2);
+  assert.equal(config['r1Final'], 0.5);
+  // After step s of T = 4: p = clamp((s/4 − 0.5)/0.5) → γ = 2·0.25^p: step 2 → 2 (p = 0), step 4 → 0.5 (p = 1).
+  const gamma = (step: string) => (JSON.parse(readFileSync(join(out, 'checkpoints', `ckpt-00000000${step}`, 'trainer.json'), 'utf8')) as { configuration: { regularizers: { name: string; weight: number }[] } }).configuration.regularizers[0]!;
+  assert.deepEqual(gamma('2'), { name: 'r1', weight: 2, every: 1 });
+  assert.ok(Math.abs(gamma('4').weight - 0.5) < 1e-12, `γ at the last step ${gamma('4').weight}, expected 0.5`);
+  assert.match(run('info', '--run', out).stdout, /R1 γ 2 {2}→ 0\.5 {2}lr → 0 after 50% of the steps/);
+  assertUsageError(['train', '--resume', '--r1-final', '0.1', '--out', out], /--r1-final '0\.1' differs from the run's '0\.5'/);
+  assertUsageError(['train', '--data', 'mnist', '--r1-final', '0.1', '--out', join(work, 'n13')], /'r1Final' \(the R1 weight at the last step\) needs 'r1'.*add --r1, or drop --r1-final/);
+  assertUsageError(['train', '--data', 'ring8', '--r1-final', '-1', '--out', join(work, 'n14')], /--r1-final must be a number > 0, got '-1'/);
+  assert.ok(!existsSync(join(work, 'n13')) && !existsSync(join(work, 'n14')));
+});
+
 test('grid25 --loss wgan-gp: config.json holds the tuned WGAN-GP recipe, the penalty is logged, info prints it, resume keeps it', () => {
   const out = join(work, 'grid25-recipe');
   const r = run('train', '--data', 'grid25', '--loss', 'wgan-gp', '--steps', '3', '--batch-size', '16', '--checkpoint-every', '2', '--out', out);

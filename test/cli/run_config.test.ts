@@ -63,12 +63,13 @@ const GRID25_WGAN_GP: RunConfig = {
 /** grid25's default, bench-quality's `gan-r1`: the non-saturating loss + R1 γ 1, Adam 1e-3 (β₁ 0.5), rates → 0 over the second half, 96,000 steps. */
 const GRID25_DEFAULT: RunConfig = {
   format: 'gan-kit-run', version: 1, data: 'grid25', model: 'mlp', seed: 0,
-  loss: 'non-saturating', r1: 1, learningRate: 1e-3,
+  loss: 'non-saturating', r1: 1, r1Final: 0.1, learningRate: 1e-3,
   batchSize: 256, latentDim: 8, steps: 96000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
 };
 
-/** ring8's default: the same recipe and length as grid25's. */
-const RING8_DEFAULT: RunConfig = { ...GRID25_DEFAULT, data: 'ring8' };
+/** ring8's default: grid25's recipe and length with a constant γ (no `r1Final`). */
+const { r1Final: _annealed, ...RING8_RECIPE } = GRID25_DEFAULT;
+const RING8_DEFAULT: RunConfig = { ...RING8_RECIPE, data: 'ring8' };
 
 /** `config.json` of `gan-kit train --data grid25 --loss wgan-gp --steps 2 --batch-size 16` as the previous version wrote it. */
 const OLD_GRID25_WGAN_GP = `{
@@ -104,11 +105,13 @@ function assertPointsTrainer(config: RunConfig, configuration: object): void {
   assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
 }
 
-test('grid25 defaults to bench-quality\'s gan-r1: the non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 96,000 steps, decay from 0.5', async () => {
+test('grid25 defaults to bench-quality\'s gan-r1-anneal: the non-saturating loss + R1 γ 1 → 0.1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 96,000 steps, decay from 0.5', async () => {
   assert.deepEqual(await configOf({ data: 'grid25' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', model: 'mlp' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), GRID25_DEFAULT, 'asking for the default loss changes nothing');
   assertPointsTrainer(GRID25_DEFAULT, R1_TRAINER);
+  assert.equal((await configOf({ data: 'grid25', r1: '2' })).r1Final, 0.1, 'a different starting γ keeps the recipe\'s final γ');
+  assert.equal((await configOf({ data: 'grid25', r1Final: '0.01' })).r1Final, 0.01);
 });
 
 test('--loss wgan-gp on grid25 is bench-quality\'s wgan-gp recipe: λ 0.1, k 5, Adam 1e-3 β 0.5/0.9, batch 256, z 8, 12,000 steps, decay from 0.5', async () => {
@@ -158,7 +161,7 @@ test('flags override the grid25 WGAN-GP recipe; another loss gets its own preset
   assert.deepEqual(trainer.configuration.discriminatorOptimizer, adamEntry(2e-4, 0, 0.99));
 
   const { loss: _wganGp, gradientPenaltyWeight: _gp, discriminatorSteps: _k, beta1: _b1, beta2: _b2, ...schedule } = GRID25_WGAN_GP;
-  assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), { ...schedule, steps: 96000, loss: 'non-saturating', r1: 1 }, 'the non-saturating loss keeps its R1 (and length)');
+  assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), { ...schedule, steps: 96000, loss: 'non-saturating', r1: 1, r1Final: 0.1 }, 'the non-saturating loss keeps its annealed R1 (and length)');
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'hinge' }), { ...schedule, loss: 'hinge' });
   const hinge = built(await configOf({ data: 'grid25', loss: 'hinge' })).configuration;
   assert.deepEqual([hinge.loss, hinge.discriminatorSteps, hinge.regularizers, hinge.generatorOptimizer], ['hinge', 1, [], adamEntry(1e-3, 0.5, 0.999)]);

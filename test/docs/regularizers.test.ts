@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import {
-  AdversarialTrainer, DCGAN, MLPGAN, adam, enableSecondOrderGradients, linearLearningRateDecay, nonSaturatingLoss, r1Regularizer, ring8,
+  AdversarialTrainer, DCGAN, MLPGAN, adam, enableSecondOrderGradients, linearLearningRateDecay, nonSaturatingLoss, r1Regularizer, regularizerWeightSchedule, ring8, grid25,
   wassersteinLoss, wganGpRecipe, wganRecipe, snganRecipe, type DiscriminatorRegularizer,
 } from '../../src/index.js';
 
@@ -134,6 +134,28 @@ test('regularizers guide: R1 + linearLearningRateDecay({ from: 0.5 }) — consta
   await trainer.fit(samples, { steps: 8, batchSize: 32, callbacks: [linearLearningRateDecay({ from: 0.5 }), record] });
   // after step s of 8: factor 1 − clamp((s/8 − 0.5)/0.5, 0, 1) = 1, 1, 1, 1, 0.75, 0.5, 0.25, 0.
   assert.deepEqual(seen.map((r) => Number((r / 1e-3).toFixed(12))), [1, 1, 1, 1, 0.75, 0.5, 0.25, 0]);
+  disposeAll(gan, trainer);
+  generatorOptimizer.dispose();
+  discriminatorOptimizer.dispose();
+  samples.dispose();
+});
+
+test('regularizers guide: regularizerWeightSchedule({ regularizer: \'r1\', from: 0.5, to: 0.1 }) — γ 1 until half-way, then 0.1^p, 0.1 at the end', async () => {
+  const { samples } = grid25({ count: 256, seed: 1 });
+  const gan = smallMlp(3);
+  const generatorOptimizer = adam(1e-3, 0.5);
+  const discriminatorOptimizer = adam(1e-3, 0.5);
+  const trainer = new AdversarialTrainer(gan, { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer, discriminatorOptimizer });
+  const seen: number[] = [];
+  const record = { onStepEnd: () => { seen.push(trainer.regularizerWeight('r1')); } };
+  await trainer.fit(samples, {
+    steps: 8, batchSize: 32,
+    callbacks: [linearLearningRateDecay({ from: 0.5 }), regularizerWeightSchedule({ regularizer: 'r1', from: 0.5, to: 0.1 }), record],
+  });
+  // after step s of 8: γ = 0.1^clamp((s/8 − 0.5)/0.5, 0, 1) = 1, 1, 1, 1, 0.1^0.25, 0.1^0.5, 0.1^0.75, 0.1.
+  const expected = [1, 1, 1, 1, 0.5623413251903491, 0.31622776601683794, 0.17782794100389226, 0.1];
+  seen.forEach((g, i) => assert.ok(Math.abs(g - expected[i]!) < 1e-12, `after step ${i + 1}: γ ${g}, expected ${expected[i]}`));
+  assert.equal(seen.length, 8);
   disposeAll(gan, trainer);
   generatorOptimizer.dispose();
   discriminatorOptimizer.dispose();

@@ -63,7 +63,7 @@ async function train(batches: 'joint' | 'separate', steps: number, regularized: 
   });
   let calls = 0;
   const apply = gan.discriminator.apply.bind(gan.discriminator);
-  gan.discriminator.apply = ((x: tf.Tensor, kwargs?: tfl.layers.Kwargs) => { calls++; return apply(x, kwargs); }) as typeof gan.discriminator.apply;
+  gan.discriminator.apply = ((x: tf.Tensor, kwargs?: Parameters<typeof apply>[1]) => { calls++; return apply(x, kwargs); }) as typeof gan.discriminator.apply;
   const data = tf.randomNormal([64, 2], 0, 1, 'float32', 5);
   const history = await trainer.fit(data, { steps, batchSize: 16 });
   data.dispose();

@@ -29,7 +29,10 @@ export interface RegularizerInputs {
 export interface DiscriminatorRegularizer {
   /** A short identifier used in logs. */
   readonly name: string;
-  /** λ, the penalty's weight (≥ 0). */
+  /**
+   * λ, the penalty's weight (≥ 0): the trainer starts from it; `setRegularizerWeight` and `regularizerWeightSchedule`
+   * change the trainer's current weight, never this object.
+   */
   readonly weight: number;
   /** Apply every n generator steps (lazy regularization). Default 1. */
   readonly every?: number;

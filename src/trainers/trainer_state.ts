@@ -44,7 +44,7 @@ export interface TrainerConfiguration {
   readonly regularizers: readonly {
     /** The regularizer's `name` (`'gradient-penalty'`, `'r1'`, …). */
     readonly name: string;
-    /** Its weight λ. */
+    /** Its current weight λ: state, like a learning rate (a schedule changes it; restore gives it back). */
     readonly weight: number;
     /** Its lazy interval n: the penalty applies on every n-th step. */
     readonly every: number;

@@ -160,7 +160,7 @@ function withoutScheduledValues(configuration: TrainerConfiguration): TrainerCon
   };
   return {
     ...configuration,
-    regularizers: configuration.regularizers.map(({ name, every }) => ({ name, weight: 0, every })),
+    regularizers: configuration.regularizers.map(({ name, every }) => ({ name, every })) as unknown as TrainerConfiguration['regularizers'],
     generatorOptimizer: strip(configuration.generatorOptimizer),
     discriminatorOptimizer: strip(configuration.discriminatorOptimizer),
   };
@@ -689,6 +689,11 @@ export class AdversarialTrainer {
         `AdversarialTrainer.restore: the snapshot was taken with the configuration ${saved}, but this trainer has ${current}; ` +
         'create the trainer with the same loss, discriminatorSteps, weightClip, regularizers and optimizers.',
       );
+    }
+    for (const r of snapshot.configuration.regularizers) {
+      if (typeof r.weight !== 'number' || !(r.weight >= 0) || !Number.isFinite(r.weight)) {
+        throw new TypeError(`AdversarialTrainer.restore: the snapshot's weight of regularizer '${r.name}' is ${String(r.weight)}, not a finite number ≥ 0; the snapshot is damaged.`);
+      }
     }
     checkModelWeights(this.generator, snapshot.generator, 'generator');
     checkModelWeights(this.discriminator, snapshot.discriminator, 'discriminator');

@@ -73,7 +73,7 @@ type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes
  * 95.8–96.1% at 48,000, 97.4–97.9% at 96,000 (8/8 modes, reverse KL ≤ 0.003, seeds 1–3; about 40 minutes on one
  * wasm thread here). grid25 (25/25 modes on every seed at every length): 64–75% high-quality at 12,000 steps, 79–87%
  * at 24,000, 92.7% at 48,000 (seed 1), 93.6% and 94.1% at 96,000 (reverse KL ≤ 0.007, seeds 1–2); with γ annealed
- * (GRID25_R1_FINAL) 95.0%, 94.1% and 94.8% at 96,000 (reverse KL ≤ 0.009, seeds 1–3).
+ * (GRID25_R1_FINAL) 95.0%, 94.1%, 94.8% and 94.2% at 96,000 (reverse KL ≤ 0.010, seeds 1–4).
  */
 const R1_RECIPE_STEPS = 96000;
 

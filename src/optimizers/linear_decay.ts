@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainerCallbacks, TrainingState } from '../trainers/callbacks.js';
+import { scheduleProgress } from '../utils/schedule_progress.js';
 import { learningRateOf, setLearningRate } from './learning_rate.js';
 
 /** The two optimizers of a GAN trainer (what {@link linearLearningRateDecay} adjusts). */
@@ -74,8 +75,7 @@ export function linearLearningRateDecay<T extends TwoOptimizers>(options: Linear
       discriminator: learningRateOf(trainer.discriminatorOptimizer, 'linearLearningRateDecay (discriminator)'),
     };
     if (totalSteps === undefined || totalSteps <= 0) return;
-    const progress = Math.min(1, Math.max(0, (step / totalSteps - from) / (1 - from)));
-    const factor = 1 - (1 - to) * progress;
+    const factor = 1 - (1 - to) * scheduleProgress(step, totalSteps, from);
     setLearningRate(trainer.generatorOptimizer, start.generator * factor);
     setLearningRate(trainer.discriminatorOptimizer, start.discriminator * factor);
   };

@@ -1,4 +1,5 @@
 import type { TrainerCallbacks, TrainingState } from '../trainers/callbacks.js';
+import { scheduleProgress } from '../utils/schedule_progress.js';
 import type { DiscriminatorRegularizer } from './regularizer.js';
 
 /** What {@link regularizerWeightSchedule} needs of a trainer (AdversarialTrainer has it). */
@@ -63,7 +64,7 @@ export function regularizerWeightSchedule<T extends RegularizedTrainer>(options:
   }
   const apply = ({ trainer, step, totalSteps }: TrainingState<T>): void => {
     if (totalSteps === undefined || totalSteps <= 0) return;
-    const p = Math.min(1, Math.max(0, (step / totalSteps - from) / (1 - from)));
+    const p = scheduleProgress(step, totalSteps, from);
     const factor = curve === 'geometric' ? to ** p : 1 - (1 - to) * p;
     const names = regularizer === undefined ? trainer.regularizers.map((r) => r.name) : [regularizer];
     for (const name of new Set(names)) {

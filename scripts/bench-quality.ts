@@ -35,6 +35,8 @@ interface MlpShape {
   readonly discriminatorUnits: readonly number[];
 }
 const SMALL: MlpShape = { latentDim: 8, generatorUnits: [128, 128, 128], discriminatorUnits: [128, 128] };
+/** SMALL with a third 128-unit discriminator layer. */
+const DEEP_D: MlpShape = { ...SMALL, discriminatorUnits: [128, 128, 128] };
 
 function mlp(shape: MlpShape, seed: number, discriminatorNormalization: 'none' | 'spectral' = 'none', packing = 1): MLPGAN {
   return new MLPGAN({ sampleShape: [2], outputActivation: 'linear', discriminatorNormalization, packing, seed, ...shape });
@@ -60,6 +62,11 @@ const RECIPES: Record<string, Recipe> = {
     description: 'gan-r1 with R1 γ annealed geometrically 1 → 0.1 over the second half, as the rates go to 0 (R3GAN\'s tenfold γ decay): the CLI\'s default for grid25',
     steps: 12000, batchSize: 256, decayFrom: 0.5, regularizerSchedule: { regularizer: 'r1', from: 0.5, to: 0.1 },
     build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
+  },
+  'gan-r1-anneal-d3': {
+    description: 'gan-r1-anneal with a third 128-unit discriminator layer (D 3×128): the CLI\'s default for grid25',
+    steps: 12000, batchSize: 256, decayFrom: 0.5, regularizerSchedule: { regularizer: 'r1', from: 0.5, to: 0.1 },
+    build: (_d, seed) => ({ models: mlp(DEEP_D, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },
   'wgan-gp': {
     description: 'gan-kit train --data grid25 --loss wgan-gp: WGAN-GP (Wasserstein + GP λ 0.1 as in the paper\'s toy runs, k 5), Adam 1e-3 β 0.5/0.9, batch 256, G 3×128, D 2×128, 12,000 steps, both rates → 0 linearly over the second half',

@@ -15,8 +15,10 @@ function trainingSettings(config: RunConfig): string {
     [config.r1Final, (v) => `→ ${v}`],
     [config.learningRateDecayFrom, (v) => `lr → 0 after ${Math.round(100 * v)}% of the steps`],
   ];
+  const units = (name: string, layers: readonly number[] | undefined) => (layers === undefined ? [] : [`${name} units ${layers.join(',')}`]);
   return [
     `batch ${config.batchSize}`, `seed ${config.seed}`, `latent ${config.latentDim}`,
+    ...units('G', config.generatorUnits), ...units('D', config.discriminatorUnits),
     ...optional.flatMap(([value, show]) => (value === undefined ? [] : [show(value)])),
   ].join('  ');
 }

@@ -37,6 +37,8 @@ function program(out: NodeJS.WriteStream, setCode: (code: number) => void): Comm
     .option('--beta1 <b>', 'Adam\'s β₁ for both optimizers, in [0, 1) (default: the recipe\'s)')
     .option('--beta2 <b>', 'Adam\'s β₂ for both optimizers, in [0, 1) (default: the recipe\'s)')
     .option('--lr-decay-from <fraction>', 'after this fraction of the steps, both learning rates fall linearly to 0')
+    .option('--g-units <list>', 'with --model mlp: units of the generator\'s hidden layers, such as 128,128,128')
+    .option('--d-units <list>', 'with --model mlp: units of the discriminator\'s hidden layers, such as 128,128,128')
     .option('--d-steps <k>', 'discriminator updates per generator update (default: the recipe\'s)')
     .option('--image-size <n>', 'side the images are resized to (required for a folder of images; IDX/CIFAR: as stored)')
     .option('--channels <1|3>', 'channels of the images (required for a folder of images; IDX/CIFAR: as stored)')

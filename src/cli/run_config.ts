@@ -84,6 +84,16 @@ export interface RunConfig {
   readonly r1Final?: number;
   /** Fraction of the run after which both learning rates fall linearly to 0 (`linearLearningRateDecay`); absent: constant rates. */
   readonly learningRateDecayFrom?: number;
+  /**
+   * Units of the MLP generator's hidden layers, input side first (`--g-units`); only with `model: 'mlp'`. Absent:
+   * 128, 128, 128 on 2-D points, MLPGAN's 256, 512, 1024 on images.
+   */
+  readonly generatorUnits?: readonly number[];
+  /**
+   * Units of the MLP discriminator's hidden layers, input side first (`--d-units`); only with `model: 'mlp'`. Absent:
+   * 128, 128 on 2-D points (128, 128, 128 in grid25's default recipe), MLPGAN's 512, 256 on images.
+   */
+  readonly discriminatorUnits?: readonly number[];
   /** Side of the square images a folder is resized to. */
   readonly imageSize?: number;
   /** Channels of images read from a folder. */
@@ -151,6 +161,15 @@ export function parseRunConfig(text: string, where: string): RunConfig {
   }
   if (c.learningRateDecayFrom !== undefined && !(typeof c.learningRateDecayFrom === 'number' && c.learningRateDecayFrom >= 0 && c.learningRateDecayFrom < 1)) {
     throw new UsageError(`${where}: 'learningRateDecayFrom' must be a fraction in [0, 1), got ${JSON.stringify(c.learningRateDecayFrom)}`);
+  }
+  for (const [key, network] of [['generatorUnits', 'generator'], ['discriminatorUnits', 'discriminator']] as const) {
+    const v = c[key];
+    if (v !== undefined && !(Array.isArray(v) && v.length > 0 && v.every((u) => Number.isInteger(u) && (u as number) >= 1))) {
+      throw new UsageError(`${where}: '${key}' must be a non-empty list of positive integers (the units of the MLP ${network}'s hidden layers, such as [128, 128]), got ${JSON.stringify(v)}`);
+    }
+    if (v !== undefined && c.model !== 'mlp') {
+      throw new UsageError(`${where}: '${key}' sets the layers of the MLP ${network}, but the run's model is '${String(c.model)}': use --model mlp, or drop --${key === 'generatorUnits' ? 'g' : 'd'}-units`);
+    }
   }
   if (c.channels !== undefined && c.channels !== 1 && c.channels !== 3) {
     throw new UsageError(`${where}: 'channels' must be 1 or 3, got ${JSON.stringify(c.channels)}`);
@@ -251,10 +270,15 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   if (config.model === 'dcgan') {
     models = new DCGAN({ imageShape: sampleShape, ...common });
   } else if (kind === 'points') {
-    models = new MLPGAN({ sampleShape, outputActivation: 'linear', generatorUnits: [128, 128, 128], discriminatorUnits: [128, 128], ...common });
+    models = new MLPGAN({ sampleShape, outputActivation: 'linear', generatorUnits: config.generatorUnits ?? [128, 128, 128], discriminatorUnits: config.discriminatorUnits ?? [128, 128], ...common });
   } else {
     // Conditional batch normalization modulates batch normalizations, which the MLP generator has only when asked.
-    models = new MLPGAN({ sampleShape, ...common, ...(conditioning?.generator === 'conditional-batchnorm' ? { generatorNormalization: 'batch' as const } : {}) });
+    models = new MLPGAN({
+      sampleShape, ...common,
+      ...(config.generatorUnits === undefined ? {} : { generatorUnits: config.generatorUnits }),
+      ...(config.discriminatorUnits === undefined ? {} : { discriminatorUnits: config.discriminatorUnits }),
+      ...(conditioning?.generator === 'conditional-batchnorm' ? { generatorNormalization: 'batch' as const } : {}),
+    });
   }
   const trainerOptions: AdversarialTrainerOptions = {
     ...recipe,

@@ -14,7 +14,7 @@ import {
   type RunConditioning, type RunConfig,
 } from './run_config.js';
 import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
-import { parseFraction, parseInteger, parsePositive, UsageError } from './usage_error.js';
+import { parseFraction, parseInteger, parsePositive, parseUnits, UsageError } from './usage_error.js';
 
 /** The flags of `gan-kit train`, as commander hands them over (strings, unparsed). */
 export interface TrainFlags {
@@ -37,6 +37,8 @@ export interface TrainFlags {
   readonly beta1?: string;
   readonly beta2?: string;
   readonly lrDecayFrom?: string;
+  readonly gUnits?: string;
+  readonly dUnits?: string;
   readonly dSteps?: string;
   readonly imageSize?: string;
   readonly channels?: string;
@@ -55,6 +57,8 @@ const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 
   ['r1Final', (c) => (c.r1Final === undefined ? 'none' : String(c.r1Final))],
   ['gpWeight', (c) => orPreset(c.gradientPenaltyWeight)], ['beta1', (c) => orPreset(c.beta1)], ['beta2', (c) => orPreset(c.beta2)],
   ['lrDecayFrom', (c) => (c.learningRateDecayFrom === undefined ? 'none' : String(c.learningRateDecayFrom))],
+  ['gUnits', (c) => (c.generatorUnits === undefined ? "none (the model's default)" : c.generatorUnits.join(','))],
+  ['dUnits', (c) => (c.discriminatorUnits === undefined ? "none (the model's default)" : c.discriminatorUnits.join(','))],
   ['dConditioning', (c) => c.conditioning?.discriminator ?? 'none (not conditional)'],
   ['gConditioning', (c) => c.conditioning?.generator ?? 'none (not conditional)'],
 ];
@@ -164,6 +168,8 @@ export async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConf
     ...(flags.beta1 === undefined ? {} : { beta1: parseFraction('--beta1', flags.beta1) }),
     ...(flags.beta2 === undefined ? {} : { beta2: parseFraction('--beta2', flags.beta2) }),
     ...(flags.lrDecayFrom === undefined ? {} : { learningRateDecayFrom: parseFraction('--lr-decay-from', flags.lrDecayFrom) }),
+    ...(flags.gUnits === undefined ? {} : { generatorUnits: parseUnits('--g-units', flags.gUnits) }),
+    ...(flags.dUnits === undefined ? {} : { discriminatorUnits: parseUnits('--d-units', flags.dUnits) }),
     ...(flags.dSteps === undefined ? {} : { discriminatorSteps: parseInteger('--d-steps', flags.dSteps) }),
     ...(flags.imageSize === undefined ? {} : { imageSize: parseInteger('--image-size', flags.imageSize) }),
     ...(flags.channels === undefined ? {} : { channels: Number(oneOf('--channels', flags.channels, ['1', '3'])) as 1 | 3 }),
@@ -229,7 +235,8 @@ async function resumedRunConfig(flags: TrainFlags): Promise<RunConfig> {
     const given = flags[flag];
     if (given === undefined) continue;
     const theirs = theirsOf(config);
-    const ours = flag === 'data' && !(EMBEDDED_DATASETS as readonly string[]).includes(given) ? resolve(given) : given;
+    const ours = flag === 'data' && !(EMBEDDED_DATASETS as readonly string[]).includes(given) ? resolve(given)
+      : flag === 'gUnits' || flag === 'dUnits' ? parseUnits(`--${flag[0]}-units`, given).join(',') : given;
     if (ours !== theirs) {
       throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} '${given}' differs from the run's '${theirs}': a resumed run keeps its configuration`);
     }

@@ -32,3 +32,15 @@ export function parseFraction(flag: string, value: string): number {
   }
   return n;
 }
+
+/**
+ * Parses a flag's value as a comma-separated list of layer sizes such as `128,128,128` (positive integers, input side
+ * first), or throws a {@link UsageError} naming the flag.
+ */
+export function parseUnits(flag: string, value: string): number[] {
+  const units = value.split(',').map((part) => Number(part.trim()));
+  if (value.trim() === '' || !units.every((u) => Number.isInteger(u) && u >= 1)) {
+    throw new UsageError(`${flag} must be a comma-separated list of positive integers (units of each hidden layer, such as 128,128,128), got '${value}'`);
+  }
+  return units;
+}

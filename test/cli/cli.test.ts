@@ -128,6 +128,27 @@ test('--r1-final: γ anneals geometrically over the decay span, the checkpoint h
   assert.ok(!existsSync(join(work, 'n13')) && !existsSync(join(work, 'n14')));
 });
 
+test('--g-units / --d-units: the MLP layers of the run, in config.json, the checkpoint and info; fixed on resume', () => {
+  const out = join(work, 'units');
+  const r = run('train', '--data', 'ring8', '--steps', '2', '--batch-size', '16', '--g-units', '16,8', '--d-units', '12, 12,12', '--checkpoint-every', '2', '--out', out);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual([config['generatorUnits'], config['discriminatorUnits']], [[16, 8], [12, 12, 12]]);
+  // The saved models' dense layers: the hidden units asked for, then the 2-D output / the logit.
+  const denseUnits = (net: string) => [...readFileSync(join(out, 'checkpoints', 'ckpt-000000002', net, 'model.json'), 'utf8')
+    .matchAll(/"class_name":"Dense","config":\{"units":(\d+)/g)].map((m) => Number(m[1]));
+  assert.deepEqual(denseUnits('generator'), [16, 8, 2]);
+  assert.deepEqual(denseUnits('discriminator'), [12, 12, 12, 1]);
+  assert.match(run('info', '--run', out).stdout, /latent 8 {2}G units 16,8 {2}D units 12,12,12/);
+  const resumed = run('train', '--resume', '--steps', '3', '--d-units', '12,12,12', '--out', out);
+  assert.equal(resumed.code, 0, resumed.stderr + resumed.stdout);
+  assertUsageError(['train', '--resume', '--d-units', '12,12', '--out', out], /--d-units '12,12' differs from the run's '12,12,12': a resumed run keeps its configuration/);
+  assertUsageError(['train', '--resume', '--g-units', '16', '--out', out], /--g-units '16' differs from the run's '16,8'/);
+  assertUsageError(['train', '--data', 'ring8', '--g-units', '16,0', '--out', join(work, 'n15')], /--g-units must be a comma-separated list of positive integers .* got '16,0'/);
+  assertUsageError(['train', '--data', 'mnist', '--model', 'dcgan', '--d-units', '64', '--out', join(work, 'n16')], /'discriminatorUnits' sets the layers of the MLP discriminator, but the run's model is 'dcgan': use --model mlp, or drop --d-units/);
+  for (const n of ['n15', 'n16']) assert.ok(!existsSync(join(work, n)), `${n} was created`);
+});
+
 test('grid25 --loss wgan-gp: config.json holds the tuned WGAN-GP recipe, the penalty is logged, info prints it, resume keeps it', () => {
   const out = join(work, 'grid25-recipe');
   const r = run('train', '--data', 'grid25', '--loss', 'wgan-gp', '--steps', '3', '--batch-size', '16', '--checkpoint-every', '2', '--out', out);

@@ -217,3 +217,19 @@ test('settings that do not fit the loss are refused before any model is made: --
   await refused(async () => built(await configOf({ data: 'ring8', loss: 'wasserstein', beta2: '0.9' })), /^--beta2 0\.9 sets Adam's β, but --loss wasserstein trains with RMSProp/);
   assert.equal(tf.memory().numTensors, tensors, 'a refused run leaves no tensor behind');
 });
+
+test('generatorUnits / discriminatorUnits set the MLP hidden layers on points and on images; bad lists are refused', async () => {
+  const points = built(await configOf({ data: 'ring8', gUnits: '32,16', dUnits: '64, 64,64' }));
+  assert.deepEqual(points.generator, [[8, 32], [32, 16], [16, 2]]);
+  assert.deepEqual(points.discriminator, [[2, 64], [64, 64], [64, 64], [64, 1]]);
+  const images = built(await configOf({ data: 'mnist', model: 'mlp', gUnits: '40', dUnits: '30,20' }), [28, 28, 1], 'images');
+  assert.deepEqual(images.generator, [[100, 40], [40, 784]]);
+  assert.deepEqual(images.discriminator, [[784, 30], [30, 20], [20, 1]]);
+  assert.deepEqual(built(await configOf({ data: 'mnist', model: 'mlp' }), [28, 28, 1], 'images').discriminator, [[784, 512], [512, 256], [256, 1]], 'absent: MLPGAN\'s own layers');
+  await refused(() => configOf({ data: 'ring8', gUnits: '' }), /^--g-units must be a comma-separated list of positive integers \(units of each hidden layer, such as 128,128,128\), got ''$/);
+  await refused(() => configOf({ data: 'ring8', dUnits: '128,1.5' }), /^--d-units must be a comma-separated list .*got '128,1\.5'$/);
+  await refused(() => configOf({ data: 'mnist', dUnits: '128' }), /'discriminatorUnits' sets the layers of the MLP discriminator, but the run's model is 'dcgan': use --model mlp, or drop --d-units$/);
+  const file = (fields: Record<string, unknown>) => JSON.stringify({ ...GRID25_WGAN_GP, ...fields });
+  await refused(() => parseRunConfig(file({ generatorUnits: [] }), 'r/config.json'), /^r\/config\.json: 'generatorUnits' must be a non-empty list of positive integers \(the units of the MLP generator's hidden layers, such as \[128, 128\]\), got \[\]$/);
+  await refused(() => parseRunConfig(file({ discriminatorUnits: '128,128' }), 'r/config.json'), /'discriminatorUnits' must be a non-empty list of positive integers .*got "128,128"$/);
+});

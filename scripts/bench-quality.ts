@@ -59,7 +59,7 @@ const RECIPES: Record<string, Recipe> = {
     build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },
   'gan-r1-anneal': {
-    description: 'gan-r1 with R1 γ annealed geometrically 1 → 0.1 over the second half, as the rates go to 0 (R3GAN\'s tenfold γ decay): the CLI\'s default for grid25',
+    description: 'gan-r1 with R1 γ annealed geometrically 1 → 0.1 over the second half, as the rates go to 0 (R3GAN\'s tenfold γ decay)',
     steps: 12000, batchSize: 256, decayFrom: 0.5, regularizerSchedule: { regularizer: 'r1', from: 0.5, to: 0.1 },
     build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
   },

@@ -77,7 +77,8 @@ type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes
  * 95.8–96.1% at 48,000, 97.4–97.9% at 96,000 (8/8 modes, reverse KL ≤ 0.003, seeds 1–3; about 40 minutes on one
  * wasm thread here). grid25 (25/25 modes on every seed at every length): 64–75% high-quality at 12,000 steps, 79–87%
  * at 24,000, 92.7% at 48,000 (seed 1), 93.6% and 94.1% at 96,000 (reverse KL ≤ 0.007, seeds 1–2); with γ annealed
- * (GRID25_R1_FINAL) 95.0%, 94.1%, 94.8% and 94.2% at 96,000 (reverse KL ≤ 0.010, seeds 1–4).
+ * (GRID25_R1_FINAL) 95.0%, 94.1%, 94.8% and 94.2% at 96,000 (reverse KL ≤ 0.010, seeds 1–4); with γ annealed and
+ * D 3×128 (GRID25_DISCRIMINATOR_UNITS) 95.4%, 95.8% and 95.3% at 96,000 (reverse KL ≤ 0.005, seeds 1–3).
  */
 const R1_RECIPE_STEPS = 96000;
 
@@ -87,6 +88,12 @@ const R1_RECIPE_STEPS = 96000;
  * meets its target.
  */
 const GRID25_R1_FINAL = 0.1;
+
+/**
+ * The discriminator of grid25's default recipe: three hidden layers of 128 units instead of two (bench-quality's
+ * `gan-r1-anneal-d3`; docs/benchmarks.md). ring8's recipe keeps D 2×128.
+ */
+const GRID25_DISCRIMINATOR_UNITS: readonly number[] = [128, 128, 128];
 
 /**
  * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes
@@ -105,10 +112,14 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
     }
     // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), bench-quality's `gan-r1`, trained
     // for as long as it kept improving in the benchmark (see R1_RECIPE_STEPS); on grid25 γ also falls tenfold over the
-    // second half (bench-quality's `gan-r1-anneal`, see GRID25_R1_FINAL). The R1 penalty belongs to that recipe, so
+    // second half and D has a third layer (bench-quality's `gan-r1-anneal-d3`, see GRID25_R1_FINAL and
+    // GRID25_DISCRIMINATOR_UNITS). The R1 penalty belongs to that recipe, so
     // another loss gets it (and the longer run) only when asked for.
     if (loss === undefined || loss === 'non-saturating') {
-      return { loss: 'non-saturating', ...schedule, steps: R1_RECIPE_STEPS, r1: 1, ...(data === 'grid25' ? { r1Final: GRID25_R1_FINAL } : {}) };
+      return {
+        loss: 'non-saturating', ...schedule, steps: R1_RECIPE_STEPS, r1: 1,
+        ...(data === 'grid25' ? { r1Final: GRID25_R1_FINAL, discriminatorUnits: GRID25_DISCRIMINATOR_UNITS } : {}),
+      };
     }
     return { loss: 'non-saturating', ...schedule };
   }

@@ -60,15 +60,18 @@ const GRID25_WGAN_GP: RunConfig = {
   batchSize: 256, latentDim: 8, steps: 12000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
 };
 
-/** grid25's default, bench-quality's `gan-r1`: the non-saturating loss + R1 γ 1, Adam 1e-3 (β₁ 0.5), rates → 0 over the second half, 96,000 steps. */
+/**
+ * grid25's default, bench-quality's `gan-r1-anneal-d3`: the non-saturating loss + R1 γ 1 → 0.1, Adam 1e-3 (β₁ 0.5),
+ * rates → 0 over the second half, 96,000 steps, D 3×128.
+ */
 const GRID25_DEFAULT: RunConfig = {
   format: 'gan-kit-run', version: 1, data: 'grid25', model: 'mlp', seed: 0,
-  loss: 'non-saturating', r1: 1, r1Final: 0.1, learningRate: 1e-3,
+  loss: 'non-saturating', r1: 1, r1Final: 0.1, learningRate: 1e-3, discriminatorUnits: [128, 128, 128],
   batchSize: 256, latentDim: 8, steps: 96000, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000,
 };
 
-/** ring8's default: grid25's recipe and length with a constant γ (no `r1Final`). */
-const { r1Final: _annealed, ...RING8_RECIPE } = GRID25_DEFAULT;
+/** ring8's default: grid25's recipe and length with a constant γ (no `r1Final`) and the two-layer D. */
+const { r1Final: _annealed, discriminatorUnits: _deeper, ...RING8_RECIPE } = GRID25_DEFAULT;
 const RING8_DEFAULT: RunConfig = { ...RING8_RECIPE, data: 'ring8' };
 
 /** `config.json` of `gan-kit train --data grid25 --loss wgan-gp --steps 2 --batch-size 16` as the previous version wrote it. */
@@ -105,11 +108,15 @@ function assertPointsTrainer(config: RunConfig, configuration: object): void {
   assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
 }
 
-test('grid25 defaults to bench-quality\'s gan-r1-anneal: the non-saturating loss + R1 γ 1 → 0.1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 96,000 steps, decay from 0.5', async () => {
+test('grid25 defaults to bench-quality\'s gan-r1-anneal-d3: the non-saturating loss + R1 γ 1 → 0.1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 96,000 steps, decay from 0.5, D 3×128', async () => {
   assert.deepEqual(await configOf({ data: 'grid25' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', model: 'mlp' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), GRID25_DEFAULT, 'asking for the default loss changes nothing');
-  assertPointsTrainer(GRID25_DEFAULT, R1_TRAINER);
+  const trainer = built(GRID25_DEFAULT);
+  assert.deepEqual(trainer.configuration, R1_TRAINER);
+  assert.deepEqual(trainer.generator, POINTS_GENERATOR);
+  assert.deepEqual(trainer.discriminator, [[2, 128], [128, 128], [128, 128], [128, 1]]);
+  assert.deepEqual((await configOf({ data: 'grid25', dUnits: '128,128' })).discriminatorUnits, [128, 128], '--d-units overrides the recipe\'s D');
   assert.equal((await configOf({ data: 'grid25', r1: '2' })).r1Final, 0.1, 'a different starting γ keeps the recipe\'s final γ');
   assert.equal((await configOf({ data: 'grid25', r1Final: '0.01' })).r1Final, 0.01);
 });
@@ -150,6 +157,7 @@ test('a configuration written before gradientPenaltyWeight, beta1 and beta2 pars
   const nonSaturating = parseRunConfig(OLD_GRID25_DEFAULT, 'old/config.json');
   assert.deepEqual(nonSaturating, JSON.parse(OLD_GRID25_DEFAULT));
   assert.deepEqual(built(nonSaturating).configuration, R1_TRAINER);
+  assert.deepEqual(built(nonSaturating).discriminator, POINTS_DISCRIMINATOR, 'a grid25 run written before discriminatorUnits keeps its D 2×128, so its checkpoints still load');
 });
 
 test('flags override the grid25 WGAN-GP recipe; another loss gets its own preset without the WGAN-GP settings', async () => {
@@ -161,7 +169,7 @@ test('flags override the grid25 WGAN-GP recipe; another loss gets its own preset
   assert.deepEqual(trainer.configuration.discriminatorOptimizer, adamEntry(2e-4, 0, 0.99));
 
   const { loss: _wganGp, gradientPenaltyWeight: _gp, discriminatorSteps: _k, beta1: _b1, beta2: _b2, ...schedule } = GRID25_WGAN_GP;
-  assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), { ...schedule, steps: 96000, loss: 'non-saturating', r1: 1, r1Final: 0.1 }, 'the non-saturating loss keeps its annealed R1 (and length)');
+  assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), { ...schedule, steps: 96000, loss: 'non-saturating', r1: 1, r1Final: 0.1, discriminatorUnits: [128, 128, 128] }, 'the non-saturating loss keeps its annealed R1, length and D');
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'hinge' }), { ...schedule, loss: 'hinge' });
   const hinge = built(await configOf({ data: 'grid25', loss: 'hinge' })).configuration;
   assert.deepEqual([hinge.loss, hinge.discriminatorSteps, hinge.regularizers, hinge.generatorOptimizer], ['hinge', 1, [], adamEntry(1e-3, 0.5, 0.999)]);

@@ -78,7 +78,7 @@ type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes
  * wasm thread here). grid25 (25/25 modes on every seed at every length): 64–75% high-quality at 12,000 steps, 79–87%
  * at 24,000, 92.7% at 48,000 (seed 1), 93.6% and 94.1% at 96,000 (reverse KL ≤ 0.007, seeds 1–2); with γ annealed
  * (GRID25_R1_FINAL) 95.0%, 94.1%, 94.8% and 94.2% at 96,000 (reverse KL ≤ 0.010, seeds 1–4); with γ annealed and
- * D 3×128 (GRID25_DISCRIMINATOR_UNITS) 95.4%, 95.8% and 95.3% at 96,000 (reverse KL ≤ 0.005, seeds 1–3).
+ * D 3×128 (GRID25_DISCRIMINATOR_UNITS) 95.4%, 95.8%, 95.3% and 95.5% at 96,000 (reverse KL ≤ 0.005, seeds 1–4).
  */
 const R1_RECIPE_STEPS = 96000;
 

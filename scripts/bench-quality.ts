@@ -47,6 +47,11 @@ function packed(m: number, shape: MlpShape, seed: number): GanModels {
   return mlp(shape, seed, 'none', m);
 }
 
+/** The R1 recipes' networks and trainer: `shape`'s MLPs, non-saturating loss + R1 γ 1, Adam 1e-3 β₁ 0.5 for both. */
+function r1Build(shape: MlpShape): Recipe['build'] {
+  return (_d, seed) => ({ models: mlp(shape, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } });
+}
+
 const RECIPES: Record<string, Recipe> = {
   gan: {
     description: 'non-saturating MLP GAN (G 3×128, D 2×128, z 8), Adam 1e-3 β1 0.5, batch 256 (the CLI default\'s optimizer and batch)',
@@ -56,17 +61,17 @@ const RECIPES: Record<string, Recipe> = {
   'gan-r1': {
     description: 'the CLI\'s default for ring8 and grid25: non-saturating + R1 γ 1 (G 3×128, D 2×128, z 8), Adam 1e-3 β1 0.5, batch 256, both rates → 0 linearly over the second half',
     steps: 12000, batchSize: 256, decayFrom: 0.5,
-    build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
+    build: r1Build(SMALL),
   },
   'gan-r1-anneal': {
     description: 'gan-r1 with R1 γ annealed geometrically 1 → 0.1 over the second half, as the rates go to 0 (R3GAN\'s tenfold γ decay)',
     steps: 12000, batchSize: 256, decayFrom: 0.5, regularizerSchedule: { regularizer: 'r1', from: 0.5, to: 0.1 },
-    build: (_d, seed) => ({ models: mlp(SMALL, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
+    build: r1Build(SMALL),
   },
   'gan-r1-anneal-d3': {
     description: 'gan-r1-anneal with a third 128-unit discriminator layer (D 3×128): the CLI\'s default for grid25',
     steps: 12000, batchSize: 256, decayFrom: 0.5, regularizerSchedule: { regularizer: 'r1', from: 0.5, to: 0.1 },
-    build: (_d, seed) => ({ models: mlp(DEEP_D, seed), options: { loss: nonSaturatingLoss(), regularizers: [r1Regularizer({ weight: 1 })], generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: adam(1e-3, 0.5), seed } }),
+    build: r1Build(DEEP_D),
   },
   'wgan-gp': {
     description: 'gan-kit train --data grid25 --loss wgan-gp: WGAN-GP (Wasserstein + GP λ 0.1 as in the paper\'s toy runs, k 5), Adam 1e-3 β 0.5/0.9, batch 256, G 3×128, D 2×128, 12,000 steps, both rates → 0 linearly over the second half',

@@ -49,16 +49,20 @@ export interface TrainFlags {
   readonly gConditioning?: string;
 }
 
-/** Settings a resumed run keeps: a flag that names another value than the run's is refused. */
-const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 'conditional'>, (config: RunConfig) => string])[] = [
-  ['data', (c) => c.data], ['model', (c) => c.model], ['loss', (c) => c.loss], ['batchSize', (c) => String(c.batchSize)],
+/**
+ * Settings a resumed run keeps: a flag that names another value than the run's is refused. Each entry gives the flag,
+ * the run's value as a string and, where one value can be typed several ways, how the flag's text is normalized
+ * before the two are compared (a data path is resolved, a layer list loses its spaces).
+ */
+const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 'conditional'>, (config: RunConfig) => string, ((given: string) => string)?])[] = [
+  ['data', (c) => c.data, (given) => ((EMBEDDED_DATASETS as readonly string[]).includes(given) ? given : resolve(given))], ['model', (c) => c.model], ['loss', (c) => c.loss], ['batchSize', (c) => String(c.batchSize)],
   ['seed', (c) => String(c.seed)], ['latentDim', (c) => String(c.latentDim)],
   ['r1', (c) => (c.r1 === undefined ? 'none' : String(c.r1))],
   ['r1Final', (c) => (c.r1Final === undefined ? 'none' : String(c.r1Final))],
   ['gpWeight', (c) => orPreset(c.gradientPenaltyWeight)], ['beta1', (c) => orPreset(c.beta1)], ['beta2', (c) => orPreset(c.beta2)],
   ['lrDecayFrom', (c) => (c.learningRateDecayFrom === undefined ? 'none' : String(c.learningRateDecayFrom))],
-  ['gUnits', (c) => (c.generatorUnits === undefined ? "none (the model's default)" : c.generatorUnits.join(','))],
-  ['dUnits', (c) => (c.discriminatorUnits === undefined ? "none (the model's default)" : c.discriminatorUnits.join(','))],
+  ['gUnits', (c) => (c.generatorUnits === undefined ? "none (the model's default)" : c.generatorUnits.join(',')), (given) => parseUnits('--g-units', given).join(',')],
+  ['dUnits', (c) => (c.discriminatorUnits === undefined ? "none (the model's default)" : c.discriminatorUnits.join(',')), (given) => parseUnits('--d-units', given).join(',')],
   ['dConditioning', (c) => c.conditioning?.discriminator ?? 'none (not conditional)'],
   ['gConditioning', (c) => c.conditioning?.generator ?? 'none (not conditional)'],
 ];
@@ -242,13 +246,11 @@ async function resumedRunConfig(flags: TrainFlags): Promise<RunConfig> {
   if (flags.conditional === true && config.conditioning === undefined) {
     throw new UsageError(`--conditional: the run in '${flags.out}' was trained without --conditional, and a resumed run keeps its configuration: drop --conditional, or start a new run`);
   }
-  for (const [flag, theirsOf] of FIXED_ON_RESUME) {
+  for (const [flag, theirsOf, normalize] of FIXED_ON_RESUME) {
     const given = flags[flag];
     if (given === undefined) continue;
     const theirs = theirsOf(config);
-    const ours = flag === 'data' && !(EMBEDDED_DATASETS as readonly string[]).includes(given) ? resolve(given)
-      : flag === 'gUnits' || flag === 'dUnits' ? parseUnits(`--${flag[0]}-units`, given).join(',') : given;
-    if (ours !== theirs) {
+    if ((normalize?.(given) ?? given) !== theirs) {
       throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} '${given}' differs from the run's '${theirs}': a resumed run keeps its configuration`);
     }
   }

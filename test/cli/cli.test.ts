@@ -135,8 +135,19 @@ test('--g-units / --d-units: the MLP layers of the run, in config.json, the chec
   const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual([config['generatorUnits'], config['discriminatorUnits']], [[16, 8], [12, 12, 12]]);
   // The saved models' dense layers: the hidden units asked for, then the 2-D output / the logit.
-  const denseUnits = (net: string) => [...readFileSync(join(out, 'checkpoints', 'ckpt-000000002', net, 'model.json'), 'utf8')
-    .matchAll(/"class_name":"Dense","config":\{"units":(\d+)/g)].map((m) => Number(m[1]));
+  const denseUnits = (net: string): number[] => {
+    const units: number[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (typeof node === 'object' && node !== null) {
+        const { class_name: className, config } = node as { class_name?: unknown; config?: { units?: number } };
+        if (className === 'Dense') units.push(config!.units!);
+        else Object.values(node).forEach(walk);
+      }
+    };
+    walk((JSON.parse(readFileSync(join(out, 'checkpoints', 'ckpt-000000002', net, 'model.json'), 'utf8')) as { modelTopology: unknown }).modelTopology);
+    return units;
+  };
   assert.deepEqual(denseUnits('generator'), [16, 8, 2]);
   assert.deepEqual(denseUnits('discriminator'), [12, 12, 12, 1]);
   assert.match(run('info', '--run', out).stdout, /latent 8 {2}G units 16,8 {2}D units 12,12,12/);

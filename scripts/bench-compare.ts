@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Command, Option } from 'commander';
 import { positiveInteger } from './bench/cli_args.js';
-import { median } from './bench/measure.js';
+import { cpuTicks, median, stealPercent } from './bench/measure.js';
 
 interface CompareOptions {
   readonly model: 'dcgan28' | 'mlp';
@@ -93,11 +93,19 @@ async function main(): Promise<void> {
 
   const a: RunResult[] = [];
   const b: RunResult[] = [];
+  const steal: { a: (number | null)[]; b: (number | null)[] } = { a: [], b: [] };
   for (let pair = 1; pair <= options.pairs; pair++) {
+    let ticks = cpuTicks();
     a.push(await ganKit(options, options.threads));
+    steal.a.push(stealPercent(ticks));
+    ticks = cpuTicks();
     b.push(await baseline(options));
+    steal.b.push(stealPercent(ticks));
     const ratio = a.at(-1)!.ms_per_step / b.at(-1)!.ms_per_step;
-    const line = { pair, a_ms_per_step: a.at(-1)!.ms_per_step, b_ms_per_step: b.at(-1)!.ms_per_step, ratio: round(ratio, 3) };
+    const line = {
+      pair, a_ms_per_step: a.at(-1)!.ms_per_step, b_ms_per_step: b.at(-1)!.ms_per_step, ratio: round(ratio, 3),
+      a_steal_pct: steal.a.at(-1), b_steal_pct: steal.b.at(-1),
+    };
     console.log(JSON.stringify(line));
   }
   const ratios = a.map((r, i) => r.ms_per_step / b[i]!.ms_per_step);
@@ -118,6 +126,9 @@ async function main(): Promise<void> {
     a_median_cpu_ms_per_step: round(median(a.map((r) => Number(r.cpu_ms_per_step))), 1),
     a_median_gflop_per_s: round(median(a.map((r) => Number(r.gflop_per_s))), 2),
     b_median_gflop_per_s: round(median(b.map((r) => Number(r.gflop_per_s))), 2),
+    // Share of the machine's CPU time the hypervisor stole during each run (whole process, warm-up included).
+    a_steal_pct: steal.a,
+    b_steal_pct: steal.b,
   };
   console.log(JSON.stringify(summary));
   if (!options.json) {

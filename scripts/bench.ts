@@ -55,7 +55,7 @@ async function runOnce(options: CliOptions, backend: BackendChoice, batch: numbe
   const workload = buildWorkload(options.model, imageSize);
   const trainer = new AdversarialTrainer(workload.gan, { seed: 1 });
   const real = tf.randomUniform([batch, ...workload.sampleShape], -1, 1, 'float32', 1);
-  const { msPerStep, msPerStepRepeats, cpuMsPerStep } = await timeTrainingSteps(trainer, real, { ...timing, batch });
+  const { msPerStep, msPerStepRepeats, cpuMsPerStep, stealPct } = await timeTrainingSteps(trainer, real, { ...timing, batch });
   const gflop = gflopPerStep(workload, batch);
   const seconds = msPerStep / 1e3;
   const result = {
@@ -72,6 +72,7 @@ async function runOnce(options: CliOptions, backend: BackendChoice, batch: numbe
     fwd_mflop_per_img: workload.forwardMflopPerImage,
     ms_per_step_repeats: msPerStepRepeats.map((ms) => round(ms, 3)),
     cpu_ms_per_step: round(cpuMsPerStep, 1),
+    steal_pct: stealPct,
     backend: backend.name,
     training_kernels: backend.kernels,
     tfjs_version: tf.version_core,
@@ -83,7 +84,8 @@ async function runOnce(options: CliOptions, backend: BackendChoice, batch: numbe
   if (!options.json) {
     console.error(
       `${workload.model} on ${backend.name} (${backend.threads ?? '?'} thread(s)), batch ${batch}: ${result.ms_per_step} ms/step, ` +
-        `${result.images_per_s} images/s, ${result.gflop_per_s} GFLOP/s = ${(100 * result.share_of_peak).toFixed(1)}% of ${options.peak} GFLOP/s`,
+        `${result.images_per_s} images/s, ${result.gflop_per_s} GFLOP/s = ${(100 * result.share_of_peak).toFixed(1)}% of ${options.peak} GFLOP/s` +
+        (stealPct === null ? '' : `; ${stealPct}% of the machine's CPU time stolen by the hypervisor meanwhile`),
     );
   }
   tf.dispose(real);

@@ -3,11 +3,13 @@
 // Timing and comparisons with the PyTorch peer are `npm run bench` / `npm run bench:compare`.
 //
 // Usage: npx tsx scripts/profile-step.ts [--model dcgan28|mlp] [--backend wasm|cpu] [--kernels all|filter|none]
-//                                          [--batch N] [--threads N]
+//                                          [--batch N] [--threads N] [--warmup N] [--calls NAME]
 //   --kernels all    gan-kit's installTrainingKernels (default)
 //   --kernels filter only a Conv2DBackpropFilter kernel (the state the performance issue measured from on wasm)
 //   --kernels none   the backend as shipped (DCGAN-28 cannot train on wasm then: it has no Conv2DBackpropFilter)
 //   --threads N      XNNPACK threads for wasm (gan-kit's threaded wasm); default: the single-threaded build
+//   --warmup N       steps before the profiled one (default 3: the first steps compile JavaScript and WebAssembly)
+//   --calls NAME     also list every call of kernel NAME with its input shapes, in order
 // Prints the per-kernel table of one profiled step.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -26,6 +28,8 @@ const { values: args } = parseArgs({
     kernels: { type: 'string', default: 'all' },
     batch: { type: 'string', default: '64' },
     threads: { type: 'string' },
+    warmup: { type: 'string', default: '3' },
+    calls: { type: 'string' },
   },
 });
 const model = args.model;
@@ -62,7 +66,7 @@ const step = (): void => {
   tf.dispose(out as unknown as tf.TensorContainer);
 };
 
-step();
+for (let i = 0; i < Number(args.warmup); i++) step();
 const profile = await tf.profile(step);
 const byKernel = new Map<string, { ms: number; calls: number }>();
 // Entries named 'op__op' wrap the kernels of a custom-gradient op, which are listed too.
@@ -74,7 +78,12 @@ for (const k of profile.kernels.filter((kernel) => !kernel.name.endsWith('__op')
 }
 const total = [...byKernel.values()].reduce((s, e) => s + e.ms, 0);
 console.log(`kernel time of one profiled step: ${total.toFixed(0)} ms`);
-for (const [name, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14)) {
+for (const [name, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOPK ?? 14))) {
   console.log(`  ${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${String(calls).padStart(4)} calls`);
 }
 
+if (args.calls !== undefined) {
+  for (const k of profile.kernels.filter((kernel) => kernel.name === args.calls)) {
+    console.log(`  ${k.name} ${k.inputShapes.map((shape) => `[${shape?.join(', ') ?? ''}]`).join(' ')}  ${Number(k.kernelTimeMs).toFixed(2)} ms`);
+  }
+}

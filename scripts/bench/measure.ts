@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
 
@@ -24,6 +25,35 @@ export interface Timing {
    * other jobs this is steadier than wall time: it is about what one step costs with the cores to itself.
    */
   readonly cpuMsPerStep: number;
+  /** CPU time stolen by the hypervisor during the timed repeats, percent of the machine's (see {@link stealPercent}). */
+  readonly stealPct: number | null;
+}
+
+/** The machine's CPU time so far, in clock ticks over all CPUs: in all, and stolen by the hypervisor. */
+export interface CpuTicks {
+  readonly total: number;
+  readonly steal: number;
+}
+
+/** The first line of /proc/stat (Linux), or `null` where there is none. */
+export function cpuTicks(): CpuTicks | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal [guest guest_nice, already counted in user and nice]
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The share of the machine's CPU time the hypervisor gave to other guests between two readings, in percent (`null`
+ * without /proc/stat). On a virtual machine whose host is oversubscribed this reaches tens of percent, and every
+ * wall-time figure taken meanwhile is inflated by it: read ratios only from runs with low steal.
+ */
+export function stealPercent(from: CpuTicks | null, to: CpuTicks | null = cpuTicks()): number | null {
+  if (from === null || to === null || to.total <= from.total) return null;
+  return Math.round((1000 * (to.steal - from.steal)) / (to.total - from.total)) / 10;
 }
 
 export function median(values: readonly number[]): number {
@@ -40,6 +70,7 @@ export async function timeTrainingSteps(trainer: AdversarialTrainer, real: tf.Te
   const { batch, steps, warmup, repeats } = options;
   if (warmup > 0) await trainer.fit(real, { steps: warmup, batchSize: batch });
   const msPerStepRepeats: number[] = [];
+  const ticksStart = cpuTicks();
   const cpuStart = process.cpuUsage();
   for (let r = 0; r < repeats; r++) {
     const start = performance.now();
@@ -47,7 +78,12 @@ export async function timeTrainingSteps(trainer: AdversarialTrainer, real: tf.Te
     msPerStepRepeats.push((performance.now() - start) / steps);
   }
   const cpu = process.cpuUsage(cpuStart);
-  return { msPerStepRepeats, msPerStep: median(msPerStepRepeats), cpuMsPerStep: (cpu.user + cpu.system) / 1e3 / (steps * repeats) };
+  return {
+    msPerStepRepeats,
+    msPerStep: median(msPerStepRepeats),
+    cpuMsPerStep: (cpu.user + cpu.system) / 1e3 / (steps * repeats),
+    stealPct: stealPercent(ticksStart),
+  };
 }
 
 /** Memory after some number of steps. */

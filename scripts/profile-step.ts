@@ -3,12 +3,13 @@
 // Timing and comparisons with the PyTorch peer are `npm run bench` / `npm run bench:compare`.
 //
 // Usage: npx tsx scripts/profile-step.ts [--model dcgan28|mlp] [--backend wasm|cpu] [--kernels all|filter|none]
-//                                          [--batch N] [--threads N] [--warmup N] [--calls NAME]
+//                                          [--batch N] [--threads N] [--warmup N] [--top N] [--calls NAME]
 //   --kernels all    gan-kit's installTrainingKernels (default)
 //   --kernels filter only a Conv2DBackpropFilter kernel (the state the performance issue measured from on wasm)
 //   --kernels none   the backend as shipped (DCGAN-28 cannot train on wasm then: it has no Conv2DBackpropFilter)
 //   --threads N      XNNPACK threads for wasm (gan-kit's threaded wasm); default: the single-threaded build
 //   --warmup N       steps before the profiled one (default 3: the first steps compile JavaScript and WebAssembly)
+//   --top N          kernels listed (default 14)
 //   --calls NAME     also list every call of kernel NAME with its input shapes, in order
 // Prints the per-kernel table of one profiled step.
 import * as tf from '@tensorflow/tfjs-core';
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '64' },
     threads: { type: 'string' },
     warmup: { type: 'string', default: '3' },
+    top: { type: 'string', default: '14' },
     calls: { type: 'string' },
   },
 });
@@ -78,7 +80,7 @@ for (const k of profile.kernels.filter((kernel) => !kernel.name.endsWith('__op')
 }
 const total = [...byKernel.values()].reduce((s, e) => s + e.ms, 0);
 console.log(`kernel time of one profiled step: ${total.toFixed(0)} ms`);
-for (const [name, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOPK ?? 14))) {
+for (const [name, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(args.top))) {
   console.log(`  ${name.padEnd(24)} ${ms.toFixed(1).padStart(8)} ms  ${String(calls).padStart(4)} calls`);
 }
 

@@ -69,7 +69,7 @@ const TRAINING_KERNELS: readonly TrainingKernel[] = [
   },
   {
     kernelName: 'BatchMatMul',
-    builtFrom: ['BatchMatMul', 'Transpose', 'Reshape', 'Identity'],
+    builtFrom: ['BatchMatMul', 'Transpose', 'Reshape', 'Identity', 'Fill'],
     kinds: ['wasm'],
     make: (backendName, original) => (original === undefined ? undefined : batchMatMulKernel(backendName, original)),
   },

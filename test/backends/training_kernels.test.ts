@@ -290,6 +290,30 @@ describe('training kernels agree with the stock cpu kernels', () => {
     });
   });
 
+  test('wasm: BatchMatMul with an empty inner dimension gives zeros, also in memory that held other values', async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    // tfjs-backend-wasm 4.22's own kernel leaves the output uninitialized: it shows the values freed before it.
+    for (const [aShape, bShape, transposeA, transposeB] of [
+      [[2, 5, 0], [0, 3], false, false],
+      [[0, 4], [6, 0], true, true],
+    ] as const) {
+      const label = `wasm matmul [${aShape.join(', ')}]·[${bShape.join(', ')}]`;
+      const values = noLeak(label, () =>
+        tf.tidy(() => {
+          const [m, n] = [transposeA ? aShape.at(-1)! : aShape.at(-2)!, transposeB ? bShape.at(-2)! : bShape.at(-1)!];
+          const size = (aShape.length === 3 ? aShape[0]! : 1) * m * n;
+          const filler = tf.fill([size], 7);
+          filler.dataSync();
+          filler.dispose();
+          return kernelValues('BatchMatMul', { a: tf.zeros([...aShape]), b: tf.zeros([...bShape]) }, { transposeA, transposeB });
+        }),
+      );
+      assert.deepEqual([...values], new Array<number>(values.length).fill(0), label);
+      assert.equal(values.length, aShape.length === 3 ? 30 : 24, `${label}: size`);
+    }
+  });
+
   test(`wasm: _FusedMatMul through the planned product, then bias and activation (${FUSED_CASES.length} cases)`, async () => {
     await tf.setBackend('wasm');
     installTrainingKernels('wasm');

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { ownProductsFor, planProduct } from './batch_mat_mul.js';
+import { planProduct } from './batch_mat_mul.js';
 import { withKernelScope, type KernelFunction } from './kernel_scope.js';
 
 /** The activations a `_FusedMatMul` may carry, by the kernel that applies each on its own. */
@@ -16,8 +16,8 @@ const ACTIVATION_KERNELS: Readonly<Record<string, string | null>> = {
 /**
  * A `_FusedMatMul` (a dense layer's forward pass: act(op(A)·op(B) + bias)) for the `wasm` backend that, for a weight
  * matrix B it has not seen before, computes the product through the registered `BatchMatMul` — gan-kit's, which
- * runs gan-kit's own WebAssembly products without packing on a one-thread backend (see {@link ownProductsFor}), or
- * else packs the smaller operand (see {@link planProduct}) — then adds the bias and applies the activation with the backend's own kernels. XNNPACK's fused operator packs B on one thread and caches the packed copy per tensor; in
+ * packs the smaller operand (see {@link planProduct}) — then adds the bias and applies the activation with the
+ * backend's own kernels. XNNPACK's fused operator packs B on one thread and caches the packed copy per tensor; in
  * training B is a new tensor at every step, so each call pays the packing (4 calls: 21 ms of an MLP-GAN step) and
  * gains nothing from the cache. An untransposed B seen before (inference with fixed weights) goes to the backend's
  * fused kernel, which packs it once and reuses it; so do products whose plan is the backend's own (see
@@ -41,8 +41,7 @@ export function fusedMatMulKernel(backendName: string, original: KernelFunction)
     const repeated = seen.has(weights) && plain;
     seen.add(weights);
     // Transposed operands never reach the backend's fused kernel (its bias bug, above), batched ones included.
-    const ownProducts = ownProductsFor(backend) !== null;
-    if (activationKernel === undefined || (plain && (repeated || (!ownProducts && planProduct(a, b, false, false) === 'original')))) {
+    if (activationKernel === undefined || (plain && (repeated || planProduct(a, b, false, false) === 'original'))) {
       return original({ inputs, backend, attrs: attrs ?? {} });
     }
     return withKernelScope(backend as tf.KernelBackend, backendName, overrides, (scope) => {

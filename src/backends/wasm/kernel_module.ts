@@ -4,11 +4,7 @@ import { PLAIN_MEMORY_KERNELS, SHARED_MEMORY_KERNELS } from './kernel_binary.js'
 /** What gan-kit reads of a tfjs-backend-wasm backend instance (its emscripten module and heap views). */
 interface WasmBackendLike {
   /** The emscripten module: threaded builds expose their (imported) memory as `wasmMemory`, others export it. */
-  readonly wasm?: {
-    readonly wasmMemory?: unknown;
-    readonly asm?: { readonly memory?: unknown };
-    readonly tfjs?: { readonly getThreadsCount?: () => number };
-  };
+  readonly wasm?: { readonly wasmMemory?: unknown; readonly asm?: { readonly memory?: unknown } };
   typedArrayFromHeap?(info: tf.TensorInfo): ArrayBufferView;
   makeOutput?(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
@@ -30,22 +26,6 @@ export interface GanKitWasmKernels {
   ): void;
   /** dst = srcᵀ for a rows × cols matrix of 4-byte elements; dst must not overlap src. */
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
-  /**
-   * C[i, j] = Σ_k A(i, k)·B[k, j] for i0 ≤ i < i1, j0 ≤ j < j1, 0 ≤ k < kk (kk ≥ 1), float32; A(i, k) at
-   * a + 4·(i·rsA + k·csA) (A or Aᵀ of a row-major matrix), B[k, j] at b + 4·(k·ldb + j), C[i, j] at c + 4·(i·ldc + j).
-   */
-  gemmNN(
-    a: number, b: number, c: number, rsA: number, csA: number, ldb: number, ldc: number,
-    i0: number, i1: number, j0: number, j1: number, kk: number,
-  ): void;
-  /**
-   * C[i, j] = Σ_k A[i, k]·B[j, k] (A·Bᵀ) for i0 ≤ i < i1, j0 ≤ j < j1, 0 ≤ k < kk, float32; A[i, k] at
-   * a + 4·(i·lda + k), B[j, k] at b + 4·(j·ldb + k), C[i, j] at c + 4·(i·ldc + j).
-   */
-  gemmNT(
-    a: number, b: number, c: number, lda: number, ldb: number, ldc: number,
-    i0: number, i1: number, j0: number, j1: number, kk: number,
-  ): void;
 }
 
 /** A backend's kernels and the heap access they need. */
@@ -55,10 +35,6 @@ export interface WasmKernelContext {
   offsetOf(info: tf.TensorInfo): number;
   /** A new output tensor of the backend (its data uninitialized). */
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  /** The backend's memory as float32s (a fresh view: the memory may have grown since the last call). */
-  heapF32(): Float32Array;
-  /** Threads of the backend's XNNPACK pool, the calling thread included (1 for the single-threaded builds). */
-  readonly threads: number;
 }
 
 const CONTEXTS = new WeakMap<object, WasmKernelContext | null>();
@@ -80,14 +56,11 @@ function instantiate(backend: WasmBackendLike): WasmKernelContext | null {
   // Without WebAssembly SIMD (or threads, for a shared memory) the module does not validate: no kernels then.
   if (!WebAssembly.validate(bytes)) return null;
   try {
-    const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as GanKitWasmKernels;
-    const threads = shared ? (backend.wasm?.tfjs?.getThreadsCount?.() ?? 1) : 1;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     return {
-      kernels,
+      kernels: instance.exports as unknown as GanKitWasmKernels,
       offsetOf: (info) => typedArrayFromHeap(info).byteOffset,
       makeOutput,
-      heapF32: () => new Float32Array(memory.buffer),
-      threads,
     };
   } catch {
     return null;

@@ -4,7 +4,7 @@
 // machine's drift out of the comparison.
 //
 // Usage: npm run bench:ab -- [--model dcgan28|mlp] [--threads N] [--rounds N]
-//                            (--kernels A,B | --unfused | --pack-cost P | --separate)
+//                            (--kernels A,B | --unfused | --pack-cost P | --conv-patches | --separate)
 //   --kernels Sum,Mean   the "off" arm runs the wasm backend's own kernels of those names instead of gan-kit's
 //                        (a kernel wasm does not have, such as GanKitAdamUpdate, is unregistered: Adam then runs
 //                        TensorFlow.js's element-wise kernels)
@@ -12,6 +12,8 @@
 //   --unfused            the "off" arm runs the builders' Dense/Conv2D layers with tfjs-layers' fused forward pass
 //   --pack-cost P        the "off" arm plans BatchMatMul products pricing XNNPACK's packing at P copies per element
 //                        instead of gan-kit's PACK_COST (P 1: the plain product x·W is never swapped)
+//   --conv-patches       the "off" arm computes every Conv2DBackpropFilter and Conv2DBackpropInput as a convolution, never
+//                        as a product with patches (im2col / col2im)
 //   --separate           the "off" arm's discriminator step runs D(x) and D(x̃) as two calls instead of the trainer's
 //                        default for the workload (one call on [x; x̃] when D treats samples on their own: MLP-GAN)
 import { Command } from 'commander';
@@ -19,6 +21,8 @@ import { positiveInteger } from './bench/cli_args.js';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMulKernel } from '../src/backends/kernels/batch_mat_mul.js';
+import { conv2DBackpropFilterKernel } from '../src/backends/kernels/conv2d_backprop_filter.js';
+import { conv2DBackpropInputKernel } from '../src/backends/kernels/conv2d_backprop_input.js';
 import { useFastestBackend } from '../src/backends/select_backend.js';
 import { AdversarialTrainer } from '../src/trainers/adversarial_trainer.js';
 import { cpuTicks, median, stealPercent } from './bench/measure.js';
@@ -31,22 +35,29 @@ const options = new Command('bench-ab')
   .option('--kernels <names>', 'comma-separated gan-kit kernels to switch off in the "off" arm')
   .option('--unfused', 'switch off the unfused-while-training Dense/Conv2D layers in the "off" arm')
   .option('--pack-cost <p>', 'price of packing in the "off" arm\'s BatchMatMul plan', positiveInteger)
+  .option('--conv-patches', 'the "off" arm never computes a conv gradient as a product with patches')
   .option('--separate', 'the "off" arm runs D on the real and the generated batch in two calls')
   .parse()
-  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean; packCost?: number; separate?: boolean }>();
+  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean; packCost?: number; convPatches?: boolean; separate?: boolean }>();
 if (options.model !== 'dcgan28' && options.model !== 'mlp') throw new Error(`--model must be dcgan28 or mlp, got '${options.model}'.`);
-if ([options.kernels !== undefined, options.unfused === true, options.packCost !== undefined, options.separate === true].filter(Boolean).length !== 1) {
-  throw new Error('give exactly one of --kernels A,B, --unfused, --pack-cost P and --separate.');
+if ([options.kernels !== undefined, options.unfused === true, options.packCost !== undefined, options.convPatches === true, options.separate === true].filter(Boolean).length !== 1) {
+  throw new Error('give exactly one of --kernels A,B, --unfused, --pack-cost P, --conv-patches and --separate.');
 }
 const model = options.model as ModelName;
 
 // The wasm backend's own kernels, read from the registry before gan-kit installs its own.
-const names = options.packCost !== undefined ? ['BatchMatMul'] : options.kernels?.split(',').filter((n) => n !== '') ?? [];
+const names = options.packCost !== undefined ? ['BatchMatMul'] : options.convPatches === true ? ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] : options.kernels?.split(',').filter((n) => n !== '') ?? [];
 const stock = new Map(names.map((name) => [name, tf.getKernel(name, 'wasm')] as const));
 if (options.packCost !== undefined) {
   // The off arm: gan-kit's BatchMatMul with another packing price, over the backend's own kernel.
   const own = stock.get('BatchMatMul')!;
   stock.set('BatchMatMul', { ...own, kernelFunc: batchMatMulKernel('wasm', own.kernelFunc, options.packCost) });
+}
+if (options.convPatches === true) {
+  // The off arm: gan-kit's filter gradient as a convolution only (wasm has no Conv2DBackpropFilter of its own).
+  stock.set('Conv2DBackpropFilter', { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterKernel('wasm', undefined, false) });
+  const input = stock.get('Conv2DBackpropInput')!;
+  stock.set('Conv2DBackpropInput', { ...input, kernelFunc: conv2DBackpropInputKernel('wasm', input.kernelFunc, false) });
 }
 const selected = await useFastestBackend({ prefer: ['wasm'], threads: options.threads });
 console.log(selected.reason);
@@ -105,7 +116,8 @@ for (let round = 0; round < options.rounds; round++) {
 const measure = options.unfused === true
   ? 'unfused Dense/Conv2D while training'
   : options.separate === true ? `discriminator on [x; x̃] in one call (joint: ${String(measured.trainer.jointDiscriminatorBatches)}) against two calls`
-  : options.packCost !== undefined ? `BatchMatMul pack price ${options.packCost} → gan-kit's` : `gan-kit kernels ${names.join(', ')}`;
+  : options.packCost !== undefined ? `BatchMatMul pack price ${options.packCost} → gan-kit's`
+  : options.convPatches === true ? 'Conv2DBackpropFilter/Input as convolutions → as products with patches where the filter is small' : `gan-kit kernels ${names.join(', ')}`;
 const off = median(runs.off);
 const on = median(runs.on);
 console.log(JSON.stringify({ model, threads: options.threads, measure, steps_per_run: steps, off_ms: runs.off.map((v) => Math.round(v)), on_ms: runs.on.map((v) => Math.round(v)), median_off_ms: Math.round(off), median_on_ms: Math.round(on), speedup: Math.round((off / on) * 1000) / 1000, steal_pct: stealPercent(ticks) }));

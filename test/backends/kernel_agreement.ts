@@ -44,6 +44,10 @@ export function convCases(seed: number, count: number): ConvCase[] {
     { batch: 2, height: 7, width: 6, inChannels: 3, outChannels: 4, kernel: 3, stride: 2, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
     { batch: 1, height: 9, width: 8, inChannels: 2, outChannels: 5, kernel: 4, stride: [1, 2], pad: 'same' },
     { batch: 1, height: 9, width: 7, inChannels: 3, outChannels: 2, kernel: 5, stride: [2, 3], pad: 'valid' },
+    // Fewer filter values per output channel than outputs (the filter gradient as one product of patches).
+    { batch: 2, height: 9, width: 7, inChannels: 1, outChannels: 20, kernel: 4, stride: 2, pad: 'valid' },
+    { batch: 3, height: 8, width: 5, inChannels: 1, outChannels: 12, kernel: 3, stride: 2, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+    { batch: 1, height: 6, width: 6, inChannels: 2, outChannels: 40, kernel: 3, stride: [1, 2], pad: 'same' },
   ];
   return [...fc.sample(smallCase, { seed, numRuns: count }), ...fixed];
 }

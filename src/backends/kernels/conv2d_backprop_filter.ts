@@ -1,5 +1,31 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { withKernelScope, type KernelFunction } from './kernel_scope.js';
+import { wasmKernelContext, type WasmKernelContext } from '../wasm/kernel_module.js';
+import { withKernelScope, type KernelFunction, type KernelScope } from './kernel_scope.js';
+
+/**
+ * The patches of a stride-s, dilation-1 convolution over x [B, H, W, Ci] (im2col), by gan-kit's WebAssembly:
+ * [B·OH·OW, KH·KW·Ci] with column (kh·KW + kw)·Ci + ci holding x[b, oh·s + kh − padTop, ow·s + kw − padLeft, ci]
+ * (zero outside x) — the layout of a filter [KH, KW, Ci, Co] read as a [KH·KW·Ci, Co] matrix.
+ */
+function patches(scope: KernelScope, context: WasmKernelContext, x: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, padInfo } = info;
+  const out = scope.track(context.makeOutput([batchSize * outHeight * outWidth, filterHeight * filterWidth * inChannels], 'float32'));
+  context.kernels.im2col(
+    context.offsetOf(x), context.offsetOf(out), batchSize, inHeight, inWidth, inChannels,
+    filterHeight, filterWidth, strideHeight, strideWidth, padInfo.top, padInfo.left, outHeight, outWidth,
+  );
+  return out;
+}
+
+/**
+ * Whether the filter gradient is cheaper as patchesᵀ·dy (one matrix product) than as a convolution whose filter is dy:
+ * the convolution's fast path (XNNPACK) packs its filter — all of dy, B·OH·OW·Co values — at every call, while the
+ * product moves the patches, B·OH·OW·KH·KW·Ci values, and packs only Co columns. DCGAN's first discriminator
+ * layer (x [64, 28, 28, 1], 4 × 4 filter, 64 outputs): 16 patch values per output position against 64.
+ */
+function byPatches(info: tf.backend_util.Conv2DInfo): boolean {
+  return info.filterHeight * info.filterWidth * info.inChannels < info.outChannels && info.dilationHeight === 1 && info.dilationWidth === 1;
+}
 
 /**
  * A `Conv2DBackpropFilter` kernel (the filter gradient of a 2-D convolution) built from the backend's own `Conv2D`.
@@ -11,12 +37,17 @@ import { withKernelScope, type KernelFunction } from './kernel_scope.js';
  * with the forward padding on top/left — its output [ci, KH, KW, co] transposed back is dW. The heavy work is a single
  * call of the backend's fast convolution (XNNPACK on `wasm`), so it gains whatever threads that convolution has.
  * Rows and columns of x that no output reads (a 'valid' convolution whose stride does not divide the input) are cut
- * off first.
+ * off first. On `wasm`, when a filter has fewer values per output channel than dy has channels (KH·KW·Ci < Co, as in
+ * a first layer on one-channel images), the gradient is computed instead as patchesᵀ·dy, one matrix product of the
+ * im2col patches of x [B·OH·OW, KH·KW·Ci] (gathered by gan-kit's WebAssembly) and dy [B·OH·OW, Co].
  *
- * @param backendName - the backend the kernel is registered for; its Conv2D, Transpose, Slice and Reshape are used.
+ * @param backendName - the backend the kernel is registered for; its Conv2D, Transpose, Slice and Reshape are used,
+ *   and for the product form BatchMatMul.
  * @param original - the backend's own Conv2DBackpropFilter, used for the channels-first layout; `undefined` if none.
+ * @param patchProducts - whether to use the product of patches where it is cheaper (default); `false` always takes
+ *   the convolution (for measuring what the product form buys: `npm run bench:ab -- --conv-patches`).
  */
-export function conv2DBackpropFilterKernel(backendName: string, original: KernelFunction | undefined): KernelFunction {
+export function conv2DBackpropFilterKernel(backendName: string, original: KernelFunction | undefined, patchProducts = true): KernelFunction {
   return ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -37,6 +68,17 @@ export function conv2DBackpropFilterKernel(backendName: string, original: Kernel
       dimRoundingMode,
     );
     return withKernelScope(backend as tf.KernelBackend, backendName, new Map(), (scope) => {
+      const context = patchProducts && byPatches(info) && x.dtype === 'float32' ? wasmKernelContext(backend) : null;
+      if (context !== null) {
+        const rows = info.batchSize * info.outHeight * info.outWidth;
+        const columns = info.filterHeight * info.filterWidth * info.inChannels;
+        const product = scope.run(
+          'BatchMatMul',
+          { a: scope.reshape(patches(scope, context, x, info), [1, rows, columns]), b: scope.reshape(dy, [1, rows, info.outChannels]) },
+          { transposeA: true, transposeB: false },
+        );
+        return scope.reshape(product, [...filterShape]);
+      }
       const [, height, width] = x.shape as [number, number, number, number];
       const [outHeight, outWidth] = [info.outHeight, info.outWidth];
       const span = (out: number, stride: number) => (out - 1) * stride + 1;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmKernelContext, type WasmKernelContext } from '../wasm/kernel_module.js';
 import { withKernelScope, type KernelFunction, type KernelScope } from './kernel_scope.js';
 
 /** How one spatial axis of a transposed convolution maps onto a stride-1 sub-pixel convolution. */
@@ -83,6 +84,30 @@ function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: num
 }
 
 /**
+ * The input gradient as col2im(dy·Wᵀ): dy [B·OH·OW, Co] times the filter read as [KH·KW·Ci, Co], transposed, gives one
+ * patch row per output position [B·OH·OW, KH·KW·Ci], which gan-kit's WebAssembly adds back into the input positions
+ * it was gathered from. For filters with fewer values per output channel than outputs (KH·KW·Ci < Co): the sub-pixel
+ * convolution of such a layer has only s·s·Ci output channels (4 for a stride-2 layer with one-channel images), a
+ * shape the backend's convolution runs at a few GFLOP/s.
+ */
+function byPatches(scope: KernelScope, context: WasmKernelContext, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, padInfo } = info;
+  const rows = batchSize * outHeight * outWidth;
+  const columns = filterHeight * filterWidth * inChannels;
+  const cols = scope.run(
+    'BatchMatMul',
+    { a: scope.reshape(dy, [1, rows, outChannels]), b: scope.reshape(filter, [1, columns, outChannels]) },
+    { transposeA: false, transposeB: true },
+  );
+  const dx = scope.track(context.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32'));
+  context.kernels.col2im(
+    context.offsetOf(cols), context.offsetOf(dx), batchSize, inHeight, inWidth, inChannels,
+    filterHeight, filterWidth, strideHeight, strideWidth, padInfo.top, padInfo.left, outHeight, outWidth,
+  );
+  return dx;
+}
+
+/**
  * A `Conv2DBackpropInput` kernel (the input gradient of a 2-D convolution, which is also the forward pass of a
  * transposed convolution) built from the backend's own `Conv2D`.
  *
@@ -91,13 +116,17 @@ function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: num
  * et al. 2016, arXiv:1609.05158). All phases run as one Conv2D with s*s*Ci output channels, followed by a depth-to-space
  * interleave and a crop to the requested input shape; no multiply is spent on inserted zeros, and the work goes to the backend's
  * fast convolution (XNNPACK on `wasm`). For stride 1 this is the plain convolution with the flipped, transposed filter.
+ * On `wasm`, a filter with fewer values per output channel than outputs (KH·KW·Ci < Co: the image layer of a
+ * one-channel DCGAN) is done instead as one matrix product followed by col2im (gan-kit's WebAssembly), any strides.
  *
  * @param backendName - the backend the kernel is registered for; its Conv2D, Transpose, Slice and Reshape
  *   are used.
  * @param original - the backend's own Conv2DBackpropInput, used for what the sub-pixel form does not cover
  *   (channels-first layout, different vertical and horizontal strides); `undefined` if none.
+ * @param patchProducts - whether to use the product and col2im where the filter is small (default); `false` never
+ *   (for measuring what it buys: `npm run bench:ab -- --conv-patches`).
  */
-export function conv2DBackpropInputKernel(backendName: string, original: KernelFunction | undefined): KernelFunction {
+export function conv2DBackpropInputKernel(backendName: string, original: KernelFunction | undefined, patchProducts = true): KernelFunction {
   return ({ inputs, backend, attrs }) => {
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
@@ -109,6 +138,11 @@ export function conv2DBackpropInputKernel(backendName: string, original: KernelF
       pad,
       dimRoundingMode,
     );
+    const small = patchProducts && dataFormat !== 'NCHW' && dy.dtype === 'float32' && info.filterHeight * info.filterWidth * info.inChannels < info.outChannels;
+    const context = small ? wasmKernelContext(backend) : null;
+    if (context !== null) {
+      return withKernelScope(backend as tf.KernelBackend, backendName, new Map(), (scope) => byPatches(scope, context, dy, filter, info));
+    }
     if (dataFormat === 'NCHW' || info.strideHeight !== info.strideWidth) {
       if (original === undefined) {
         throw new Error(

@@ -67,6 +67,12 @@ export class KernelScope {
     return whole ? x : this.run('Slice', { x }, { begin, size });
   }
 
+  /** Records `out`, a new tensor of the backend made outside {@link KernelScope.run}, as temporary; returns it. */
+  track(out: tf.TensorInfo): tf.TensorInfo {
+    this.temporaries.push(out);
+    return out;
+  }
+
   /** Whether `t` was created by this scope. */
   isTemporary(t: tf.TensorInfo): boolean {
     return this.temporaries.includes(t);

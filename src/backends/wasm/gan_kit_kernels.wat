@@ -1,4 +1,4 @@
-;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend.
+;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend: Adam, transposes, convolution patches (im2col) and their adjoint (col2im).
 ;;
 ;; They run on the backend's own memory (imported; the tensors' data stay where the backend put them) and are
 ;; built by `npm run build:wasm` (scripts/build-wasm.ts) into src/backends/wasm/kernel_binary.ts, once with a shared
@@ -173,5 +173,136 @@
         (br $nextJ0)))
       (local.set $i0 (local.get $i1))
       (br $nextI0)))
+  )
+
+  ;; im2col: the patches of a convolution over x [batch, h, w, c] (row-major float32), written to out as
+  ;; [batch·oh·ow, kh·kw·c]: out[((b·oh + oy)·ow + ox)·kh·kw·c + (ky·kw + kx)·c + ci] = x[b, oy·sh + ky − pt, ox·sw + kx − pl, ci],
+  ;; and 0 where that row or column is outside x. out must not overlap x.
+  (func (export "im2col")
+    (param $x i32) (param $out i32) (param $batch i32) (param $h i32) (param $w i32) (param $c i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32)
+    (param $oh i32) (param $ow i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32) (local $ix i32)
+    (local $src i32) (local $dst i32) (local $end i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $dst (local.get $out))
+    (local.set $b (i32.const 0))
+    (block $doneB (loop $nextB
+      (br_if $doneB (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $doneOY (loop $nextOY
+        (br_if $doneOY (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $doneOX (loop $nextOX
+          (br_if $doneOX (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $ky (i32.const 0))
+          (block $doneKY (loop $nextKY
+            (br_if $doneKY (i32.ge_u (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $sh)) (local.get $ky)) (local.get $pt)))
+            (local.set $kx (i32.const 0))
+            (block $doneKX (loop $nextKX
+              (br_if $doneKX (i32.ge_u (local.get $kx) (local.get $kw)))
+              (local.set $ix (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $sw)) (local.get $kx)) (local.get $pl)))
+              (local.set $end (i32.add (local.get $dst) (local.get $rowBytes)))
+              ;; unsigned comparisons also reject negative rows and columns
+              (if (i32.and (i32.lt_u (local.get $iy) (local.get $h)) (i32.lt_u (local.get $ix) (local.get $w)))
+                (then
+                  (local.set $src (i32.add (local.get $x)
+                    (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $iy)) (local.get $w)) (local.get $ix)) (local.get $c)) (i32.const 2))))
+                  (block $doneV (loop $nextV
+                    (br_if $doneV (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+                    (v128.store align=4 (local.get $dst) (v128.load align=4 (local.get $src)))
+                    (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                    (br $nextV)))
+                  (block $doneS (loop $nextS
+                    (br_if $doneS (i32.ge_u (local.get $dst) (local.get $end)))
+                    (f32.store (local.get $dst) (f32.load (local.get $src)))
+                    (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                    (br $nextS))))
+                (else
+                  (block $doneZ (loop $nextZ
+                    (br_if $doneZ (i32.ge_u (local.get $dst) (local.get $end)))
+                    (f32.store (local.get $dst) (f32.const 0))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                    (br $nextZ)))))
+              (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+              (br $nextKX)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $nextKY)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $nextOX)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $nextOY)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $nextB)))
+  )
+
+  ;; col2im, the adjoint of im2col: dx [batch, h, w, c] = 0, then for every patch entry
+  ;; dx[b, oy·sh + ky − pt, ox·sw + kx − pl, ci] += cols[((b·oh + oy)·ow + ox)·kh·kw·c + (ky·kw + kx)·c + ci]
+  ;; where that row and column are inside dx. dx must not overlap cols.
+  (func (export "col2im")
+    (param $cols i32) (param $dx i32) (param $batch i32) (param $h i32) (param $w i32) (param $c i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32)
+    (param $oh i32) (param $ow i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32) (local $ix i32)
+    (local $src i32) (local $dst i32) (local $end i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    ;; dx = 0
+    (local.set $dst (local.get $dx))
+    (local.set $end (i32.add (local.get $dx)
+      (i32.shl (i32.mul (i32.mul (i32.mul (local.get $batch) (local.get $h)) (local.get $w)) (local.get $c)) (i32.const 2))))
+    (block $doneZ (loop $nextZ
+      (br_if $doneZ (i32.ge_u (local.get $dst) (local.get $end)))
+      (f32.store (local.get $dst) (f32.const 0))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $nextZ)))
+    (local.set $src (local.get $cols))
+    (local.set $b (i32.const 0))
+    (block $doneB (loop $nextB
+      (br_if $doneB (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $doneOY (loop $nextOY
+        (br_if $doneOY (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $doneOX (loop $nextOX
+          (br_if $doneOX (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $ky (i32.const 0))
+          (block $doneKY (loop $nextKY
+            (br_if $doneKY (i32.ge_u (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $sh)) (local.get $ky)) (local.get $pt)))
+            (local.set $kx (i32.const 0))
+            (block $doneKX (loop $nextKX
+              (br_if $doneKX (i32.ge_u (local.get $kx) (local.get $kw)))
+              (local.set $ix (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $sw)) (local.get $kx)) (local.get $pl)))
+              (local.set $end (i32.add (local.get $src) (local.get $rowBytes)))
+              (if (i32.and (i32.lt_u (local.get $iy) (local.get $h)) (i32.lt_u (local.get $ix) (local.get $w)))
+                (then
+                  (local.set $dst (i32.add (local.get $dx)
+                    (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $iy)) (local.get $w)) (local.get $ix)) (local.get $c)) (i32.const 2))))
+                  (block $doneV (loop $nextV
+                    (br_if $doneV (i32.gt_u (i32.add (local.get $src) (i32.const 16)) (local.get $end)))
+                    (v128.store align=4 (local.get $dst) (f32x4.add (v128.load align=4 (local.get $dst)) (v128.load align=4 (local.get $src))))
+                    (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                    (br $nextV)))
+                  (block $doneS (loop $nextS
+                    (br_if $doneS (i32.ge_u (local.get $src) (local.get $end)))
+                    (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+                    (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                    (br $nextS))))
+                (else (local.set $src (local.get $end))))
+              (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+              (br $nextKX)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $nextKY)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $nextOX)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $nextOY)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $nextB)))
   )
 )

@@ -26,6 +26,22 @@ export interface GanKitWasmKernels {
   ): void;
   /** dst = srcᵀ for a rows × cols matrix of 4-byte elements; dst must not overlap src. */
   transpose2d(src: number, dst: number, rows: number, cols: number): void;
+  /**
+   * The patches of a convolution over x [batch, h, w, c] (float32) into out [batch·oh·ow, kh·kw·c]:
+   * out[((b·oh + oy)·ow + ox)·kh·kw·c + (ky·kw + kx)·c + ci] = x[b, oy·sh + ky − pt, ox·sw + kx − pl, ci], 0 outside x.
+   */
+  im2col(
+    x: number, out: number, batch: number, h: number, w: number, c: number,
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, oh: number, ow: number,
+  ): void;
+  /**
+   * The adjoint of {@link GanKitWasmKernels.im2col}: dx [batch, h, w, c] = 0, then every patch entry of cols
+   * [batch·oh·ow, kh·kw·c] is added to the element of dx it was gathered from (entries outside dx are dropped).
+   */
+  col2im(
+    cols: number, dx: number, batch: number, h: number, w: number, c: number,
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, oh: number, ow: number,
+  ): void;
 }
 
 /** A backend's kernels and the heap access they need. */

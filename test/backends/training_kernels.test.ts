@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
 import { installTrainingKernels, uninstallTrainingKernels } from '../../src/backends/install_training_kernels.js';
+import { conv2DBackpropInputKernel } from '../../src/backends/kernels/conv2d_backprop_input.js';
 import { DCGAN } from '../../src/architectures/dcgan.js';
 import type { GanModels } from '../../src/architectures/gan_models.js';
 import { assertClose, convCases, convOperands, kernelValues, seededTensor, type ConvCase } from './kernel_agreement.js';
@@ -279,6 +280,25 @@ describe('training kernels agree with the stock cpu kernels', () => {
       const label = `wasm input ${JSON.stringify(c)}`;
       assertClose(noLeak(label, () => inputGradient(c, 100 * i)), reference.input[i]!, TOLERANCE, label);
     });
+  });
+
+  test(`wasm: Conv2DBackpropInput as a sub-pixel convolution only (no col2im) on ${CASES.length} shapes`, async () => {
+    await tf.setBackend('wasm');
+    uninstallTrainingKernels('wasm');
+    const stock = tf.getKernel('Conv2DBackpropInput', 'wasm')!;
+    installTrainingKernels('wasm');
+    const installed = tf.getKernel('Conv2DBackpropInput', 'wasm')!;
+    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+    tf.registerKernel({ ...stock, kernelFunc: conv2DBackpropInputKernel('wasm', stock.kernelFunc, false) });
+    try {
+      CASES.forEach((c, i) => {
+        const label = `wasm sub-pixel input ${JSON.stringify(c)}`;
+        assertClose(noLeak(label, () => inputGradient(c, 100 * i)), reference.input[i]!, TOLERANCE, label);
+      });
+    } finally {
+      tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+      tf.registerKernel(installed);
+    }
   });
 
   test(`wasm: BatchMatMul with transposed and batched operands (${MATMUL_CASES.length} cases)`, async () => {

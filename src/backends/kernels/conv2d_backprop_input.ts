@@ -86,9 +86,9 @@ function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: num
 /**
  * The input gradient as col2im(dy·Wᵀ): dy [B·OH·OW, Co] times the filter read as [KH·KW·Ci, Co], transposed, gives one
  * patch row per output position [B·OH·OW, KH·KW·Ci], which gan-kit's WebAssembly adds back into the input positions
- * it was gathered from. For filters with fewer values per output channel than outputs (KH·KW·Ci < Co): the sub-pixel
- * convolution of such a layer has only s·s·Ci output channels (4 for a stride-2 layer with one-channel images), a
- * shape the backend's convolution runs at a few GFLOP/s.
+ * it was gathered from (see {@link preferPatches} for when). No multiply is spent outside the wanted positions, and a
+ * small filter does not become a convolution with only s·s·Ci output channels (4 for a stride-2 layer with
+ * one-channel images), a shape the backend's convolution runs at a few GFLOP/s.
  */
 function byPatches(scope: KernelScope, context: WasmKernelContext, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, padInfo } = info;
@@ -107,6 +107,23 @@ function byPatches(scope: KernelScope, context: WasmKernelContext, dy: tf.Tensor
   return dx;
 }
 
+/** The most patch values (float32) the product form may hold at once: 2²⁶, 256 MiB. */
+const MAX_PATCH_VALUES = 2 ** 26;
+
+/**
+ * Whether col2im(dy·Wᵀ) beats the sub-pixel convolution, as measured on `wasm` with 2 threads: for strided layers
+ * (DCGAN-28's [64, 7, 7, 128] → [64, 14, 14, 64], 4 × 4, stride 2: 30–32 ms against 44–49; a [64, 16, 16, 256] →
+ * [64, 32, 32, 128] layer: 494–522 ms against 575–605) — the sub-pixel convolution computes every phase over the
+ * rows any phase needs, 8 × 8 positions for 7 × 7 — and for filters smaller than the outputs (KH·KW·Ci < Co; 2.4 ms
+ * against 8 at DCGAN-28's image layer), but not for stride 1 ([64, 14, 14, 64], 3 × 3: 38–40 ms against 32–34), and
+ * never when the patches would exceed {@link MAX_PATCH_VALUES}.
+ */
+function preferPatches(info: tf.backend_util.Conv2DInfo): boolean {
+  const patchValues = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
+  const strided = info.strideHeight > 1 || info.strideWidth > 1;
+  return patchValues <= MAX_PATCH_VALUES && (strided || info.filterHeight * info.filterWidth * info.inChannels < info.outChannels);
+}
+
 /**
  * A `Conv2DBackpropInput` kernel (the input gradient of a 2-D convolution, which is also the forward pass of a
  * transposed convolution) built from the backend's own `Conv2D`.
@@ -116,8 +133,8 @@ function byPatches(scope: KernelScope, context: WasmKernelContext, dy: tf.Tensor
  * et al. 2016, arXiv:1609.05158). All phases run as one Conv2D with s*s*Ci output channels, followed by a depth-to-space
  * interleave and a crop to the requested input shape; no multiply is spent on inserted zeros, and the work goes to the backend's
  * fast convolution (XNNPACK on `wasm`). For stride 1 this is the plain convolution with the flipped, transposed filter.
- * On `wasm`, a filter with fewer values per output channel than outputs (KH·KW·Ci < Co: the image layer of a
- * one-channel DCGAN) is done instead as one matrix product followed by col2im (gan-kit's WebAssembly), any strides.
+ * On `wasm`, strided layers and filters with fewer values per output channel than outputs (KH·KW·Ci < Co: the image
+ * layer of a one-channel DCGAN) are done instead as one matrix product followed by col2im (gan-kit's WebAssembly).
  *
  * @param backendName - the backend the kernel is registered for; its Conv2D, Transpose, Slice and Reshape
  *   are used.
@@ -138,8 +155,7 @@ export function conv2DBackpropInputKernel(backendName: string, original: KernelF
       pad,
       dimRoundingMode,
     );
-    const small = patchProducts && dataFormat !== 'NCHW' && dy.dtype === 'float32' && info.filterHeight * info.filterWidth * info.inChannels < info.outChannels;
-    const context = small ? wasmKernelContext(backend) : null;
+    const context = patchProducts && dataFormat !== 'NCHW' && dy.dtype === 'float32' && preferPatches(info) ? wasmKernelContext(backend) : null;
     if (context !== null) {
       return withKernelScope(backend as tf.KernelBackend, backendName, new Map(), (scope) => byPatches(scope, context, dy, filter, info));
     }

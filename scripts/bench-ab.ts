@@ -117,7 +117,7 @@ const measure = options.unfused === true
   ? 'unfused Dense/Conv2D while training'
   : options.separate === true ? `discriminator on [x; x̃] in one call (joint: ${String(measured.trainer.jointDiscriminatorBatches)}) against two calls`
   : options.packCost !== undefined ? `BatchMatMul pack price ${options.packCost} → gan-kit's`
-  : options.convPatches === true ? 'Conv2DBackpropFilter/Input as convolutions → as products with patches where the filter is small' : `gan-kit kernels ${names.join(', ')}`;
+  : options.convPatches === true ? 'Conv2DBackpropFilter/Input as convolutions → as products with patches where those are cheaper' : `gan-kit kernels ${names.join(', ')}`;
 const off = median(runs.off);
 const on = median(runs.on);
 console.log(JSON.stringify({ model, threads: options.threads, measure, steps_per_run: steps, off_ms: runs.off.map((v) => Math.round(v)), on_ms: runs.on.map((v) => Math.round(v)), median_off_ms: Math.round(off), median_on_ms: Math.round(on), speedup: Math.round((off / on) * 1000) / 1000, steal_pct: stealPercent(ticks) }));

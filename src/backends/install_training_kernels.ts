@@ -192,9 +192,10 @@ function installedKernelNames(backendName: string): string[] {
 /**
  * Registers gan-kit's training kernels for a `wasm` or `cpu` backend: `Conv2DBackpropFilter` (missing on `wasm`,
  * minutes per call on `cpu`) as a dilated convolution; on `wasm` also `Conv2DBackpropInput` (every conv-transpose
- * forward and conv input gradient) as a sub-pixel convolution (Shi et al. 2016, arXiv:1609.05158) — both, for
- * filters with fewer values per output channel than outputs (a one-channel image layer), as one matrix product with
- * im2col patches (the filter gradient) or followed by col2im (the input gradient) in gan-kit's WebAssembly — a
+ * forward and conv input gradient) as a sub-pixel convolution (Shi et al. 2016, arXiv:1609.05158) — where cheaper,
+ * both as one matrix product with patches in gan-kit's WebAssembly: the filter gradient as im2col(x)ᵀ·dy for
+ * filters with fewer values per output channel than outputs (a one-channel image layer), the input gradient of
+ * strided layers and such filters as col2im(dy·Wᵀ) — a
  * `BatchMatMul` that sends transposed products to XNNPACK, a `Tile` (used by batch-norm gradients) computed as
  * a broadcasting add, `Sum` and `Mean` over an NHWC tensor's batch and spatial axes by average pooling, an
  * `Identity` that shares data instead of copying it, `LeakyRelu` as x·step(x, α) (its gradient becomes

@@ -3,7 +3,7 @@ import { wasmKernelContext, type WasmKernelContext } from '../wasm/kernel_module
 import { withKernelScope, type KernelFunction, type KernelScope } from './kernel_scope.js';
 
 /**
- * The patches of a stride-s, dilation-1 convolution over x [B, H, W, Ci] (im2col), by gan-kit's WebAssembly:
+ * The patches of a stride-s convolution over x [B, H, W, Ci] (im2col), by gan-kit's WebAssembly:
  * [B·OH·OW, KH·KW·Ci] with column (kh·KW + kw)·Ci + ci holding x[b, oh·s + kh − padTop, ow·s + kw − padLeft, ci]
  * (zero outside x) — the layout of a filter [KH, KW, Ci, Co] read as a [KH·KW·Ci, Co] matrix.
  */
@@ -23,8 +23,8 @@ function patches(scope: KernelScope, context: WasmKernelContext, x: tf.TensorInf
  * product moves the patches, B·OH·OW·KH·KW·Ci values, and packs only Co columns. DCGAN's first discriminator
  * layer (x [64, 28, 28, 1], 4 × 4 filter, 64 outputs): 16 patch values per output position against 64.
  */
-function byPatches(info: tf.backend_util.Conv2DInfo): boolean {
-  return info.filterHeight * info.filterWidth * info.inChannels < info.outChannels && info.dilationHeight === 1 && info.dilationWidth === 1;
+function preferPatches(info: tf.backend_util.Conv2DInfo): boolean {
+  return info.filterHeight * info.filterWidth * info.inChannels < info.outChannels;
 }
 
 /**
@@ -68,7 +68,7 @@ export function conv2DBackpropFilterKernel(backendName: string, original: Kernel
       dimRoundingMode,
     );
     return withKernelScope(backend as tf.KernelBackend, backendName, new Map(), (scope) => {
-      const context = patchProducts && byPatches(info) && x.dtype === 'float32' ? wasmKernelContext(backend) : null;
+      const context = patchProducts && preferPatches(info) && x.dtype === 'float32' ? wasmKernelContext(backend) : null;
       if (context !== null) {
         const rows = info.batchSize * info.outHeight * info.outWidth;
         const columns = info.filterHeight * info.filterWidth * info.inChannels;

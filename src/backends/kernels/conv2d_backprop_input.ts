@@ -90,7 +90,7 @@ function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: num
  * small filter does not become a convolution with only s·s·Ci output channels (4 for a stride-2 layer with
  * one-channel images), a shape the backend's convolution runs at a few GFLOP/s.
  */
-function byPatches(scope: KernelScope, context: WasmKernelContext, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+function inputGradientByPatches(scope: KernelScope, context: WasmKernelContext, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, padInfo } = info;
   const rows = batchSize * outHeight * outWidth;
   const columns = filterHeight * filterWidth * inChannels;
@@ -138,10 +138,10 @@ function preferPatches(info: tf.backend_util.Conv2DInfo): boolean {
  *
  * @param backendName - the backend the kernel is registered for; its Conv2D, Transpose, Slice and Reshape
  *   are used.
- * @param original - the backend's own Conv2DBackpropInput, used for what the sub-pixel form does not cover
- *   (channels-first layout, different vertical and horizontal strides); `undefined` if none.
- * @param patchProducts - whether to use the product and col2im where the filter is small (default); `false` never
- *   (for measuring what it buys: `npm run bench:ab -- --conv-patches`).
+ * @param original - the backend's own Conv2DBackpropInput, used for what neither form covers (channels-first layout;
+ *   unequal vertical and horizontal strides whose patches would be too large); `undefined` if none.
+ * @param patchProducts - whether to use the product and col2im where {@link preferPatches} says so (default); `false`
+ *   never (for measuring what it buys: `npm run bench:ab -- --conv-patches`).
  */
 export function conv2DBackpropInputKernel(backendName: string, original: KernelFunction | undefined, patchProducts = true): KernelFunction {
   return ({ inputs, backend, attrs }) => {
@@ -157,7 +157,7 @@ export function conv2DBackpropInputKernel(backendName: string, original: KernelF
     );
     const context = patchProducts && dataFormat !== 'NCHW' && dy.dtype === 'float32' && preferPatches(info) ? wasmKernelContext(backend) : null;
     if (context !== null) {
-      return withKernelScope(backend as tf.KernelBackend, backendName, new Map(), (scope) => byPatches(scope, context, dy, filter, info));
+      return withKernelScope(backend as tf.KernelBackend, backendName, new Map(), (scope) => inputGradientByPatches(scope, context, dy, filter, info));
     }
     if (dataFormat === 'NCHW' || info.strideHeight !== info.strideWidth) {
       if (original === undefined) {

@@ -86,6 +86,27 @@ function fusedMatMul(c: (typeof FUSED_CASES)[number], seed: number): Float32Arra
   });
 }
 
+/** Batch normalizations with given statistics: channel counts with and without a 4-wide remainder, optional offset and scale. */
+const BATCH_NORM_CASES: Array<{ x: number[]; params: number[]; offset: boolean; scale: boolean }> = [
+  { x: [64, 14, 14, 64], params: [64], offset: true, scale: true },
+  { x: [3, 5, 7, 13], params: [13], offset: false, scale: true },
+  { x: [6, 3], params: [1, 3], offset: true, scale: false },
+  { x: [2, 2, 2, 1], params: [1, 1, 1, 1], offset: false, scale: false },
+  // Statistics over the last two axes (read modulo their length): the backend's own kernel.
+  { x: [2, 3, 4], params: [3, 4], offset: true, scale: true },
+];
+
+function batchNorm(c: (typeof BATCH_NORM_CASES)[number], seed: number): Float32Array {
+  return tf.tidy(() => {
+    const x = tf.add(tf.mul(seededTensor(c.x, seed), 3), 5);
+    const mean = tf.add(seededTensor(c.params, seed + 1), 5);
+    const variance = tf.add(tf.square(seededTensor(c.params, seed + 2)), 0.5);
+    const offset = c.offset ? seededTensor(c.params, seed + 3) : undefined;
+    const scale = c.scale ? seededTensor(c.params, seed + 4) : undefined;
+    return tf.batchNorm(x, mean, variance, offset, scale, 1e-3).dataSync() as Float32Array;
+  });
+}
+
 /** Transposes: rotations of the axes (gan-kit's WebAssembly transpose) and other permutations (wasm's own). */
 const TRANSPOSE_CASES: Array<{ shape: number[]; perm: number[]; dtype: 'float32' | 'int32' }> = [
   { shape: [1024, 784], perm: [1, 0], dtype: 'float32' },
@@ -237,6 +258,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     tile: [] as Float32Array[],
     reduce: [] as Array<{ values: Float32Array; shape: number[] }>,
     transpose: [] as Array<ReturnType<typeof transpose>>,
+    batchNorm: [] as Float32Array[],
     fused: [] as Float32Array[][],
     secondOrder: [] as Float32Array[],
     dcgan: [] as Float32Array[],
@@ -255,6 +277,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     TILE_CASES.forEach((c, i) => reference.tile.push(tile(c, 100 * i)));
     REDUCE_CASES.forEach((c, i) => reference.reduce.push(reduce(c, 100 * i)));
     TRANSPOSE_CASES.forEach((c, i) => reference.transpose.push(transpose(c, 100 * i)));
+    BATCH_NORM_CASES.forEach((c, i) => reference.batchNorm.push(batchNorm(c, 100 * i)));
     FUSED_CASES.forEach((c, i) => reference.fused.push(fusedMatMul(c, 100 * i)));
     secondOrderCases.forEach((c, i) => reference.secondOrder.push(secondOrder(c, 100 * i)));
     models = tinyDcgan();
@@ -368,6 +391,15 @@ describe('training kernels agree with the stock cpu kernels', () => {
     const total = tf.sum(ints, [0, 1, 2]);
     assert.deepEqual({ dtype: total.dtype, values: [...total.dataSync()] }, { dtype: 'int32', values: [16, 20] });
     tf.dispose([ints, total]);
+  });
+
+  test(`wasm: FusedBatchNorm in one pass (${BATCH_NORM_CASES.length} cases)`, async () => {
+    await tf.setBackend('wasm');
+    installTrainingKernels('wasm');
+    BATCH_NORM_CASES.forEach((c, i) => {
+      const label = `wasm batch norm ${JSON.stringify(c)}`;
+      assertClose(noLeak(label, () => batchNorm(c, 100 * i)), reference.batchNorm[i]!, 1e-6, label);
+    });
   });
 
   test(`wasm: Transpose gives cpu's values exactly (${TRANSPOSE_CASES.length} cases)`, async () => {

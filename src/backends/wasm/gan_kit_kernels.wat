@@ -1,4 +1,4 @@
-;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend: Adam, transposes, convolution patches (im2col) and their adjoint (col2im).
+;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend: Adam, transposes, convolution patches (im2col) and their adjoint (col2im), batch normalization.
 ;;
 ;; They run on the backend's own memory (imported; the tensors' data stay where the backend put them) and are
 ;; built by `npm run build:wasm` (scripts/build-wasm.ts) into src/backends/wasm/kernel_binary.ts, once with a shared
@@ -304,5 +304,60 @@
         (br $nextOY)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $nextB)))
+  )
+
+  ;; Batch normalization with given statistics over the last axis of x (n values, c channels, n a multiple of c):
+  ;;   a[ch] = scale[ch] / √(variance[ch] + ε)   (scale = 1 when hasScale is 0), written to the c floats at a
+  ;;   out[i] = (x[i] − mean[ch])·a[ch] + offset[ch]   (offset = 0 when hasOffset is 0), ch = i mod c.
+  ;; Four channels at a time while c has four left, then one. out may be x.
+  (func (export "batchNorm")
+    (param $x i32) (param $mean i32) (param $variance i32) (param $offset i32) (param $scale i32) (param $out i32)
+    (param $a i32) (param $n i32) (param $c i32) (param $eps f32) (param $hasOffset i32) (param $hasScale i32)
+    (local $ch i32) (local $row i32) (local $end i32) (local $o i32) (local $rowBytes i32) (local $c4 i32)
+    (local $off f32)
+    (local.set $rowBytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $c4 (i32.shl (i32.and (local.get $c) (i32.const -4)) (i32.const 2)))
+    (local.set $ch (i32.const 0))
+    (block $doneA (loop $nextA
+      (br_if $doneA (i32.ge_u (local.get $ch) (local.get $rowBytes)))
+      (f32.store (i32.add (local.get $a) (local.get $ch))
+        (f32.div
+          (select (f32.load (i32.add (local.get $scale) (local.get $ch))) (f32.const 1) (local.get $hasScale))
+          (f32.sqrt (f32.add (f32.load (i32.add (local.get $variance) (local.get $ch))) (local.get $eps)))))
+      (local.set $ch (i32.add (local.get $ch) (i32.const 4)))
+      (br $nextA)))
+    (local.set $row (i32.const 0))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $doneRow (loop $nextRow
+      (br_if $doneRow (i32.ge_u (local.get $row) (local.get $end)))
+      (local.set $ch (i32.const 0))
+      (block $doneV (loop $nextV
+        (br_if $doneV (i32.ge_u (local.get $ch) (local.get $c4)))
+        (local.set $o (i32.add (local.get $row) (local.get $ch)))
+        (v128.store align=4 (i32.add (local.get $out) (local.get $o))
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.sub (v128.load align=4 (i32.add (local.get $x) (local.get $o))) (v128.load align=4 (i32.add (local.get $mean) (local.get $ch))))
+              (v128.load align=4 (i32.add (local.get $a) (local.get $ch))))
+            (if (result v128) (local.get $hasOffset)
+              (then (v128.load align=4 (i32.add (local.get $offset) (local.get $ch))))
+              (else (v128.const i32x4 0 0 0 0)))))
+        (local.set $ch (i32.add (local.get $ch) (i32.const 16)))
+        (br $nextV)))
+      (block $doneS (loop $nextS
+        (br_if $doneS (i32.ge_u (local.get $ch) (local.get $rowBytes)))
+        (local.set $o (i32.add (local.get $row) (local.get $ch)))
+        (local.set $off (if (result f32) (local.get $hasOffset)
+          (then (f32.load (i32.add (local.get $offset) (local.get $ch)))) (else (f32.const 0))))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.add
+            (f32.mul
+              (f32.sub (f32.load (i32.add (local.get $x) (local.get $o))) (f32.load (i32.add (local.get $mean) (local.get $ch))))
+              (f32.load (i32.add (local.get $a) (local.get $ch))))
+            (local.get $off)))
+        (local.set $ch (i32.add (local.get $ch) (i32.const 4)))
+        (br $nextS)))
+      (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+      (br $nextRow)))
   )
 )

@@ -42,6 +42,15 @@ export interface GanKitWasmKernels {
     cols: number, dx: number, batch: number, h: number, w: number, c: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, oh: number, ow: number,
   ): void;
+  /**
+   * Batch normalization over the last axis of x (n values, c channels): a[ch] = scale[ch]/√(variance[ch] + ε)
+   * (scale 1 without hasScale) into the c floats at `a`, then out[i] = (x[i] − mean[ch])·a[ch] + offset[ch]
+   * (offset 0 without hasOffset), ch = i mod c. out may be x.
+   */
+  batchNorm(
+    x: number, mean: number, variance: number, offset: number, scale: number, out: number, a: number,
+    n: number, c: number, eps: number, hasOffset: number, hasScale: number,
+  ): void;
 }
 
 /** A backend's kernels and the heap access they need. */

@@ -3,6 +3,7 @@ import { initializedBackend } from './initialized_backend.js';
 import { ADAM_UPDATE, adamUpdateKernel } from './kernels/adam_update.js';
 import { batchMatMulKernel } from './kernels/batch_mat_mul.js';
 import { batchNormKernel } from './kernels/batch_norm.js';
+import { tanhKernel } from './kernels/tanh.js';
 import { conv2DBackpropFilterKernel } from './kernels/conv2d_backprop_filter.js';
 import { conv2DBackpropInputKernel } from './kernels/conv2d_backprop_input.js';
 import { fastTransposeKernel } from './kernels/fast_transpose.js';
@@ -111,6 +112,12 @@ const TRAINING_KERNELS: readonly TrainingKernel[] = [
     make: (_backendName, original) => (original === undefined ? undefined : batchNormKernel(original)),
   },
   {
+    kernelName: 'Tanh',
+    builtFrom: ['Tanh'],
+    kinds: ['wasm'],
+    make: (_backendName, original) => (original === undefined ? undefined : tanhKernel(original)),
+  },
+  {
     kernelName: 'Transpose',
     builtFrom: ['Transpose'],
     kinds: ['wasm'],
@@ -208,10 +215,10 @@ function installedKernelNames(backendName: string): string[] {
  * `Identity` that shares data instead of copying it, `LeakyRelu` as x·step(x, α) (its gradient becomes
  * dy·step(x, α) while that kernel is installed, instead of `wasm`'s slow Greater and Select), and kernels of
  * gan-kit's own WebAssembly SIMD code running on the backend's memory: `Transpose` for every rotation of the axes
- * (4 × 4 register blocks; about 6× faster than wasm's element loop), `FusedBatchNorm` in one pass, and
+ * (4 × 4 register blocks; about 6× faster than wasm's element loop), `FusedBatchNorm` and `Tanh` in one pass, and
  * `GanKitAdamUpdate`, the one-pass Adam step that gan-kit's `adam()` optimizer uses when it is registered. Each is computed from the backend's own fast
  * kernels or gan-kit's WebAssembly and gives the values of the kernel it replaces up to float32 rounding (the
- * transposes and the Adam step bit for bit; the LeakyReLU gradient at x = NaN is NaN); gradients of these kernels come from TensorFlow.js's gradient registry, so
+ * transposes and the Adam step bit for bit; tanh within 4·10⁻⁷ relative; the LeakyReLU gradient at x = NaN is NaN); gradients of these kernels come from TensorFlow.js's gradient registry, so
  * second-order gradients (gradient penalties) work through them.
  *
  * Idempotent: a second call changes nothing and says so. Backends `tensorflow`, `webgl` and `webgpu` (and any
@@ -226,7 +233,7 @@ function installedKernelNames(backendName: string): string[] {
  * await tf.setBackend('wasm');
  * const { kernels } = installTrainingKernels();
  * // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Tile', 'Sum', 'Mean', 'LeakyRelu',
- * //  'Identity', 'FusedBatchNorm', 'Transpose', 'GanKitAdamUpdate']
+ * //  'Identity', 'FusedBatchNorm', 'Tanh', 'Transpose', 'GanKitAdamUpdate']
  * ```
  */
 export function installTrainingKernels(backendName: string = tf.getBackend()): InstalledKernels {

@@ -10,7 +10,7 @@ import {
   uninstallTrainingKernels,
 } from '../../src/backends/install_training_kernels.js';
 
-const WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Tile', 'Sum', 'Mean', 'LeakyRelu', 'Identity', 'FusedBatchNorm', 'Transpose', 'GanKitAdamUpdate'];
+const WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul', 'Tile', 'Sum', 'Mean', 'LeakyRelu', 'Identity', 'FusedBatchNorm', 'Tanh', 'Transpose', 'GanKitAdamUpdate'];
 
 function kernelFunc(kernelName: string, backendName: string) {
   return tf.getKernel(kernelName, backendName)?.kernelFunc;

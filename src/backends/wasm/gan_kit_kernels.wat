@@ -1,4 +1,4 @@
-;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend: Adam, transposes, convolution patches (im2col) and their adjoint (col2im), batch normalization.
+;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend: Adam, transposes, convolution patches (im2col) and their adjoint (col2im), batch normalization, tanh.
 ;;
 ;; They run on the backend's own memory (imported; the tensors' data stay where the backend put them) and are
 ;; built by `npm run build:wasm` (scripts/build-wasm.ts) into src/backends/wasm/kernel_binary.ts, once with a shared
@@ -359,5 +359,61 @@
         (br $nextS)))
       (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
       (br $nextRow)))
+  )
+
+  ;; tanh of n float32 values, four at a time (then one): for |x| < 1/4 the odd Taylor polynomial
+  ;; x − x³/3 + 2x⁵/15 − 17x⁷/315 (remainder below 62·x⁹/2835, under 4·10⁻⁷ of |x|); otherwise
+  ;; sign(x)·(1 − 2/(e^{2|x|} + 1)) with |x| clamped to 10 (tanh 10 rounds to 1), e^y = 2^k·p(r), k = round(y/ln 2),
+  ;; r = y − k·ln 2 in two parts (|r| ≤ ln 2 / 2), p the degree-7 Taylor polynomial of e^r. out may be x.
+  (func $tanh4 (param $x v128) (result v128)
+    (local $a v128) (local $y v128) (local $k v128) (local $r v128) (local $p v128) (local $big v128) (local $x2 v128) (local $small v128)
+    (local.set $a (f32x4.min (f32x4.abs (local.get $x)) (f32x4.splat (f32.const 10))))
+    ;; e^{2a}
+    (local.set $y (f32x4.add (local.get $a) (local.get $a)))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $y) (f32x4.splat (f32.const 1.44269504)))))
+    (local.set $r (f32x4.sub (local.get $y) (f32x4.mul (local.get $k) (f32x4.splat (f32.const 0.693145752)))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $k) (f32x4.splat (f32.const 1.42860677e-6)))))
+    (local.set $p (f32x4.splat (f32.const 1.98412698e-4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.38888889e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.33333333e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.16666667e-2))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 0.166666667))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 0.5))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1))))
+    ;; · 2^k: k + 127 into the exponent bits
+    (local.set $p (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+    (local.set $big (f32x4.sub (f32x4.splat (f32.const 1))
+      (f32x4.div (f32x4.splat (f32.const 2)) (f32x4.add (local.get $p) (f32x4.splat (f32.const 1))))))
+    ;; small |x|: x·(1 + x²·(−1/3 + x²·(2/15 − x²·17/315)))
+    (local.set $x2 (f32x4.mul (local.get $a) (local.get $a)))
+    (local.set $small (f32x4.mul (local.get $a)
+      (f32x4.add (f32x4.splat (f32.const 1))
+        (f32x4.mul (local.get $x2)
+          (f32x4.add (f32x4.splat (f32.const -0.333333333))
+            (f32x4.mul (local.get $x2)
+              (f32x4.sub (f32x4.splat (f32.const 0.133333333))
+                (f32x4.mul (local.get $x2) (f32x4.splat (f32.const 5.3968254e-2))))))))))
+    ;; pick by |x| < 1/4, then put the sign of x back (NaN stays NaN: both branches are NaN)
+    (v128.or
+      (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
+      (v128.bitselect (local.get $small) (local.get $big) (f32x4.lt (local.get $a) (f32x4.splat (f32.const 0.25))))))
+  (func (export "tanh") (param $x i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $end4 i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $doneV (loop $nextV
+      (br_if $doneV (i32.ge_u (local.get $i) (local.get $end4)))
+      (v128.store align=4 (i32.add (local.get $out) (local.get $i)) (call $tanh4 (v128.load align=4 (i32.add (local.get $x) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $nextV)))
+    (block $doneS (loop $nextS
+      (br_if $doneS (i32.ge_u (local.get $i) (local.get $end)))
+      (f32.store (i32.add (local.get $out) (local.get $i))
+        (f32x4.extract_lane 0 (call $tanh4 (f32x4.splat (f32.load (i32.add (local.get $x) (local.get $i)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $nextS)))
   )
 )

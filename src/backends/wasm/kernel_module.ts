@@ -51,6 +51,8 @@ export interface GanKitWasmKernels {
     x: number, mean: number, variance: number, offset: number, scale: number, out: number, a: number,
     n: number, c: number, eps: number, hasOffset: number, hasScale: number,
   ): void;
+  /** out = tanh(x) for n float32 values, within 1·10⁻⁶ relative of Math.tanh. out may be x. */
+  tanh(x: number, out: number, n: number): void;
 }
 
 /** A backend's kernels and the heap access they need. */

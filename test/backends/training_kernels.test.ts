@@ -153,6 +153,13 @@ const REDUCE_CASES: Array<{ kernel: 'Sum' | 'Mean'; shape: number[]; axis: numbe
   { kernel: 'Mean', shape: [4, 3, 2, 5], axis: [0, 1, 2, 3], keepDims: false },
   { kernel: 'Sum', shape: [4, 3, 2, 5], axis: [0, 3], keepDims: false },
   { kernel: 'Mean', shape: [40, 6], axis: [0], keepDims: false },
+  // All axes but the last of other ranks: column sums (eight, four-free and one-column remainders).
+  { kernel: 'Sum', shape: [64, 1024], axis: [0], keepDims: false },
+  { kernel: 'Mean', shape: [3, 5, 13], axis: [1, 0], keepDims: true },
+  { kernel: 'Sum', shape: [7, 9], axis: [-2], keepDims: true },
+  { kernel: 'Mean', shape: [5, 1, 2, 3, 3], axis: [0, 1, 2, 3], keepDims: false },
+  // Not the leading axes: the backend's own kernel.
+  { kernel: 'Sum', shape: [2, 3, 4], axis: [1], keepDims: false },
 ];
 
 /** The reduction's values and shape. */
@@ -377,7 +384,7 @@ describe('training kernels agree with the stock cpu kernels', () => {
     });
   });
 
-  test(`wasm: Sum and Mean over batch and space by pooling (${REDUCE_CASES.length} cases)`, async () => {
+  test(`wasm: Sum and Mean over batch and space by pooling, over leading axes by column sums (${REDUCE_CASES.length} cases)`, async () => {
     await tf.setBackend('wasm');
     installTrainingKernels('wasm');
     REDUCE_CASES.forEach((c, i) => {

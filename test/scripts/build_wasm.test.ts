@@ -20,7 +20,7 @@ test('both binaries instantiate on their kind of memory and export the kernels',
   for (const { base64, memory } of cases) {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, 'base64')), { env: { memory } });
     const exports = instance.exports as { transpose2d(src: number, dst: number, rows: number, cols: number): void };
-    assert.deepEqual(Object.keys(instance.exports).sort(), ['adam', 'batchNorm', 'col2im', 'im2col', 'tanh', 'transpose2d']);
+    assert.deepEqual(Object.keys(instance.exports).sort(), ['adam', 'batchNorm', 'col2im', 'columnSum', 'im2col', 'tanh', 'transpose2d']);
     // A 3 × 5 matrix of int32 at byte 0, transposed to byte 64: the scalar edge path (fewer than 4 columns left).
     const heap = new Int32Array(memory.buffer);
     heap.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);

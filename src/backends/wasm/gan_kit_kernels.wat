@@ -1,4 +1,4 @@
-;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend: Adam, transposes, convolution patches (im2col) and their adjoint (col2im), batch normalization, tanh.
+;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend: Adam, transposes, convolution patches (im2col) and their adjoint (col2im), batch normalization, tanh, column sums.
 ;;
 ;; They run on the backend's own memory (imported; the tensors' data stay where the backend put them) and are
 ;; built by `npm run build:wasm` (scripts/build-wasm.ts) into src/backends/wasm/kernel_binary.ts, once with a shared
@@ -415,5 +415,46 @@
         (f32x4.extract_lane 0 (call $tanh4 (f32x4.splat (f32.load (i32.add (local.get $x) (local.get $i)))))))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $nextS)))
+  )
+
+  ;; Column sums of a rows × cols float32 matrix, scaled: out[j] = scale·Σ_i x[i, j]. Eight columns at a time (two
+  ;; f32x4 accumulators, rows in order), then four, then one. out must not overlap x.
+  (func (export "columnSum") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32) (param $scale f32)
+    (local $j i32) (local $p i32) (local $i i32) (local $stride i32) (local $s0 v128) (local $s1 v128) (local $s f32)
+    (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $j (i32.const 0))
+    (block $done8 (loop $next8
+      (br_if $done8 (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $cols)))
+      (local.set $s0 (v128.const i32x4 0 0 0 0))
+      (local.set $s1 (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $doneR (loop $nextR
+        (br_if $doneR (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $s0 (f32x4.add (local.get $s0) (v128.load align=4 (local.get $p))))
+        (local.set $s1 (f32x4.add (local.get $s1) (v128.load offset=16 align=4 (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $nextR)))
+      (v128.store align=4 (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+        (f32x4.mul (local.get $s0) (f32x4.splat (local.get $scale))))
+      (v128.store offset=16 align=4 (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+        (f32x4.mul (local.get $s1) (f32x4.splat (local.get $scale))))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br $next8)))
+    (block $done1 (loop $next1
+      (br_if $done1 (i32.ge_u (local.get $j) (local.get $cols)))
+      (local.set $s (f32.const 0))
+      (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $doneR1 (loop $nextR1
+        (br_if $doneR1 (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $s (f32.add (local.get $s) (f32.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $nextR1)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (f32.mul (local.get $s) (local.get $scale)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $next1)))
   )
 )

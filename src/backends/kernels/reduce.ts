@@ -3,7 +3,7 @@ import { wasmKernelContext } from '../wasm/kernel_module.js';
 import { withKernelScope, type KernelFunction } from './kernel_scope.js';
 
 /** The reductions this kernel implements: a sum, or a mean. */
-export type PoolReduction = 'Sum' | 'Mean';
+export type Reduction = 'Sum' | 'Mean';
 
 /**
  * A `Sum` or `Mean` kernel that reduces an NHWC tensor over its batch and spatial axes — `[0, 1, 2]` (or the
@@ -26,7 +26,7 @@ export type PoolReduction = 'Sum' | 'Mean';
  * @param original - the backend's own kernel for `reduction`.
  * @param reduction - `'Sum'` or `'Mean'`.
  */
-export function reduceByPoolingKernel(backendName: string, original: KernelFunction, reduction: PoolReduction): KernelFunction {
+export function reduceKernel(backendName: string, original: KernelFunction, reduction: Reduction): KernelFunction {
   const overrides = new Map([[reduction, original]]);
   return ({ inputs, backend, attrs }) => {
     const { x } = inputs as { x: tf.TensorInfo };

@@ -100,22 +100,22 @@ const R1_TRAINER = {
   generatorOptimizer: adamEntry(1e-3, 0.5, 0.999), discriminatorOptimizer: adamEntry(1e-3, 0.5, 0.999),
 };
 
-/** Asserts that `config` builds a trainer with `configuration` on the CLI's 2-D networks (G 3×128, D 2×128). */
-function assertPointsTrainer(config: RunConfig, configuration: object): void {
+/**
+ * Asserts that `config` builds a trainer with `configuration` on the CLI's 2-D networks: G 3×128 and D with the
+ * kernel shapes `discriminator` (default D 2×128).
+ */
+function assertPointsTrainer(config: RunConfig, configuration: object, discriminator: readonly number[][] = POINTS_DISCRIMINATOR): void {
   const trainer = built(config);
   assert.deepEqual(trainer.configuration, configuration);
   assert.deepEqual(trainer.generator, POINTS_GENERATOR);
-  assert.deepEqual(trainer.discriminator, POINTS_DISCRIMINATOR);
+  assert.deepEqual(trainer.discriminator, discriminator);
 }
 
 test('grid25 defaults to bench-quality\'s gan-r1-anneal-d3: the non-saturating loss + R1 γ 1 → 0.1, Adam 1e-3 β₁ 0.5, batch 256, z 8, 96,000 steps, decay from 0.5, D 3×128', async () => {
   assert.deepEqual(await configOf({ data: 'grid25' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', model: 'mlp' }), GRID25_DEFAULT);
   assert.deepEqual(await configOf({ data: 'grid25', loss: 'non-saturating' }), GRID25_DEFAULT, 'asking for the default loss changes nothing');
-  const trainer = built(GRID25_DEFAULT);
-  assert.deepEqual(trainer.configuration, R1_TRAINER);
-  assert.deepEqual(trainer.generator, POINTS_GENERATOR);
-  assert.deepEqual(trainer.discriminator, [[2, 128], [128, 128], [128, 128], [128, 1]]);
+  assertPointsTrainer(GRID25_DEFAULT, R1_TRAINER, [[2, 128], [128, 128], [128, 128], [128, 1]]);
   assert.deepEqual((await configOf({ data: 'grid25', dUnits: '128,128' })).discriminatorUnits, [128, 128], '--d-units overrides the recipe\'s D');
   assert.equal((await configOf({ data: 'grid25', r1: '2' })).r1Final, 0.1, 'a different starting γ keeps the recipe\'s final γ');
   assert.equal((await configOf({ data: 'grid25', r1Final: '0.01' })).r1Final, 0.01);

@@ -1,21 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { wasmKernelContext, type WasmKernelContext } from '../wasm/kernel_module.js';
-import { withKernelScope, type KernelFunction, type KernelScope } from './kernel_scope.js';
-
-/**
- * The patches of a stride-s convolution over x [B, H, W, Ci] (im2col), by gan-kit's WebAssembly:
- * [B·OH·OW, KH·KW·Ci] with column (kh·KW + kw)·Ci + ci holding x[b, oh·s + kh − padTop, ow·s + kw − padLeft, ci]
- * (zero outside x) — the layout of a filter [KH, KW, Ci, Co] read as a [KH·KW·Ci, Co] matrix.
- */
-function patches(scope: KernelScope, context: WasmKernelContext, x: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, padInfo } = info;
-  const out = scope.track(context.makeOutput([batchSize * outHeight * outWidth, filterHeight * filterWidth * inChannels], 'float32'));
-  context.kernels.im2col(
-    context.offsetOf(x), context.offsetOf(out), batchSize, inHeight, inWidth, inChannels,
-    filterHeight, filterWidth, strideHeight, strideWidth, padInfo.top, padInfo.left, outHeight, outWidth,
-  );
-  return out;
-}
+import { wasmKernelContext } from '../wasm/kernel_module.js';
+import { withKernelScope, type KernelFunction } from './kernel_scope.js';
+import { im2col } from './patches.js';
 
 /**
  * Whether the filter gradient is cheaper as patchesᵀ·dy (one matrix product) than as a convolution whose filter is dy:
@@ -74,7 +60,7 @@ export function conv2DBackpropFilterKernel(backendName: string, original: Kernel
         const columns = info.filterHeight * info.filterWidth * info.inChannels;
         const product = scope.run(
           'BatchMatMul',
-          { a: scope.reshape(patches(scope, context, x, info), [1, rows, columns]), b: scope.reshape(dy, [1, rows, info.outChannels]) },
+          { a: scope.reshape(im2col(scope, context, x, info), [1, rows, columns]), b: scope.reshape(dy, [1, rows, info.outChannels]) },
           { transposeA: true, transposeB: false },
         );
         return scope.reshape(product, [...filterShape]);

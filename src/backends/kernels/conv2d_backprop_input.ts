@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { wasmKernelContext, type WasmKernelContext } from '../wasm/kernel_module.js';
 import { withKernelScope, type KernelFunction, type KernelScope } from './kernel_scope.js';
+import { col2im } from './patches.js';
 
 /** How one spatial axis of a transposed convolution maps onto a stride-1 sub-pixel convolution. */
 interface SubPixelAxis {
@@ -91,20 +92,14 @@ function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: num
  * one-channel images), a shape the backend's convolution runs at a few GFLOP/s.
  */
 function inputGradientByPatches(scope: KernelScope, context: WasmKernelContext, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, padInfo } = info;
-  const rows = batchSize * outHeight * outWidth;
-  const columns = filterHeight * filterWidth * inChannels;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const columns = info.filterHeight * info.filterWidth * info.inChannels;
   const cols = scope.run(
     'BatchMatMul',
-    { a: scope.reshape(dy, [1, rows, outChannels]), b: scope.reshape(filter, [1, columns, outChannels]) },
+    { a: scope.reshape(dy, [1, rows, info.outChannels]), b: scope.reshape(filter, [1, columns, info.outChannels]) },
     { transposeA: false, transposeB: true },
   );
-  const dx = scope.track(context.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32'));
-  context.kernels.col2im(
-    context.offsetOf(cols), context.offsetOf(dx), batchSize, inHeight, inWidth, inChannels,
-    filterHeight, filterWidth, strideHeight, strideWidth, padInfo.top, padInfo.left, outHeight, outWidth,
-  );
-  return dx;
+  return col2im(scope, context, cols, info);
 }
 
 /** The most patch values (float32) the product form may hold at once: 2²⁶, 256 MiB. */

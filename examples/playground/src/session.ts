@@ -35,7 +35,10 @@ export class TrainingSession {
   onProgress: (session: TrainingSession) => Promise<void> = async () => undefined;
   /** Called when a chunk fails (a non-finite loss, a refused setting): training has stopped. */
   onError: (error: unknown) => void = () => undefined;
-  /** Milliseconds between redraws while playing. */
+  /**
+   * Least milliseconds between redraws while playing; a redraw that takes longer than a third of this stretches the
+   * gap to three times its duration, so that drawing never takes more than about a quarter of the time.
+   */
   renderInterval = 250;
 
   private loop: Promise<void> | undefined;
@@ -125,6 +128,7 @@ export class TrainingSession {
 
   private async run(signal: AbortSignal): Promise<void> {
     let lastRender = performance.now();
+    let gap = this.renderInterval;
     try {
       while (!signal.aborted) {
         const start = performance.now();
@@ -133,9 +137,10 @@ export class TrainingSession {
         const now = performance.now();
         const done = this.step - before;
         if (done > 0) this.chunk = Math.max(1, Math.min(MAX_CHUNK, Math.round((CHUNK_MILLISECONDS * done) / Math.max(1, now - start))));
-        if (now - lastRender >= this.renderInterval || signal.aborted) {
+        if (now - lastRender >= gap || signal.aborted) {
           await this.onProgress(this);
           lastRender = performance.now();
+          gap = Math.max(this.renderInterval, 3 * (lastRender - now));
         }
         this.rateSamples.push({ time: performance.now(), step: this.step });
         while (this.rateSamples.length > 2 && this.rateSamples[0]!.time < performance.now() - RATE_WINDOW_MILLISECONDS) this.rateSamples.shift();

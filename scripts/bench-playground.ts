@@ -4,7 +4,7 @@
 // window opens `--warmup` seconds after the third step (webgl compiles its shaders during the first step, which takes
 // seconds in a software renderer).
 // Usage: npm run bench:playground -- [--data ring8,mnist] [--backends wasm,webgl,cpu] [--seconds 20] [--warmup 4]
-//        [--screenshots DIR (one PNG per run)]
+//        [--screenshots DIR (per run: the training tab when paused, and the explorer on the trained generator)]
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +60,9 @@ try {
         if (flags.screenshots !== undefined) {
           await page.evaluate(() => (window as PlaygroundWindow).ganKitPlayground!.settled());
           await page.screenshot({ path: join(flags.screenshots, `playground-${data}-${backend}.png`) });
+          await page.click('#to-explorer');
+          await page.waitForFunction(() => (window as PlaygroundWindow).ganKitPlayground!.explorer.state() !== undefined, undefined, { timeout: 60_000 });
+          await page.screenshot({ path: join(flags.screenshots, `playground-${data}-${backend}-explore.png`) });
         }
         const s = state.settings;
         const model = s.model === 'dcgan' ? `DCGAN width ${s.width}, z ${s.latentDim}` : `MLP G ${s.generatorUnits.join('×')} D ${s.discriminatorUnits.join('×')}, z ${s.latentDim}`;

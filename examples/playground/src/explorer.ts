@@ -3,7 +3,7 @@
 // ψ-truncation towards the mean latent, and for conditional generators the class.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { slerp, lerp, truncateTowardMean, interpolationPath } from 'gan-kit';
+import { grid25Modes, interpolationPath, lerp, ring8Modes, slerp, truncateTowardMean } from 'gan-kit';
 import { findGenerator, type PickedFile, type RunConfig } from './generator_files.js';
 import { latentDirections, seededLatents } from './latents.js';
 import { drawImageGrid } from './views/image_grid.js';
@@ -66,13 +66,33 @@ export function describeGenerator(model: tfl.LayersModel, source: string, config
   return { model, latentDim, classes: classesOf(model, config), sampleShape, source, config };
 }
 
-/** Draws 2-D points: the cloud of samples, the interpolation path and the current point. */
-function drawPoints(canvas: HTMLCanvasElement, cloud: Float32Array, path: Float32Array, current: ArrayLike<number>): void {
+/** The means of the mixture a run was trained on (ring8, grid25), to show beside its samples. */
+function mixtureModes(config: RunConfig | undefined): number[][] {
+  if (config?.data === 'ring8') return ring8Modes();
+  if (config?.data === 'grid25') return grid25Modes();
+  return [];
+}
+
+/**
+ * Draws 2-D points: the cloud of samples, the data's modes (green rings) when known, the interpolation path with
+ * its point at t (pink), and the sliders' sample (black).
+ */
+function drawPoints(
+  canvas: HTMLCanvasElement, cloud: Float32Array, modes: readonly (readonly number[])[],
+  path: Float32Array, between: ArrayLike<number>, current: ArrayLike<number>,
+): void {
   const g = canvas.getContext('2d')!;
   let extent = 1;
-  for (const v of cloud) if (Number.isFinite(v)) extent = Math.max(extent, Math.abs(v));
-  extent *= 1.1;
+  for (const v of [...cloud, ...modes.flat()]) if (Number.isFinite(v)) extent = Math.max(extent, Math.abs(v));
+  extent *= 1.15;
   const at = (x: number, y: number): [number, number] => [((x + extent) / (2 * extent)) * canvas.width, ((extent - y) / (2 * extent)) * canvas.height];
+  const dot = (x: number, y: number, radius: number, colour: string) => {
+    const [px, py] = at(x, y);
+    g.fillStyle = colour;
+    g.beginPath();
+    g.arc(px, py, radius, 0, 2 * Math.PI);
+    g.fill();
+  };
   g.fillStyle = '#fff';
   g.fillRect(0, 0, canvas.width, canvas.height);
   g.strokeStyle = 'rgba(0, 0, 0, 0.12)';
@@ -87,8 +107,15 @@ function drawPoints(canvas: HTMLCanvasElement, cloud: Float32Array, path: Float3
     const [x, y] = at(cloud[i]!, cloud[i + 1]!);
     g.fillRect(x - 1.5, y - 1.5, 3, 3);
   }
-  g.strokeStyle = '#d6336c';
+  g.strokeStyle = '#1b7a3a';
   g.lineWidth = 2;
+  for (const [mx, my] of modes) {
+    const [x, y] = at(mx!, my!);
+    g.beginPath();
+    g.arc(x, y, 7, 0, 2 * Math.PI);
+    g.stroke();
+  }
+  g.strokeStyle = '#d6336c';
   g.beginPath();
   for (let i = 0; i < path.length; i += 2) {
     const [x, y] = at(path[i]!, path[i + 1]!);
@@ -96,11 +123,8 @@ function drawPoints(canvas: HTMLCanvasElement, cloud: Float32Array, path: Float3
     else g.lineTo(x, y);
   }
   g.stroke();
-  const [x, y] = at(current[0]!, current[1]!);
-  g.fillStyle = '#111';
-  g.beginPath();
-  g.arc(x, y, 6, 0, 2 * Math.PI);
-  g.fill();
+  dot(between[0]!, between[1]!, 5, '#d6336c');
+  dot(current[0]!, current[1]!, 6, '#111');
 }
 
 function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
@@ -270,9 +294,11 @@ export class Explorer {
         await drawImageGrid(element(this.root, '#explore-grid'), out.many as tf.Tensor4D, 8);
       } else if (generator.sampleShape.length === 1 && generator.sampleShape[0] === 2) {
         const [cloud, strip, between] = await Promise.all([out.many.data(), out.strip.data(), out.between.data()]);
-        drawPoints(element(this.root, '#explore-plane'), cloud as Float32Array, strip as Float32Array, between);
+        drawPoints(element(this.root, '#explore-plane'), cloud as Float32Array, mixtureModes(generator.config), strip as Float32Array, between, sample);
         const [cx, cy] = sample;
-        element<HTMLElement>(this.root, '#explore-point').textContent = `G(z) = (${cx!.toFixed(3)}, ${cy!.toFixed(3)}) for the sliders' latent; the dot is the interpolation at t`;
+        element<HTMLElement>(this.root, '#explore-point').textContent =
+          `black: G of the sliders' latent = (${cx!.toFixed(3)}, ${cy!.toFixed(3)}); pink: the interpolation path and its point at t; ` +
+          `purple: ${SCATTER_POINTS} samples of the seed${generator.config?.data === undefined ? '' : `; green rings: the modes of ${generator.config.data}`}`;
       } else {
         throw new Error(`Samples of shape [${generator.sampleShape.join(', ')}] cannot be shown: the explorer shows images [h, w, 1 or 3] and points [2].`);
       }

@@ -20,6 +20,7 @@ import { installTrainingKernels } from '../../src/backends/install_training_kern
 import { saveModel } from '../../src/io/model_files.js';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
 import { useCpu } from '../helpers/backend.js';
+import { assertClose } from './fixtures/assert_close.js';
 import { checkBuiltPackage } from './fixtures/built_package.js';
 import { DCGAN_OPTIONS, modelInput, runScenario, SAMPLE_COUNT, stripeImages, type GanRun, type ScenarioReport } from './fixtures/scenario.js';
 import type { PageWindow } from './fixtures/page_api.js';
@@ -146,16 +147,6 @@ after(async () => {
   }
   if (work !== '') rmSync(work, { recursive: true, force: true });
 });
-
-/** |a − b| ≤ tolerance · max(1, |b|) for every element, with the first disagreement in the message. */
-function assertClose(actual: readonly number[], expected: readonly number[], tolerance: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: ${actual.length} values, expected ${expected.length}`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i] ?? Number.NaN;
-    const e = expected[i] ?? Number.NaN;
-    assert.ok(Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)), `${what}[${i}]: browser ${a}, Node ${e}, tolerance ${tolerance}`);
-  }
-}
 
 async function openPage(errors: string[]): Promise<Page> {
   assert.ok(browser !== undefined);

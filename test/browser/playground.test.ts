@@ -21,6 +21,7 @@ import type { ExplorerState } from '../../examples/playground/src/explorer.js';
 // The whole library, so that every custom layer class is registered before loadModel reads a generator.
 import { SeededRandom, loadModel, ring8Modes } from '../../src/index.js';
 import { useCpu } from '../helpers/backend.js';
+import { assertClose } from './fixtures/assert_close.js';
 import { checkBuiltPackage } from './fixtures/built_package.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -134,16 +135,6 @@ function meanDistanceToModes(flat: readonly number[]): number {
   let sum = 0;
   for (let i = 0; i < flat.length; i += 2) sum += Math.min(...modes.map(([mx, my]) => Math.hypot(flat[i]! - mx!, flat[i + 1]! - my!)));
   return sum / (flat.length / 2);
-}
-
-/** |a − b| ≤ tolerance · max(1, |b|) for every element, with the first disagreement in the message. */
-function assertClose(actual: readonly number[], expected: readonly number[], tolerance: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: ${actual.length} values, expected ${expected.length}`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i] ?? Number.NaN;
-    const e = expected[i] ?? Number.NaN;
-    assert.ok(Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)), `${what}[${i}]: page ${a}, Node ${e}, tolerance ${tolerance}`);
-  }
 }
 
 /** Losses that moved: each series spans more than 0.02 and every value is finite. */

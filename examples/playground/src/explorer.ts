@@ -175,15 +175,15 @@ export class Explorer {
     }
   }
 
-  /** Shows a copy of `model` (the training tab's generator), which stays the caller's. */
-  async adopt(model: tfl.LayersModel, source: string, classes: number | undefined): Promise<void> {
+  /** Shows a copy of `model` (the training tab's generator, described by `config`), which stays the caller's. */
+  async adopt(model: tfl.LayersModel, source: string, config: RunConfig): Promise<void> {
     let artifacts: tf.io.ModelArtifacts | undefined;
     await model.save(tf.io.withSaveHandler(async (a) => {
       artifacts = a;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
     const copy = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
-    this.show(describeGenerator(copy, source, classes === undefined ? undefined : { conditioning: { classes } }));
+    this.show(describeGenerator(copy, source, config));
   }
 
   private show(generator: LoadedGenerator): void {

@@ -237,7 +237,9 @@ byId('download').addEventListener('click', () => {
 byId('to-explorer').addEventListener('click', () => {
   const s = session;
   if (s === undefined) return;
-  explorer.adopt(s.trainer.generator, `the training tab's generator (${s.settings.data}, step ${s.step})`, s.models.classes)
+  const { data, model, loss } = s.settings;
+  const config = { data, model, loss, steps: s.step, ...(s.models.classes === undefined ? {} : { conditioning: { classes: s.models.classes } }) };
+  explorer.adopt(s.trainer.generator, "the training tab's generator", config)
     .then(() => selectTab('explore'), (error: unknown) => say(messageOf(error), true));
 });
 for (const id of ['show-surface', 'show-manifold', 'show-real', 'show-generated', 'show-gradients']) {

@@ -239,6 +239,37 @@ test(`ring8 on webgl: the same start as wasm, and ${WEBGL_STEPS} steps bring the
   assertClean(trainingPage);
 });
 
+test('drawn points: the mouse draws on the plane, and the run trains on what was drawn', async () => {
+  assert.ok(trainingPage !== undefined);
+  const { page } = trainingPage;
+  await page.selectOption('#data', 'drawn');
+  await settled(page);
+  const ready = await waitShown(page, 0);
+  assert.equal(ready.settings.data, 'drawn');
+  assert.ok(ready.drawnPoints > 0, 'the drawing starts empty');
+  await page.click('#clear-drawing');
+  assert.equal((await state(page)).drawnPoints, 0);
+  const box = (await page.locator('#plane').boundingBox())!;
+  await page.mouse.move(box.x + 0.2 * box.width, box.y + 0.8 * box.height);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + (0.2 + 0.03 * i) * box.width, box.y + (0.8 - 0.03 * i) * box.height);
+  await page.mouse.up();
+  const drawn = (await state(page)).drawnPoints;
+  assert.ok(drawn >= 15, `${drawn} points drawn along a stroke of 20 moves`);
+  await page.click('#step');
+  const stepped = await waitShown(page, 1);
+  assert.equal(stepped.error, false, stepped.status);
+  // The stroke ran along the diagonal y = x of the plane, from (−0.9, −0.9) to (0.9, 0.9): the real points are its
+  // points with a jitter of σ 0.02, not the initial S-shaped drawing.
+  const real = await page.evaluate(() => (window as PlaygroundWindow).ganKitPlayground!.realPoints());
+  assert.ok(real.length >= 200);
+  for (let i = 0; i < real.length; i += 2) {
+    const [x, y] = [real[i]!, real[i + 1]!];
+    assert.ok(Math.abs(x - y) < 0.15 && Math.abs(x) < 1.05, `real point (${x}, ${y}) is off the drawn stroke`);
+  }
+  assertClean(trainingPage);
+});
+
 test('MNIST: a conditional DCGAN on the embedded digits trains a step and draws a row per class', async () => {
   assert.ok(trainingPage !== undefined);
   const { page } = trainingPage;

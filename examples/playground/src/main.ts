@@ -332,10 +332,12 @@ const api: PlaygroundApi = {
       status: status.textContent ?? '',
       error: status.classList.contains('error'),
       availableBackends: available,
+      drawnPoints: drawing.length,
       busy,
     };
   },
   generatedPoints: () => Array.from(frame?.generated ?? []),
+  realPoints: () => Array.from(frame?.real ?? []),
   settled: () => queue,
   explorer: {
     state: () => explorer.state(),

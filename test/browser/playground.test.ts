@@ -7,9 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Browser, Page } from 'playwright-core';
@@ -366,14 +366,22 @@ test("explorer: a gan-kit train run folder opens at its newest checkpoint, and t
   }
 });
 
-test('explorer: a conditional MNIST generator from gan-kit train opens with its classes, and a class\'s samples are Node\'s', async () => {
+test('explorer: a conditional MNIST generator from gan-kit train, dropped on the page, opens with its classes, and a class\'s samples are Node\'s', async () => {
   const opened = await open();
   const { page } = opened;
   try {
-    await page.click('.tab[data-tab="explore"]');
+    // Dropped on the training tab: the page switches to the explorer and opens them.
     const checkpoint = join(mnistRun, 'checkpoints/ckpt-000000002/generator');
-    await page.setInputFiles('#open-files', [join(mnistRun, 'config.json'), join(checkpoint, 'model.json'), join(checkpoint, 'group1-shard1of1.bin')]);
+    const dropped = [join(mnistRun, 'config.json'), join(checkpoint, 'model.json'), join(checkpoint, 'group1-shard1of1.bin')]
+      .map((path) => ({ name: basename(path), base64: readFileSync(path).toString('base64') }));
+    await page.evaluate((files) => {
+      const transfer = new DataTransfer();
+      for (const f of files) transfer.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name));
+      document.getElementById('plane')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, dropped);
     await page.waitForFunction(() => (window as PlaygroundWindow).ganKitPlayground!.explorer.state() !== undefined, undefined, WAIT);
+    assert.equal(await page.isVisible('#explore-tab'), true);
+    assert.equal(await page.isVisible('#train-tab'), false);
     const shown = (await explorerState(page))!;
     assert.equal(shown.classes, 10);
     assert.equal(shown.latentDim, 4);

@@ -293,16 +293,18 @@ for (const id of ['open-folder', 'open-files']) {
     input.value = '';
   });
 }
-const dropZone = byId('explore-tab');
-dropZone.addEventListener('dragover', (event) => {
+// Files dropped anywhere on the page open in the explorer (instead of the browser navigating to them).
+window.addEventListener('dragover', (event) => {
   event.preventDefault();
   byId('drop-zone').classList.add('over');
 });
-dropZone.addEventListener('dragleave', () => byId('drop-zone').classList.remove('over'));
-dropZone.addEventListener('drop', (event) => {
+window.addEventListener('dragleave', () => byId('drop-zone').classList.remove('over'));
+window.addEventListener('drop', (event) => {
   event.preventDefault();
   byId('drop-zone').classList.remove('over');
-  if (event.dataTransfer !== null) filesOfDrop(event.dataTransfer).then(openFiles, (error: unknown) => explorer.onMessage(messageOf(error), true));
+  if (event.dataTransfer === null) return;
+  selectTab('explore');
+  filesOfDrop(event.dataTransfer).then(openFiles, (error: unknown) => explorer.onMessage(messageOf(error), true));
 });
 byId('explore-download').addEventListener('click', () => {
   explorer.download().catch((error: unknown) => explorer.onMessage(messageOf(error), true));

@@ -81,6 +81,8 @@ let frame: PlaneFrame | undefined;
 let shownStep = 0;
 let renders = 0;
 let busy = false;
+/** The backend the page selected (tf.getBackend() would initialize the highest-priority one before any choice). */
+let activeBackend: BackendName | undefined;
 let drawing: number[][] = initialDrawing();
 const available: BackendName[] = [];
 /** Every rebuild and redraw runs after the previous one, in order. */
@@ -156,9 +158,10 @@ function rebuild(settings: Settings): Promise<void> {
       session = undefined;
       frame = undefined;
       await old?.dispose();
-      if (tf.getBackend() !== settings.backend) {
+      if (activeBackend !== settings.backend) {
         say(`starting ${settings.backend}…`);
         await useBackend(settings.backend);
+        activeBackend = settings.backend;
       }
       if (settings.data === 'drawn' && drawing.length === 0) drawing = initialDrawing();
       const s = new TrainingSession(settings, drawing);
@@ -322,7 +325,7 @@ const api: PlaygroundApi = {
   state(): PlaygroundState {
     const s = session;
     return {
-      backend: tf.getBackend(),
+      backend: activeBackend === undefined ? '' : tf.getBackend(),
       settings: s?.settings ?? readSettings(),
       step: s?.step ?? 0,
       running: s?.running ?? false,

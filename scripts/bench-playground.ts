@@ -42,6 +42,8 @@ try {
     for (const data of flags.data.split(',')) {
       for (const backend of flags.backends.split(',')) {
         const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+        // A slow backend (cpu on a DCGAN) keeps the page busy for a whole step, during which clicks wait.
+        page.setDefaultTimeout(600_000);
         await page.goto(`${server.origin}/?data=${data}&backend=${backend}`);
         await page.waitForFunction(() => ((window as PlaygroundWindow).ganKitPlayground?.state().renders ?? 0) > 0, undefined, { timeout: 120_000 });
         const state = await page.evaluate(() => (window as PlaygroundWindow).ganKitPlayground!.state());

@@ -30,7 +30,8 @@ const WASM_STEPS = 300;
 const WEBGL_STEPS = 200;
 /** The page's forward passes against Node's cpu backend (relative: |a − b| ≤ tol·max(1, |b|)). */
 const FORWARD_TOLERANCE = 1e-5;
-const WAIT = { timeout: 90_000, polling: 100 } as const;
+/** Generous: on 2 cores shared with other jobs, 200 webgl steps in Chromium's software renderer took 100 s. */
+const WAIT = { timeout: 300_000, polling: 100 } as const;
 
 let work = '';
 let site = '';

@@ -14,7 +14,7 @@ import { adam } from '../../src/optimizers/optimizers.js';
 import { setLearningRate } from '../../src/optimizers/learning_rate.js';
 import { wganGpRecipe } from '../../src/recipes/published_recipes.js';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import type { TrainerConfiguration } from '../../src/trainers/trainer_state.js';
+import type { TrainerConfiguration } from '../../src/training/trainer_state.js';
 import { useCpu } from '../helpers/backend.js';
 
 before(useCpu);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { CheckpointManager } from '../../src/trainers/checkpoint.js';
-import type { StepLogs } from '../../src/trainers/history.js';
+import { CheckpointManager } from '../../src/training/checkpoint.js';
+import type { StepLogs } from '../../src/training/history.js';
 import { SeededRandom } from '../../src/utils/random.js';
 import { disposeGan, softplusLoss, tinyGan, weightsOf, type TinyGanOptions } from './tiny_gan.js';
 

@@ -5,7 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
 import type { GanLoss } from '../../src/losses/gan_loss.js';
 import type { GanModels } from '../../src/architectures/gan_models.js';
-import type { TrainingState } from '../../src/trainers/callbacks.js';
+import type { TrainingState } from '../../src/training/callbacks.js';
 import { useCpu } from '../helpers/backend.js';
 
 before(useCpu);

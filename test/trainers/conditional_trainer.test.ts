@@ -5,7 +5,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { MLPGAN } from '../../src/architectures/mlp_gan.js';
 import type { DiscriminatorConditioning } from '../../src/architectures/conditioning.js';
 import { ConditionalTrainer, cycleLabels } from '../../src/trainers/conditional_trainer.js';
-import { openBatchStream } from '../../src/trainers/data_source.js';
+import { openBatchStream } from '../../src/training/data_source.js';
 import { SeededRandom } from '../../src/utils/random.js';
 import { useCpu } from '../helpers/backend.js';
 import { disposeGan } from '../helpers/tiny_gan.js';

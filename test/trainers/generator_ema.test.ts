@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { CheckpointManager } from '../../src/trainers/checkpoint.js';
+import { CheckpointManager } from '../../src/training/checkpoint.js';
 import { GeneratorEma } from '../../src/trainers/generator_ema.js';
 import { SeededRandom } from '../../src/utils/random.js';
 import { useCpu } from '../helpers/backend.js';

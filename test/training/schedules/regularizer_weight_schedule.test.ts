@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { regularizerWeightSchedule, type RegularizedTrainer } from '../../src/regularizers/weight_schedule.js';
-import { r1Regularizer } from '../../src/regularizers/r1.js';
-import { gradientPenaltyRegularizer } from '../../src/regularizers/gradient_penalty.js';
-import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { MLPGAN } from '../../src/architectures/mlp_gan.js';
-import { adam } from '../../src/optimizers/optimizers.js';
-import type { TrainingState } from '../../src/trainers/callbacks.js';
+import { regularizerWeightSchedule, type RegularizedTrainer } from '../../../src/training/schedules/regularizer_weight_schedule.js';
+import { r1Regularizer } from '../../../src/regularizers/r1.js';
+import { gradientPenaltyRegularizer } from '../../../src/regularizers/gradient_penalty.js';
+import { AdversarialTrainer } from '../../../src/trainers/adversarial_trainer.js';
+import { MLPGAN } from '../../../src/architectures/mlp_gan.js';
+import { adam } from '../../../src/optimizers/optimizers.js';
+import type { TrainingState } from '../../../src/training/callbacks.js';
 
 await tf.setBackend('cpu');
 

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { linearLearningRateDecay, type TwoOptimizers } from '../../src/optimizers/linear_decay.js';
-import { adam, rmsprop } from '../../src/optimizers/optimizers.js';
-import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { MLPGAN } from '../../src/architectures/mlp_gan.js';
-import type { TrainingState } from '../../src/trainers/callbacks.js';
+import { linearLearningRateDecay, type TwoOptimizers } from '../../../src/training/schedules/linear_learning_rate_decay.js';
+import { adam, rmsprop } from '../../../src/optimizers/optimizers.js';
+import { AdversarialTrainer } from '../../../src/trainers/adversarial_trainer.js';
+import { MLPGAN } from '../../../src/architectures/mlp_gan.js';
+import type { TrainingState } from '../../../src/training/callbacks.js';
 
 await tf.setBackend('cpu');
 

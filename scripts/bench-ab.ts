@@ -92,16 +92,10 @@ const measured = trainer(false);
 const ownOffArm = options.unfused === true || options.separate === true;
 const arms = { off: ownOffArm ? trainer(options.unfused === true, options.separate === true) : measured, on: measured };
 const steps = model === 'mlp' ? 10 : 3;
-function time(arm: { trainer: AdversarialTrainer; real: tf.Tensor }): number {
-  tf.tidy(() => {
-    arm.trainer.trainStep([arm.real]);
-  });
+async function time(arm: { trainer: AdversarialTrainer; real: tf.Tensor }): Promise<number> {
+  await arm.trainer.trainOnBatch([arm.real]);
   const start = performance.now();
-  for (let i = 0; i < steps; i++) {
-    tf.tidy(() => {
-      arm.trainer.trainStep([arm.real]).generator.loss.dataSync();
-    });
-  }
+  for (let i = 0; i < steps; i++) await arm.trainer.trainOnBatch([arm.real]);
   return (performance.now() - start) / steps;
 }
 
@@ -109,9 +103,9 @@ const runs = { off: [] as number[], on: [] as number[] };
 const ticks = cpuTicks();
 for (let round = 0; round < options.rounds; round++) {
   register(stock);
-  runs.off.push(time(arms.off));
+  runs.off.push(await time(arms.off));
   register(ours);
-  runs.on.push(time(arms.on));
+  runs.on.push(await time(arms.on));
 }
 const measure = options.unfused === true
   ? 'unfused Dense/Conv2D while training'

@@ -311,6 +311,23 @@ export class GanTrainer<A extends GanAlgorithm<any, any, any>> { // eslint-disab
   }
 
   /**
+   * Runs one step on `batches` given directly (Keras' `train_on_batch`), outside `fit`: no data stream, no hooks; the
+   * step counter advances and a non-finite loss, gradient or weight throws a {@link NonFiniteError}. For manual
+   * loops, single-stepping and benchmarks.
+   *
+   * @param batches - the `batchesPerStep` real batches of one step (the caller keeps ownership).
+   * @returns the step's logs.
+   */
+  async trainOnBatch(batches: readonly Batch[]): Promise<LogsOf<A>> {
+    const k = this.algorithm.batchesPerStep;
+    if (!Array.isArray(batches) || batches.length !== k) {
+      throw new RangeError(`${this.trainerName}.trainOnBatch: a step takes ${k} real batch${k === 1 ? '' : 'es'}, saw ${Array.isArray(batches) ? batches.length : String(batches)}.`);
+    }
+    this.algorithm.beforeStep?.(this.step);
+    return this.runStep(batches, 0);
+  }
+
+  /**
    * Runs one step of the algorithm on `batches`, reads its scalars back once — the logs and, for each optimizer's last
    * update, the finiteness checks of its loss, its gradient and the variables it updated — checks them and advances
    * the step counter.

@@ -20,7 +20,7 @@ function data(): tf.Tensor2D {
 
 async function finish(trainer: AdversarialTrainer, history: StepLogs[]): Promise<RunResult> {
   const snapshot = await trainer.snapshot();
-  const optimizers = [snapshot.generatorOptimizer, snapshot.discriminatorOptimizer]
+  const optimizers = Object.values(snapshot.optimizers)
     .flatMap((o) => [...o.weights, ...o.fields].map((w) => Array.from(w.values)));
   const result = {
     weights: weightsOf(trainer),

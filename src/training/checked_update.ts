@@ -21,6 +21,28 @@ export function minimizeChecked(optimizer: tf.Optimizer, f: () => tf.Scalar, var
   }
 }
 
+/**
+ * Minimizes `f` over several groups of variables at once, each group with its own optimizer: one gradient of `f`
+ * with respect to all of them, each optimizer applying its group's part (BiGAN's joint update of the generator and the
+ * encoder). Returns the loss and, per optimizer, the {@link finiteCheck} of its part of the gradient.
+ */
+export function minimizeCheckedJointly(
+  groups: readonly (readonly [tf.Optimizer, readonly tf.Variable[]])[], f: () => tf.Scalar,
+): { loss: tf.Scalar; gradientChecks: tf.Scalar[] } {
+  const { value, grads } = tf.variableGrads(f, groups.flatMap(([, variables]) => [...variables]));
+  try {
+    const gradientChecks = groups.map(([optimizer, variables]) => {
+      const gradients = variables.map((v) => ({ name: v.name, tensor: grads[v.name]! }));
+      const check = finiteCheck(gradients.map((g) => g.tensor).filter((t) => t !== undefined));
+      optimizer.applyGradients(gradients);
+      return check;
+    });
+    return { loss: value, gradientChecks };
+  } finally {
+    tf.dispose(grads);
+  }
+}
+
 /** The trainable variables of `model`, for an optimizer. */
 export function trainableVariables(model: { readonly trainableWeights: readonly { read(): tf.Tensor }[] }): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);

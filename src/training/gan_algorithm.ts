@@ -48,9 +48,16 @@ export interface StepContext {
    * `optimizer.minimize(loss, true, variables)`), and returns the loss. The loop also checks, after the step, that the
    * loss, every element of the gradient and every element of the updated variables are finite (one read-back for the
    * whole step): when not, `fit` throws a `NonFiniteError` naming the optimizer, or rolls back. When one optimizer is
-   * used several times in a step (k discriminator updates), the last update is checked.
+   * used several times in a step (k discriminator updates), the last update is checked. The returned loss stays valid
+   * until the step ends.
    */
   minimize(optimizer: string, loss: () => tf.Scalar, variables: readonly tf.Variable[]): tf.Scalar;
+  /**
+   * Minimizes one `loss` over several groups of variables, each with its own optimizer, from one gradient computation:
+   * `minimize({ generator: gVariables, encoder: eVariables }, loss)` (BiGAN's joint update of G and E). Each optimizer
+   * is checked as above.
+   */
+  minimize(variablesByOptimizer: Readonly<Record<string, readonly tf.Variable[]>>, loss: () => tf.Scalar): tf.Scalar;
   /**
    * The algorithm's regularizers of the given role that apply at this step (lazy regularization: `step % every === 0`),
    * each with the factor its penalty is multiplied by: its current weight λ (schedules change it) times `every`.

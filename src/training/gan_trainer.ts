@@ -4,7 +4,7 @@ import { setLearningRate } from '../optimizers/learning_rate.js';
 import { roleOf, type Regularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
 import type { TrainerCallbacks, TrainingHook, TrainingState } from './callbacks.js';
-import { finiteCheck, minimizeChecked } from './checked_update.js';
+import { finiteCheck, minimizeChecked, minimizeCheckedJointly } from './checked_update.js';
 import { openBatchStream, type Batch, type BatchStream, type DataSource, type DataStreamState } from './data_source.js';
 import type { GanAlgorithm, LogsOf, StepContext, StepScalars } from './gan_algorithm.js';
 import type { TrainingHistory } from './history.js';
@@ -341,16 +341,26 @@ export class GanTrainer<A extends GanAlgorithm<any, any, any>> { // eslint-disab
     const context: StepContext = {
       step,
       random: this.random,
-      minimize: (name, loss, variables) => {
-        const optimizer = this.algorithm.optimizers[name];
-        if (optimizer === undefined) {
-          throw new Error(`${this.trainerName}: the algorithm '${this.algorithm.name}' minimized with an optimizer named '${name}', but its optimizers are ${Object.keys(this.algorithm.optimizers).map((n) => `'${n}'`).join(', ')}.`);
+      minimize: ((target: string | Readonly<Record<string, readonly tf.Variable[]>>, loss: () => tf.Scalar, variables?: readonly tf.Variable[]) => {
+        const groups = typeof target === 'string' ? [[target, variables ?? []] as const] : Object.entries(target);
+        const optimizers = groups.map(([name, group]) => {
+          const optimizer = this.algorithm.optimizers[name];
+          if (optimizer === undefined) {
+            throw new Error(`${this.trainerName}: the algorithm '${this.algorithm.name}' minimized with an optimizer named '${name}', but its optimizers are ${Object.keys(this.algorithm.optimizers).map((n) => `'${n}'`).join(', ')}.`);
+          }
+          return [optimizer, group] as const;
+        });
+        if (typeof target === 'string') {
+          const update = minimizeChecked(optimizers[0]![0], loss, optimizers[0]![1]);
+          kept.push(tf.keep(update.loss), tf.keep(update.gradientCheck));
+          updates.set(target, { ...update, variables: optimizers[0]![1] });
+          return update.loss;
         }
-        const update = minimizeChecked(optimizer, loss, variables);
-        kept.push(tf.keep(update.loss), tf.keep(update.gradientCheck));
-        updates.set(name, { ...update, variables });
-        return update.loss;
-      },
+        const { loss: value, gradientChecks } = minimizeCheckedJointly(optimizers, loss);
+        kept.push(tf.keep(value), ...gradientChecks.map((c) => tf.keep(c)));
+        groups.forEach(([name, group], i) => updates.set(name, { loss: value, gradientCheck: gradientChecks[i]!, variables: group }));
+        return value;
+      }) as StepContext['minimize'],
       dueRegularizers: ((role: 'discriminator' | 'generator') => this.regularizers.flatMap((regularizer, i) => {
         const every = regularizer.every ?? 1;
         return roleOf(regularizer) === role && step % every === 0 ? [{ regularizer, factor: this.regularizerWeights[i]! * every }] : [];

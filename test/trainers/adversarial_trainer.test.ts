@@ -151,10 +151,10 @@ test('k discriminator updates per generator update consume k batches per step', 
   let dUpdates = 0;
   class Counting extends UnconditionalGan {
     override trainStep(batches: readonly Batch[], context: StepContext) {
-      const minimize: StepContext['minimize'] = (name, loss, variables) => {
+      const minimize = ((name: string, loss: () => tf.Scalar, variables: readonly tf.Variable[]) => {
         if (name === 'discriminator') dUpdates += 1;
         return context.minimize(name, loss, variables);
-      };
+      }) as StepContext['minimize'];
       return super.trainStep(batches, { ...context, minimize, dueRegularizers: context.dueRegularizers });
     }
   }

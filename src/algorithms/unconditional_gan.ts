@@ -68,22 +68,31 @@ export interface SampleOptions {
 /** The scalars of one GAN step (see `StepLogs` for what each holds once read back). */
 export interface GanStepScalars {
   readonly [name: string]: tf.Scalar | { readonly [name: string]: tf.Scalar };
+  /** The discriminator's loss on its last update of the step, penalties included. */
   readonly discriminatorLoss: tf.Scalar;
+  /** The generator's loss, penalties included. */
   readonly generatorLoss: tf.Scalar;
+  /** Mean σ(D(x)) over the real batch of the last discriminator update. */
   readonly realScore: tf.Scalar;
+  /** Mean σ(D(G(z))) over the generated batch of the last discriminator update. */
   readonly fakeScore: tf.Scalar;
+  /** Each regularizer's unweighted penalty, by name, on the steps it applied. */
   readonly penalties: { readonly [name: string]: tf.Scalar };
 }
 
 /** What the discriminator returns for a batch: the real/fake logits and, for an AC-GAN discriminator, class logits. */
 export interface CriticOutputs {
+  /** The real/fake logits `[batch, 1]`. */
   readonly logits: tf.Tensor;
+  /** The class logits `[batch, K]` of an AC-GAN discriminator; absent otherwise. */
   readonly classLogits?: tf.Tensor | undefined;
 }
 
 /** One real batch: its samples and their conditioning (class labels `[n, 1]` int32 for a conditional GAN). */
 export interface RealBatch {
+  /** The samples `[n, ...sampleShape]`. */
   readonly x: tf.Tensor;
+  /** Their conditioning (class labels `[n, 1]` int32), or `undefined` for an unconditional GAN. */
   readonly c: tf.Tensor | undefined;
 }
 

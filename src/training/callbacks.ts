@@ -1,8 +1,10 @@
 import type { LogsOf } from './gan_algorithm.js';
+import type { GanTrainer } from './gan_trainer.js';
 import type { TrainingHistory } from './history.js';
 
-/** The logs a trainer type records per step: those of its algorithm (`LogsOf`), read from its `algorithm` field. */
-export type TrainerLogs<T> = T extends { readonly algorithm: infer A } ? LogsOf<A> : never;
+/** The logs a trainer type records per step: those of its algorithm (`LogsOf`), read from the type of its `algorithm`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TrainerLogs<T> = T extends GanTrainer<infer A> ? LogsOf<A> : never;
 
 /**
  * The one state object every hook receives. New fields may be added; existing ones keep their meaning, so a hook

@@ -44,6 +44,7 @@ export type AnyGanTrainer = GanTrainer<GanAlgorithm<any, any, any>>;
 
 /** The format name and version written into every manifest and `trainer.json`. */
 export const CHECKPOINT_FORMAT = 'gan-kit-checkpoint';
+/** The checkpoint format version gan-kit writes (2: networks and optimizers by name); versions 1 and 2 are read. */
 export const CHECKPOINT_VERSION = 2;
 
 /** The oldest checkpoint format version still read. */
@@ -72,6 +73,7 @@ export interface CheckpointManagerOptions {
 
 /** The logs of one step as checkpoints keep them: anything JSON with the step's index. */
 export interface LoggedStep {
+  /** The step the logs belong to. */
   readonly step: number;
 }
 

@@ -25,15 +25,18 @@ export type LoopStepLogs<S extends StepScalars = StepScalars> = {
   readonly epoch: number;
 } & StepValues<S>;
 
-/** The scalars an algorithm's step returns. */
-export type ScalarsOf<A> = A extends { trainStep(batches: never, context: never): infer S } ? (S extends StepScalars ? S : StepScalars) : StepScalars;
+/** The scalars an algorithm's step returns: what its `trainStep` is declared to return. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ScalarsOf<A> = A extends GanAlgorithm<any, infer S, any> ? S : StepScalars;
 
 /** The logs a trainer running algorithm `A` records per step. */
 export type LogsOf<A> = LoopStepLogs<ScalarsOf<A>>;
 
 /** A regularizer due at a step, with the factor its penalty is multiplied by (its current weight λ times `every`). */
 export interface DueRegularizer<R extends Regularizer> {
+  /** The regularizer. */
   readonly regularizer: R;
+  /** What its unweighted penalty is multiplied by at this step: its current weight λ times `every`. */
   readonly factor: number;
 }
 
@@ -63,6 +66,7 @@ export interface StepContext {
    * each with the factor its penalty is multiplied by: its current weight λ (schedules change it) times `every`.
    */
   dueRegularizers(role: 'discriminator'): readonly DueRegularizer<DiscriminatorRegularizer>[];
+  /** The generator regularizers due at this step (see the overload above). */
   dueRegularizers(role: 'generator'): readonly DueRegularizer<GeneratorRegularizer>[];
 }
 

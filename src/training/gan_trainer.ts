@@ -3,7 +3,7 @@ import { enableSecondOrderGradients } from '../gradients/enable_second_order_gra
 import { setLearningRate } from '../optimizers/learning_rate.js';
 import { roleOf, type Regularizer } from '../regularizers/regularizer.js';
 import { SeededRandom } from '../utils/random.js';
-import type { TrainerCallbacks, TrainingHook, TrainingState } from './callbacks.js';
+import type { TrainerCallbacks, TrainerLogs, TrainingHook, TrainingState } from './callbacks.js';
 import { finiteCheck, minimizeChecked, minimizeCheckedJointly } from './checked_update.js';
 import { openBatchStream, type Batch, type BatchStream, type DataSource, type DataStreamState } from './data_source.js';
 import type { GanAlgorithm, LogsOf, StepContext, StepScalars } from './gan_algorithm.js';
@@ -24,8 +24,13 @@ export interface GanTrainerOptions {
   readonly seed?: number;
 }
 
-/** Options of `fit`. Give `steps` or `epochs`. */
-export interface FitOptions<T, L = LogsOf<T extends { readonly algorithm: infer A } ? A : never>> {
+/**
+ * Options of `fit`. Give `steps` or `epochs`.
+ *
+ * @typeParam T - the trainer (what hooks receive).
+ * @typeParam L - the logs of one step; by default those of `T`'s algorithm.
+ */
+export interface FitOptions<T, L = TrainerLogs<T>> {
   /** Steps to run in this call. */
   readonly steps?: number;
   /** Full passes over the data to run in this call (one pass consumes the data once, in batches of the step). */

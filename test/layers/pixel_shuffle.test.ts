@@ -47,7 +47,7 @@ test('pixel shuffle is the inverse of space-to-depth, both ways, and equals tf.d
       const back = pixelShuffle(tf.tensor4d(packed.values, packed.shape as [number, number, number, number]), r);
       assert.deepEqual(back.shape, shape);
       assert.deepEqual(Array.from(back.dataSync()), Array.from(x.dataSync()), `shuffle(s2d(x)) = x for ${shape}, r ${r}`);
-      const y = tf.randomNormal(packed.shape, 0, 1, 'float32', 10 + r) as tf.Tensor4D;
+      const y = tf.randomNormal(packed.shape as [number, number, number, number], 0, 1, 'float32', 10 + r) as tf.Tensor4D;
       const shuffled = pixelShuffle(y, r);
       assert.deepEqual(Array.from(spaceToDepth(shuffled.dataSync(), shuffled.shape, r).values), Array.from(y.dataSync()), 's2d(shuffle(y)) = y');
       // tf.depthToSpace needs r ≥ 2.

@@ -40,7 +40,8 @@ export function bicubicWeights(inSize: number, outSize: number): Float32Array {
 /**
  * Bicubic resizing (Keys 1981, "Cubic convolution interpolation for digital image processing", IEEE TASSP 29(6);
  * a = −0.5 as in PIL and TensorFlow's `resize_bicubic` with half-pixel centres; the edge pixel is repeated beyond the
- * border): separable, y = W_h · x · W_wᵀ per image and channel with the matrices of {@link bicubicWeights}. The usual
+ * border): separable, y = W_h · x · W_wᵀ per image and channel, where row i of the `[out, in]` matrix W holds the
+ * weights of output sample i at s = (i + ½)·in/out − ½: W(s − (⌊s⌋ + k)) on pixel clamp(⌊s⌋ + k), k = −1 … 2. The usual
  * baseline of super-resolution (SRGAN, arXiv:1609.04802, reports it). Meant for up-sampling: when shrinking it does
  * not low-pass filter first (use {@link resizeImages} to shrink).
  *

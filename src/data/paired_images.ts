@@ -10,7 +10,27 @@ import { checkResizeOptions, resizeImages } from './resize.js';
  * - `{ a: folderA, b: folderB }`: two folders whose images pair up by file name without the extension
  *   (`a/0001.png` with `b/0001.jpg`).
  */
-export type PairedImageSource = { readonly sideBySide: string; readonly order?: 'ab' | 'ba' } | { readonly a: string; readonly b: string };
+export type PairedImageSource =
+  | {
+      /** A folder of side-by-side pairs. */
+      readonly sideBySide: string;
+      /** `'ab'` (default): A is the left half; `'ba'`: A is the right half. */
+      readonly order?: 'ab' | 'ba';
+    }
+  | {
+      /** The folder of the A images. */
+      readonly a: string;
+      /** The folder of the B images, named as their partners in `a`. */
+      readonly b: string;
+    };
+
+/** The file(s) one pair was read from. */
+export interface PairedImageFiles {
+  /** The file of the A image. */
+  readonly a: string;
+  /** The file of the B image (the same file as `a` for a side-by-side pair). */
+  readonly b: string;
+}
 
 /** Options of {@link loadPairedImages}: the size both images of a pair are resized to, and how many pairs. */
 export type LoadPairedImagesOptions = LoadImageFolderOptions;
@@ -22,7 +42,7 @@ export interface PairedImageDataset {
   /** The B images (the targets), `[n, height, width, channels]` in [−1, 1]. */
   readonly b: tf.Tensor4D;
   /** The file(s) each pair came from, in row order (the same file twice for side-by-side pairs). */
-  readonly files: ReadonlyArray<{ readonly a: string; readonly b: string }>;
+  readonly files: readonly PairedImageFiles[];
 }
 
 const USER = 'loadPairedImages';

@@ -3,25 +3,33 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useCpu } from '../helpers/backend.js';
+import { installTrainingKernels } from '../../src/backends/install_training_kernels.js';
 import { resnetGenerator } from '../../src/architectures/resnet_generator.js';
 import { layerSummary, weightValues } from './model_helpers.js';
 import { assertEveryWeightLearns, assertSaveLoadIdentical, trainableCount } from './image_model_checks.js';
 
+// gan-kit's cpu training kernels: the same values as the stock kernels, several times faster.
 await useCpu();
+installTrainingKernels('cpu');
 
-test('the paper’s 256×256 network: c7s1-64, d128, d256, R256×9, u128, u64, c7s1-3 with 11,372,931 weights', () => {
-  const g = resnetGenerator({ imageShape: [256, 256, 3], seed: 1 });
+test('the paper’s 256×256 layout: c7s1-w, d2w, d4w, R4w×9, u2w, uw, c7s1-3, with 2772w² + 294w + 3 weights (11,372,931 at w = 64)', () => {
+  // Width 2 instead of 64 keeps the test fast; the layout and the weight count are the paper's in units of w.
+  const w = 2;
+  const g = resnetGenerator({ imageShape: [256, 256, 3], width: w, seed: 1 });
   const convs = layerSummary(g).filter((l) => l.startsWith('Conv2D'));
   assert.equal(convs.length, 1 + 2 + 18 + 2 + 1);
-  assert.match(convs[0]!, /^Conv2D filters=64 kernelSize=\[7,7\] strides=\[1,1\] padding="valid" useBias=false/);
-  assert.match(convs[1]!, /^Conv2D filters=128 kernelSize=\[3,3\] strides=\[2,2\] padding="same"/);
-  assert.match(convs[2]!, /^Conv2D filters=256 kernelSize=\[3,3\] strides=\[2,2\]/);
-  assert.match(convs[21]!, /^Conv2DTranspose filters=128 kernelSize=\[3,3\] strides=\[2,2\]/);
-  assert.match(convs[22]!, /^Conv2DTranspose filters=64 /);
+  assert.match(convs[0]!, new RegExp(`^Conv2D filters=${w} kernelSize=\\[7,7\\] strides=\\[1,1\\] padding="valid" useBias=false`));
+  assert.match(convs[1]!, new RegExp(`^Conv2D filters=${2 * w} kernelSize=\\[3,3\\] strides=\\[2,2\\] padding="same"`));
+  assert.match(convs[2]!, new RegExp(`^Conv2D filters=${4 * w} kernelSize=\\[3,3\\] strides=\\[2,2\\]`));
+  assert.ok(convs.slice(3, 21).every((l) => l.startsWith(`Conv2D filters=${4 * w} kernelSize=[3,3] strides=[1,1] padding="valid"`)));
+  assert.match(convs[21]!, new RegExp(`^Conv2DTranspose filters=${2 * w} kernelSize=\\[3,3\\] strides=\\[2,2\\]`));
+  assert.match(convs[22]!, new RegExp(`^Conv2DTranspose filters=${w} `));
   assert.match(convs[23]!, /^Conv2D filters=3 kernelSize=\[7,7\] strides=\[1,1\] padding="valid" useBias=true/);
-  // 7·7·3·64 + 3·3·64·128 + 3·3·128·256 + 18·3·3·256·256 + 3·3·256·128 + 3·3·128·64 + 7·7·64·3 + 3 (the reference
-  // code's count, 11,378,182, also has the biases that instance normalization cancels).
-  assert.equal(trainableCount(g), 9408 + 73728 + 294912 + 18 * 589824 + 294912 + 73728 + 9411);
+  // 7·7·3·w + 3·3·w·2w + 3·3·2w·4w + 18·3·3·4w·4w + 3·3·4w·2w + 3·3·2w·w + 7·7·w·3 + 3 = 2772w² + 294w + 3; the
+  // reference code's count at w = 64, 11,378,182, also has the biases that instance normalization cancels.
+  const count = (width: number) => 2772 * width ** 2 + 294 * width + 3;
+  assert.equal(trainableCount(g), count(w));
+  assert.equal(count(64), 11_372_931);
   assert.equal(g.layers.filter((l) => l.getClassName() === 'Add').length, 9);
   assert.deepEqual(g.outputs[0]!.shape, [null, 256, 256, 3]);
   g.dispose();

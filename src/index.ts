@@ -19,20 +19,26 @@ export {
 export {
   relativisticAverageLoss, relativisticAverageGeneratorLoss, relativisticAverageDiscriminatorLoss,
 } from './losses/relativistic_average.js';
+// Image losses: pixel, cycle-consistency, identity and perceptual (feature) losses.
+export { pixelL1Loss, pixelL2Loss, type PixelLossInputs, type ImageLossOptions } from './losses/pixel.js';
+export { cycleConsistencyLoss, type CycleConsistencyInputs } from './losses/cycle_consistency.js';
+export { identityLoss, type IdentityLossInputs } from './losses/identity.js';
+export { perceptualLoss, type PerceptualLoss, type PerceptualLossOptions } from './losses/perceptual.js';
 
 // Regularizers: penalties added to the discriminator's loss.
-export type { DiscriminatorRegularizer, RegularizerInputs } from './regularizers/regularizer.js';
+export type {
+  DiscriminatorRegularizer, GeneratorRegularizer, Regularizer, RegularizerInputs, GeneratorRegularizerInputs, RegularizerSettings, Critic,
+} from './regularizers/regularizer.js';
 export type { RegularizerOptions } from './regularizers/regularizer_options.js';
 export { gradientPenaltyRegularizer, type GradientPenaltyOptions } from './regularizers/gradient_penalty.js';
 export { r1Regularizer, type R1Options } from './regularizers/r1.js';
 export { r2Regularizer, type R2Options } from './regularizers/r2.js';
 export { draganRegularizer, type DraganOptions } from './regularizers/dragan.js';
-export { regularizerWeightSchedule, type RegularizedTrainer, type RegularizerWeightScheduleOptions } from './regularizers/weight_schedule.js';
+export { pathLengthRegularizer, type PathLengthOptions } from './regularizers/path_length.js';
 export { enableSecondOrderGradients } from './gradients/enable_second_order_gradients.js';
 
 // Optimizers with a backend-independent ε.
 export { adam, rmsprop, OPTIMIZER_EPSILON } from './optimizers/optimizers.js';
-export { linearLearningRateDecay, type LinearDecayOptions, type StartingLearningRates, type TwoOptimizers } from './optimizers/linear_decay.js';
 
 // Published recipes: trainer options (and the discriminator normalization) of WGAN, WGAN-GP and SNGAN.
 export { wganRecipe, wganGpRecipe, snganRecipe, type GanRecipe } from './recipes/published_recipes.js';
@@ -43,6 +49,12 @@ export { Packing, packingOf, type PackingArgs } from './layers/packing.js';
 export { ClassEmbedding, type ClassEmbeddingArgs } from './layers/class_embedding.js';
 export { ClassProjection, type ClassProjectionArgs } from './layers/class_projection.js';
 export { ClassConditionalAffine, type ClassConditionalAffineArgs } from './layers/class_conditional_affine.js';
+export {
+  ReflectionPadding2D, reflectionPad2d, type ReflectionPadding2DArgs, type ReflectionPaddingAmounts,
+} from './layers/reflection_padding_2d.js';
+export { InstanceNormalization, type InstanceNormalizationArgs } from './layers/instance_normalization.js';
+export { PixelShuffle, pixelShuffle, type PixelShuffleArgs } from './layers/pixel_shuffle.js';
+export { SeededDropout, type SeededDropoutArgs } from './layers/seeded_dropout.js';
 
 // Architectures.
 export type { GanModels } from './architectures/gan_models.js';
@@ -52,20 +64,41 @@ export { DCGAN, type DCGANOptions } from './architectures/dcgan.js';
 export type {
   ConditioningOptions, DiscriminatorConditioning, GeneratorConditioning, ConditionalGanModels,
 } from './architectures/conditioning.js';
+// Image-to-image architectures (CycleGAN, pix2pix, SRGAN): builders that return one tfjs-layers model each.
+export type { ImageNormalization } from './architectures/image_normalization.js';
+export { resnetBlock, type ResnetBlockOptions } from './architectures/resnet_block.js';
+export { resnetGenerator, type ResnetGeneratorOptions } from './architectures/resnet_generator.js';
+export { unetGenerator, type UnetGeneratorOptions } from './architectures/unet_generator.js';
+export { patchGanDiscriminator, patchGanReceptiveField, type PatchGanOptions } from './architectures/patch_gan.js';
+export { srganGenerator, type SrganGeneratorOptions } from './architectures/srgan_generator.js';
+export { srganDiscriminator, type SrganDiscriminatorOptions } from './architectures/srgan_discriminator.js';
 
-// Training.
+// The training loop: any GAN algorithm, its networks and optimizers by name.
 export {
-  AdversarialTrainer,
-  type AdversarialTrainerOptions, type FitOptions, type SampleOptions,
-  type DiscriminatorStepOutput, type GeneratorStepOutput, type TrainStepOutput, type NonFiniteHandler,
-  MAX_ROLLBACKS_PER_STEP,
-} from './trainers/adversarial_trainer.js';
+  GanTrainer, MAX_ROLLBACKS_PER_STEP, type GanTrainerOptions, type FitOptions, type NonFiniteHandler,
+} from './training/gan_trainer.js';
+export type {
+  GanAlgorithm, StepContext, StepScalars, StepValues, LoopStepLogs, LogsOf, ScalarsOf, DueRegularizer, PrepareOptions,
+} from './training/gan_algorithm.js';
+export { trainableVariables } from './training/checked_update.js';
+export type { JsonValue, JsonObject } from './training/json.js';
+export {
+  linearLearningRateDecay, type LinearDecayOptions, type StartingLearningRates, type NamedOptimizers, type TwoOptimizers,
+} from './training/schedules/linear_learning_rate_decay.js';
+export {
+  regularizerWeightSchedule, type RegularizedTrainer, type RegularizerWeightScheduleOptions,
+} from './training/schedules/regularizer_weight_schedule.js';
+
+// GAN algorithms and the trainers that run them.
+export {
+  UnconditionalGan, type UnconditionalGanOptions, type SampleOptions, type GanStepScalars, type CriticOutputs, type RealBatch,
+} from './algorithms/unconditional_gan.js';
+export { ConditionalGan, type ConditionalGanOptions, type ConditionalSampleOptions } from './algorithms/conditional_gan.js';
+export { AdversarialTrainer, type AdversarialTrainerOptions } from './trainers/adversarial_trainer.js';
 export { GeneratorEma, type GeneratorEmaOptions } from './trainers/generator_ema.js';
 export { isPerSample } from './trainers/per_sample.js';
 export { standingStatistics } from './trainers/standing_statistics.js';
-export {
-  ConditionalTrainer, cycleLabels, type ConditionalTrainerOptions, type ConditionalSampleOptions,
-} from './trainers/conditional_trainer.js';
+export { ConditionalTrainer, cycleLabels, type ConditionalTrainerOptions } from './trainers/conditional_trainer.js';
 export { auxiliaryClassifierLoss, type AuxiliaryClassifierLossInputs } from './losses/auxiliary_classifier.js';
 
 // Latent space: interpolation, attribute arithmetic, truncation.
@@ -76,16 +109,22 @@ export {
   attributeVector, latentArithmetic, applyAttribute, type LatentArithmeticTerms,
 } from './latent/attribute_vectors.js';
 export { truncatedLatents, truncateTowardMean } from './latent/truncation.js';
-export type { TrainerCallbacks, TrainingHook, TrainingState } from './trainers/callbacks.js';
-export type { StepLogs, StopReason, TrainingHistory } from './trainers/history.js';
-export type { Batch, DataSource, LabelledData, BatchStreamState } from './trainers/data_source.js';
-export { NonFiniteError, type GuardedNetwork, type GuardedQuantity } from './trainers/non_finite_error.js';
+export type { TrainerCallbacks, TrainingHook, TrainingState, TrainerLogs } from './training/callbacks.js';
+export type { StepLogs, StopReason, TrainingHistory } from './training/history.js';
 export {
-  CheckpointManager, checkpointCallback,
+  unpaired, UnpairedData,
+  type Batch, type SourceBatch, type DataSource, type LabelledData, type AlignedData, type BatchStreamState, type DataStreamState,
+  type SampleShape, type SampleShapes,
+} from './training/data_source.js';
+export { NonFiniteError, type GuardedNetwork, type GuardedQuantity } from './training/non_finite_error.js';
+export {
+  CheckpointManager, checkpointCallback, CHECKPOINT_VERSION,
   type CheckpointManagerOptions, type SaveCheckpointOptions, type LoadedCheckpoint, type CheckpointCallbackOptions,
-  type JsonValue,
-} from './trainers/checkpoint.js';
-export type { TrainerSnapshot, TrainerConfiguration, WeightValues, OptimizerState } from './trainers/trainer_state.js';
+  type LoggedStep, type AnyGanTrainer,
+} from './training/checkpoint.js';
+export type {
+  TrainerSnapshot, TrainerConfiguration, OptimizerConfiguration, RegularizerConfiguration, WeightValues, OptimizerState,
+} from './training/trainer_state.js';
 export { SeededRandom, type RandomState } from './utils/random.js';
 
 // Backends: training kernels for wasm/cpu and the backend helper.
@@ -114,6 +153,18 @@ export {
 export { loadIdx, parseIdx, type IdxArray, type LoadIdxOptions } from './data/idx.js';
 export { loadCifar10, parseCifar10, CIFAR10_CLASSES, type LoadCifar10Options } from './data/cifar.js';
 export { loadImageFolder, type LoadImageFolderOptions, type ImageFolderDataset } from './data/image_folder.js';
+export { loadUnpairedImages, type UnpairedImageSources, type UnpairedImageDataset } from './data/unpaired_images.js';
+export {
+  loadPairedImages, type PairedImageSource, type PairedImageFiles, type LoadPairedImagesOptions, type PairedImageDataset,
+} from './data/paired_images.js';
+export {
+  loadMnistStrokeDomains, loadMnistEdgePairs, loadMnistSuperResolutionPairs,
+  type MnistDomainOptions, type MnistStrokeDomainOptions, type MnistSuperResolutionOptions, type UnpairedDomains, type PairedDomains,
+} from './data/mnist_domains.js';
+export { dilateImages, erodeImages, type MorphologyOptions } from './data/morphology.js';
+export { sobelEdgeMaps } from './data/edge_maps.js';
+export { resizeBicubic, type ResizeBicubicOptions } from './data/bicubic.js';
+export { ImageHistoryPool, type ImageHistoryPoolOptions, type ImageHistoryPoolState } from './data/image_history_pool.js';
 
 // Pictures and files.
 export type { RgbaImage } from './io/raster.js';
@@ -149,3 +200,5 @@ export {
   MNIST_CLASSIFIER_HELD_OUT_ACCURACY, MNIST_CLASSIFIER_FEATURE_LAYER, type MnistClassifierOptions,
 } from './metrics/mnist_classifier.js';
 export { symmetricMatrixSqrt, type SymmetricMatrixSqrtOptions } from './metrics/matrix_sqrt.js';
+export { psnr, type Psnr, type PsnrOptions } from './metrics/psnr.js';
+export { strokeArea } from './metrics/stroke_area.js';

@@ -338,7 +338,8 @@ const api: PlaygroundApi = {
       error: status.classList.contains('error'),
       availableBackends: available,
       drawnPoints: drawing.length,
-      tensors: tf.memory().numTensors,
+      // tf.memory() throws while a backend is starting.
+      tensors: activeBackend === undefined || busy ? -1 : tf.memory().numTensors,
       busy,
     };
   },

@@ -28,7 +28,7 @@ export interface PlaygroundState {
   readonly error: boolean;
   /** Backends this browser can run. */
   readonly availableBackends: readonly string[];
-  /** `tf.memory().numTensors`: steady while training, back to its first value after Reset. */
+  /** `tf.memory().numTensors`: steady while training, back to its first value after Reset; −1 while a run is being built. */
   readonly tensors: number;
   /** Points drawn on the plane (the "drawn" data set). */
   readonly drawnPoints: number;

@@ -66,7 +66,9 @@ function libCheckErrors(cwd: string): string[] {
 
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'gan-kit-consumers-'));
-  run('npm', ['pack', '--pack-destination', work, '--silent'], root);
+  // --ignore-scripts: dist/ is already built (npm test builds it first), and the prepare script's rebuild would empty
+  // dist/ under the test files running beside this one.
+  run('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], root);
   const packed = readdirSync(work).find((f) => f.endsWith('.tgz'));
   assert.ok(packed, 'npm pack wrote no tarball');
   tarball = join(work, packed);

@@ -62,7 +62,8 @@ test("the README's first block works verbatim on a fresh clone: install without 
   assert.equal(trained.status, 0, `${job} failed:\n${trained.stderr}${trained.stdout}`);
   assert.match(trained.stdout, /finished at step 3\/3/);
   const out = join(clone, /--out (\S+)$/.exec(job)![1]!);
-  for (const file of ['config.json', 'metrics.jsonl', 'losses.png', 'evolution.gif', 'samples/step-000000003.png', 'checkpoints/ckpt-000000003/manifest.json']) {
+  for (const file of ['config.json', 'metrics.jsonl', 'losses.png', 'evolution.gif', 'samples/step-000000003.png']) {
     assert.ok(existsSync(join(out, file)), `${file} written`);
   }
+  assert.ok(readdirSync(join(out, 'checkpoints')).length > 0, 'a checkpoint written');
 });

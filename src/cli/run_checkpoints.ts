@@ -19,7 +19,9 @@ export interface RunCheckpoints {
 
 /** `ckpt-000000020 (trainer.json does not match its SHA-256 checksum …)`: a damaged checkpoint in one clause. */
 export function describeDamaged(d: DamagedCheckpoint): string {
-  return `${basename(d.path)} is damaged (${d.reason.replace(/\s+/g, ' ').replace(/\.$/, '')})`;
+  // A system error's own path repeats the file already named: "(ENOENT: no such file or directory, stat '…')" → "(ENOENT)".
+  const reason = d.reason.replace(/\s+/g, ' ').replace(/\((E[A-Z]+): [^()]*?, \w+ '[^']*'\)/g, '($1)').replace(/\.$/, '');
+  return `${basename(d.path)} is damaged (${reason})`;
 }
 
 /** The checkpoint folders of `manager`, newest first, or a {@link UsageError} when its directory is not a folder. */

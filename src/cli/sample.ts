@@ -1,8 +1,9 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { encodeNpy, encodePng, imageGrid, interpolationGrid, scatterPlot } from '../index.js';
+import { encodeNpy, encodePng, interpolationGrid } from '../index.js';
 import { drawSamples, parseLabels } from './class_labels.js';
+import { samplePicture } from './pictures.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { readRunConfig } from './run_directory.js';
 import { parseInteger, UsageError } from './usage_error.js';
@@ -69,10 +70,7 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
         bytes = new TextEncoder().encode(`${JSON.stringify({ step: checkpoint.step, shape: samples.shape, ...labelled, samples: await samples.array() })}\n`);
       } else {
         const columns = flags.interpolate === true ? count : Math.min(count, cycle ?? Math.ceil(Math.sqrt(count)));
-        const picture = kind === 'points'
-          ? await scatterPlot(samples as tf.Tensor2D)
-          : await imageGrid(samples as tf.Tensor4D, { columns });
-        bytes = await encodePng(picture);
+        bytes = await encodePng(await samplePicture(samples, { kind, modes: run.data.modes, std: run.data.std }, checkpoint.step, columns));
       }
       await writeFile(flags.out, bytes).catch((error: Error) => {
         throw new UsageError(`--out '${flags.out}' cannot be written (${error.message}): choose another --out`);

@@ -330,7 +330,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
       controller.abort();
     };
     process.on('SIGINT', onSigint);
-    const spec: PictureSpec = { kind: data.kind, modes: data.modes, seed: runConfig.seed + 1 };
+    const spec: PictureSpec = { kind: data.kind, modes: data.modes, std: data.std, seed: runConfig.seed + 1 };
     const started = Date.now();
     let history: StepLogs[] = [];
     try {

@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 
-const external = [/^@tensorflow\//, 'seedrandom', 'ml-matrix', 'pngjs', 'jpeg-js', 'gifenc', 'mnist', 'commander', 'cli-progress'];
+const external = [/^@tensorflow\//, 'seedrandom', 'ml-matrix', 'pngjs', 'jpeg-js', 'gifenc', 'mnist', 'commander'];
 
 export default defineConfig([
   {

@@ -77,6 +77,7 @@ export {
 } from './latent/attribute_vectors.js';
 export { truncatedLatents, truncateTowardMean } from './latent/truncation.js';
 export type { TrainerCallbacks, TrainingHook, TrainingState } from './trainers/callbacks.js';
+export { progressLogger, type ProgressLoggerOptions, type ProgressStream } from './callbacks/progress_logger.js';
 export type { StepLogs, StopReason, TrainingHistory } from './trainers/history.js';
 export type { Batch, DataSource, LabelledData, BatchStreamState } from './trainers/data_source.js';
 export { NonFiniteError, type GuardedNetwork, type GuardedQuantity } from './trainers/non_finite_error.js';

@@ -1,14 +1,13 @@
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, regularizerWeightSchedule, useFastestBackend, writePng,
+  AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, progressLogger, regularizerWeightSchedule, useFastestBackend, writePng,
   type StepLogs, type TrainerCallbacks,
 } from '../index.js';
 import { writeFileAtomically } from '../io/durable_files.js';
 import { learningRateOf } from '../optimizers/learning_rate.js';
 import { disposeRunData, EMBEDDED_DATASETS, loadRunData, type RunData } from './datasets.js';
 import { progressPicture, sampleFileName, writeEvolutionGif, writeLossCurves, type PictureSpec } from './pictures.js';
-import { progressCallbacks } from './progress.js';
 import { buildTrainer, DEFAULT_GENERATOR_CONDITIONING, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, type RunConditioning } from './run_config.js';
 import { describeDamaged, readRunCheckpoints, setDamagedAside, type RunCheckpoints } from './run_checkpoints.js';
 import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
@@ -339,7 +338,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
         batchSize: runConfig.batchSize,
         signal: controller.signal,
         callbacks: [
-          progressCallbacks({ totalSteps: runConfig.steps, stream: out, logEvery: runConfig.sampleEvery }),
+          progressLogger<AdversarialTrainer>({ every: runConfig.sampleEvery, stream: out }),
           metricsCallbacks(paths.metrics),
           pictureCallbacks(paths.samples, spec, runConfig.sampleEvery),
           // The schedules before the checkpoints, so that a checkpoint holds the rates and γ of the step after it.

@@ -81,7 +81,8 @@ function newestCheckpointFiles(run: string): string[] {
 const DAMAGE = {
   corrupt: (path: string) => {
     const bytes = readFileSync(path);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x5a;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x5a;
     writeFileSync(path, bytes);
   },
   truncate: (path: string) => truncateSync(path, Math.floor(statSync(path).size / 2)),
@@ -375,7 +376,7 @@ for (const [args, message] of [
 ] as const) {
   test(`train ${args.join(' ')} → refused with the flag named; no folder made`, async () => {
     const out = join(work, `new-${args.join('')}`);
-    const steps = args.includes('--steps') ? [] : ['--steps', '2'];
+    const steps = (args as readonly string[]).includes('--steps') ? [] : ['--steps', '2'];
     await assertRefused(['train', ...TINY, ...args, ...steps, '--out', out], message);
     assert.ok(!existsSync(out), 'no run folder');
   });

@@ -3,8 +3,8 @@
 // the package's own "exports", as in a user's project — and then run on its own, as a user runs a script, in a fresh
 // folder. Each block must therefore be complete: its imports, its backend, its data.
 //
-// Shorter runs: before checking and running, the harness rewrites every `steps: N` to `steps: 2` and every
-// `epochs: N` to `epochs: 1` (numeric literals only); the guides show the real lengths. Blocks that read the reader's
+// Shorter runs: before checking and running, the harness rewrites every `steps: N` to `steps: 2`, every `epochs: N`
+// to `epochs: 1` and every `batchSize: N` to `batchSize: 16` (numeric literals only); the guides show the real values. Blocks that read the reader's
 // own files (IDX, CIFAR-10 batches, a folder of images) get small files of that kind under the names they use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,9 +33,9 @@ function guides(): string[] {
   return ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 }
 
-/** The documented rewrite that makes the examples short: `steps: 2000` → `steps: 2`, `epochs: 3` → `epochs: 1`. */
+/** The documented rewrite that makes the examples short: `steps: 2000` → `steps: 2`, `epochs: 3` → `epochs: 1`, `batchSize: 64` → `batchSize: 16`. */
 function shortened(code: string): string {
-  return code.replace(/\bsteps: [\d_]+/g, 'steps: 2').replace(/\bepochs: [\d_]+/g, 'epochs: 1');
+  return code.replace(/\bsteps: [\d_]+/g, 'steps: 2').replace(/\bepochs: [\d_]+/g, 'epochs: 1').replace(/\bbatchSize: [\d_]+/g, 'batchSize: 16');
 }
 
 const modules = join(root, '.tmp', `doc-blocks-${process.pid}`);

@@ -116,5 +116,11 @@ for (const kind of ['esm', 'cjs'] as const) {
     assert.deepEqual(result.shape, [4, 2]);
     assert.deepEqual(result.image, [null, 28, 28, 1]);
     assert.equal(result.loss, 'wasserstein');
+    if (kind === 'esm') {
+      // The package's command, as the README runs it, in a project that installed the package.
+      const trained = run('npx', ['gan-kit', 'train', '--data', 'ring8', '--steps', '2', '--batch-size', '16', '--g-units', '8', '--d-units', '8', '--out', 'run'], dir);
+      assert.match(trained, /finished at step 2\/2/);
+      assert.match(run('npx', ['gan-kit', 'info', '--run', 'run'], dir), /progress {3}step 2\/2/);
+    }
   });
 }

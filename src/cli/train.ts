@@ -103,7 +103,7 @@ export async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConf
   const data = given.data ?? file.data;
   if (data === undefined) throw new UsageError(`--data is required: one of ${EMBEDDED_DATASETS.join(', ')}, or a path`);
   if (!(EMBEDDED_DATASETS as readonly string[]).includes(data) && (await stat(data).catch(() => undefined)) === undefined) {
-    throw new UsageError(`--data '${data}' is neither an embedded data set (${EMBEDDED_DATASETS.join(', ')}) nor an existing file or folder`);
+    throw new UsageError(`--data '${flags.data ?? data}' is neither an embedded data set (${EMBEDDED_DATASETS.join(', ')}) nor an existing file or folder`);
   }
   const model = given.model ?? file.model ?? (data === 'ring8' || data === 'grid25' ? 'mlp' : 'dcgan');
   if (flags.steps !== undefined && flags.epochs !== undefined) throw new UsageError('give --steps or --epochs, not both');

@@ -2,6 +2,7 @@ import type { TrainerCallbacks, TrainingState } from '../trainers/callbacks.js';
 
 /** Where {@link progressLogger} writes: `process.stdout`, `process.stderr`, a file stream, or anything with `write`. */
 export interface ProgressStream {
+  /** Writes `text` (a line ending in a newline; on a terminal, a carriage return and the redrawn line). */
   write(text: string): unknown;
   /** True on a terminal: the progress line is then redrawn in place instead of printed every `every` steps. */
   readonly isTTY?: boolean;

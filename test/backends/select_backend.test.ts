@@ -72,9 +72,12 @@ test('when nothing can be selected, the error lists why each candidate failed', 
 
 test('after useFastestBackend picks wasm, an uncaught error is reported by Node itself: its message first, no minified wasm glue', { skip: tensorflowInstalled }, async () => {
   const { spawnSync } = await import('node:child_process');
-  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const { join, resolve } = await import('node:path');
-  const dir = mkdtempSync(join(resolve(import.meta.dirname, '../../.tmp'), 'uncaught-'));
+  // Inside the repository, so that the script's imports resolve as the tests' do.
+  const scratch = resolve(import.meta.dirname, '../../.tmp');
+  mkdirSync(scratch, { recursive: true });
+  const dir = mkdtempSync(join(scratch, 'uncaught-'));
   try {
     const script = join(dir, 'fails.mts');
     writeFileSync(script, `import { useFastestBackend } from '${resolve(import.meta.dirname, '../../src/index.js')}';\n` +

@@ -3,6 +3,9 @@
 // the package's own "exports", as in a user's project — and then run on its own, as a user runs a script, in a fresh
 // folder. Each block must therefore be complete: its imports, its backend, its data.
 //
+// A block fenced as ```ts title="bigan.ts" is also a module of that name, which the guide's later blocks import as
+// './bigan.js' (the guide shows the file a reader saves next to their script).
+//
 // Shorter runs: before checking and running, the harness rewrites every `steps: N` to `steps: 2`, every `epochs: N`
 // to `epochs: 1` and every `batchSize: N` to `batchSize: 16` (numeric literals only); the guides show the real values. Blocks that read the reader's
 // own files (IDX, CIFAR-10 batches, a folder of images) get small files of that kind under the names they use.
@@ -43,12 +46,16 @@ const blocks: Block[] = [];
 for (const guide of guides()) {
   const lines = readFileSync(join(root, guide), 'utf8').split('\n');
   let start = -1;
+  let title: string | undefined;
   lines.forEach((line, i) => {
-    if (start < 0 && /^```(ts|typescript)\s*$/.test(line)) start = i + 1;
-    else if (start >= 0 && /^```\s*$/.test(line)) {
+    const fence = /^```(?:ts|typescript)(?:\s+title="([\w-]+)\.ts")?\s*$/.exec(line);
+    if (start < 0 && fence !== null) {
+      start = i + 1;
+      title = fence[1];
+    } else if (start >= 0 && /^```\s*$/.test(line)) {
       const n = String(blocks.length + 1).padStart(2, '0');
-      const name = `${n}-${guide.replace(/^docs\//, '').replace(/\.md$/, '')}-${start + 1}`;
-      blocks.push({ where: `${guide}:${start + 1}`, code: shortened(lines.slice(start, i).join('\n')), file: join(modules, `${name}.mts`) });
+      const name = title ?? `${n}-${guide.replace(/^docs\//, '').replace(/\.md$/, '')}-${start + 1}`;
+      blocks.push({ where: `${guide}:${start + 1}`, code: shortened(lines.slice(start, i).join('\n')), file: join(modules, `${name}.${title === undefined ? 'mts' : 'ts'}`) });
       start = -1;
     }
   });
@@ -92,7 +99,7 @@ before(() => {
       target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: ['node'],
       skipLibCheck: true, esModuleInterop: true, outDir: 'out', rootDir: '.',
     },
-    include: ['*.mts'],
+    include: ['*.mts', '*.ts'],
   }));
 });
 
@@ -112,9 +119,9 @@ test('every block type-checks under strict settings against the built package', 
   );
   // tsc names the module file and the line in it: say the guide and its line instead.
   const inGuides = errors.map((line) => {
-    const match = /^(\d+)-[^(]*\.mts\((\d+),\d+\): (.*)$/.exec(line);
-    if (match === null) return line;
-    const block = blocks[Number(match[1]) - 1]!;
+    const match = /^([\w-]+)\.m?ts\((\d+),\d+\): (.*)$/.exec(line);
+    const block = match === null ? undefined : blocks.find((b) => b.file.split('/').at(-1)!.replace(/\.m?ts$/, '') === match[1]);
+    if (match === null || block === undefined) return line;
     const [guide, first] = block.where.split(':');
     return `${guide}:${Number(first) + Number(match[2]) - 1}: ${match[3]}`;
   });
@@ -123,7 +130,7 @@ test('every block type-checks under strict settings against the built package', 
 
 for (const [i, block] of blocks.entries()) {
   test(`${block.where} runs on its own`, { timeout: 120_000 }, async () => {
-    const compiled = join(modules, 'out', `${block.file.split('/').at(-1)!.replace(/\.mts$/, '.mjs')}`);
+    const compiled = join(modules, 'out', `${block.file.split('/').at(-1)!.replace(/\.mts$/, '.mjs').replace(/\.ts$/, '.js')}`);
     const cwd = mkdtempSync(join(tmpdir(), `gan-kit-doc-block-${i + 1}-`));
     try {
       if (/fashion\/|cifar-10-batches-bin|faces\//.test(block.code)) readersFiles(cwd);

@@ -111,6 +111,7 @@ export {
 export { truncatedLatents, truncateTowardMean } from './latent/truncation.js';
 export type { TrainerCallbacks, TrainingHook, TrainingState, TrainerLogs } from './training/callbacks.js';
 export type { StepLogs, StopReason, TrainingHistory } from './training/history.js';
+export { progressLogger, type ProgressLoggerOptions, type ProgressStream } from './callbacks/progress_logger.js';
 export {
   unpaired, UnpairedData,
   type Batch, type SourceBatch, type DataSource, type LabelledData, type AlignedData, type BatchStreamState, type DataStreamState,

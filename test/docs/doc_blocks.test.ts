@@ -7,8 +7,9 @@
 // './bigan.js' (the guide shows the file a reader saves next to their script).
 //
 // Shorter runs: before checking and running, the harness rewrites every `steps: N` to `steps: 2`, every `epochs: N`
-// to `epochs: 1` and every `batchSize: N` to `batchSize: 16` (numeric literals only); the guides show the real values. Blocks that read the reader's
-// own files (IDX, CIFAR-10 batches, a folder of images) get small files of that kind under the names they use.
+// to `epochs: 1` and every `batchSize: N` to `batchSize: 16` (numeric literals only); the guides show the real values.
+// Blocks that read the reader's own files (IDX, CIFAR-10 batches, folders of images) get small files of that kind
+// under the names they use.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -70,8 +71,20 @@ function idx(shape: readonly number[], values: Uint8Array): Uint8Array {
   return new Uint8Array([...new Uint8Array(header.buffer), ...values]);
 }
 
-/** Small files under the names the data guide's loaders read, in `dir`. */
+/** A folder of `count` small RGB PNGs `0000.png`, … (`width` × `height`, a different grey per file). */
+function pngFolder(dir: string, count: number, width: number, height: number): void {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const png = new PNG({ width, height });
+    png.data.fill(30 * i + 10);
+    writeFileSync(join(dir, `${String(i).padStart(4, '0')}.png`), PNG.sync.write(png));
+  }
+}
+
+/** Small files under the names the guides' loaders read, in `dir`. */
 function readersFiles(dir: string): void {
+  for (const folder of ['horse2zebra/trainA', 'horse2zebra/trainB', 'edges', 'photos']) pngFolder(join(dir, folder), 4, 16, 16);
+  pngFolder(join(dir, 'facades/train'), 4, 32, 16);
   const count = 2048;
   mkdirSync(join(dir, 'fashion'));
   const pixels = Uint8Array.from({ length: count * 28 * 28 }, (_, i) => (i * 7) % 256);
@@ -133,7 +146,7 @@ for (const [i, block] of blocks.entries()) {
     const compiled = join(modules, 'out', `${block.file.split('/').at(-1)!.replace(/\.mts$/, '.mjs').replace(/\.ts$/, '.js')}`);
     const cwd = mkdtempSync(join(tmpdir(), `gan-kit-doc-block-${i + 1}-`));
     try {
-      if (/fashion\/|cifar-10-batches-bin|faces\//.test(block.code)) readersFiles(cwd);
+      if (/fashion\/|cifar-10-batches-bin|faces\/|horse2zebra\/|facades\//.test(block.code)) readersFiles(cwd);
       const result = await run(process.execPath, [compiled], { cwd, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stderr?: string; message: string }) => {
         throw new Error(`${block.where} failed:\n${error.stderr ?? error.message}`);
       });

@@ -34,7 +34,7 @@ export interface EmojiOptions {
    * The opaque colour the transparent pictures are composited on, as red, green, blue bytes 0 … 255. Default white
    * `[255, 255, 255]`, the background emoji are drawn for.
    */
-  readonly background?: Rgb;
+  readonly background?: readonly [number, number, number];
   /**
    * Which emoji: `'all'` (default), `'train'` or `'test'`. Within each category, in the Unicode list's order, every
    * tenth emoji (the 10th, 20th, …) is held out for `'test'`, so both splits span every sub-group (faces, hands,

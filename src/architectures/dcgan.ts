@@ -47,7 +47,7 @@ export interface DCGANOptions {
 const IMAGE_SHAPE_EXAMPLES = '[28, 28, 1], [32, 32, 3], [64, 64, 3], [48, 48, 3], [128, 128, 3]';
 
 /** The number of stride-2 stages for an image: the largest n ≥ 2 with both sides divisible by 2ⁿ into at least 3; undefined if none. */
-function stageCount(height: number, width: number): number | undefined {
+export function stageCount(height: number, width: number): number | undefined {
   let stages: number | undefined;
   for (let n = 2; height % 2 ** n === 0 && width % 2 ** n === 0 && Math.min(height, width) / 2 ** n >= 3; n++) stages = n;
   return stages;

@@ -22,15 +22,16 @@ export function modulate(h: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor): tf.T
  *
  * broadcast over the spatial axes. In BigGAN, g and b are linear maps (without bias, spectrally normalized) of the
  * shared class embedding concatenated with the block's chunk of z; the "1 +" makes zero maps the identity. Make g and
- * b with `Dense` layers (wrapped in {@link SpectralNormalization}) and follow a `batchNormalization({ center: false,
- * scale: false })` with this layer. It has no weights. {@link ClassConditionalAffine} is the special case of a
+ * b with `Dense` layers (wrapped in {@link SpectralNormalization}) and follow a `batchNormalization()` with this layer
+ * (its shared γ and β multiply into 1 + g and add to b; tfjs-layers 4.22 cannot train one built with
+ * `center: false, scale: false`). It has no weights. {@link ClassConditionalAffine} is the special case of a
  * one-hot conditioning vector with one learned γ, β row per class.
  *
  * Inputs: `[h, gain, bias]`. Output: the shape of h.
  *
  * @example
  * ```ts
- * const normalized = tfl.layers.batchNormalization({ center: false, scale: false }).apply(h) as tfl.SymbolicTensor;
+ * const normalized = tfl.layers.batchNormalization().apply(h) as tfl.SymbolicTensor;
  * const gain = new SpectralNormalization({ layer: tfl.layers.dense({ units: 64, useBias: false }) }).apply(condition);
  * const bias = new SpectralNormalization({ layer: tfl.layers.dense({ units: 64, useBias: false }) }).apply(condition);
  * const out = new AffineModulation().apply([normalized, gain, bias] as tfl.SymbolicTensor[]) as tfl.SymbolicTensor;

@@ -17,7 +17,9 @@ export function setAttentionGamma(model: tfl.LayersModel, value: number): number
   const layers = model.layers.filter((l) => l instanceof SelfAttention);
   for (const layer of layers) {
     const gamma = layer.weights.find((w) => w.originalName.endsWith('gamma'))!;
-    tf.tidy(() => gamma.write(tf.scalar(value)));
+    const scalar = tf.scalar(value);
+    gamma.write(scalar);
+    scalar.dispose();
   }
   return layers.length;
 }
@@ -55,21 +57,23 @@ export function hingeTrainingStep(gan: Gan, real: tf.Tensor4D, seed: number): { 
       for (const v of variables) {
         const g = grads[v.name];
         assert.ok(g !== undefined, `${name}: no gradient for ${v.name}`);
-        const values = g.dataSync();
+        const values = g.dataSync() as Float32Array;
         assert.ok(values.every(Number.isFinite), `${name}: non-finite gradient for ${v.name}`);
         out[name].push(values.slice());
       }
-      optimizer.applyGradients(grads);
+      optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
     });
     optimizer.dispose();
-    const changed = variables.filter((v, i) => v.dataSync().some((x, j) => x !== before[i]![j])).length;
-    assert.equal(changed, variables.length, `${name}: an Adam step changed ${changed} of ${variables.length} weights`);
+    // Every weight moves, except possibly the output bias of D: the hinge loss's gradient for it is (fakes above −1
+    // − reals below 1) / batch, which a small batch can balance to exactly 0.
+    const unchanged = variables.filter((v, i) => v.dataSync().every((x, j) => x === before[i]![j]));
+    assert.ok(unchanged.every((v) => v.size === 1), `${name}: an Adam step left ${unchanged.map((v) => v.name).join(', ')} unchanged`);
   }
   tf.dispose([z, ...(labels === undefined ? [] : [labels])]);
   return out;
 }
 
-/** Asserts two sets of gradients agree: per weight, |a − b| ≤ 2e-3 · max|a| + 1e-5; and that they are not all zero. */
+/** Asserts two sets of gradients agree: per weight, |a − b| ≤ 2e-3 · max|a| + 1e-5; and that none but a scalar bias is all zero. */
 export function assertSameGradients(a: Float32Array[], b: Float32Array[], label: string): void {
   assert.equal(a.length, b.length);
   let nonZero = 0;
@@ -80,5 +84,5 @@ export function assertSameGradients(a: Float32Array[], b: Float32Array[], label:
     const error = Math.max(...Array.from(x, (v, j) => Math.abs(v - y[j]!)));
     assert.ok(error <= 2e-3 * scale + 1e-5, `${label}: weight ${i}: max difference ${error} at scale ${scale}`);
   });
-  assert.equal(nonZero, a.length, `${label}: only ${nonZero} of ${a.length} gradients are non-zero`);
+  assert.ok(a.every((x) => x.length === 1 || x.some((v) => v !== 0)), `${label}: only ${nonZero} of ${a.length} gradients are non-zero`);
 }

@@ -1,9 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { SelfAttention } from '../layers/self_attention.js';
 import { SeededRandom } from '../utils/random.js';
-import { checkOptionsObject, checkPositiveInteger, checkPositiveIntegers, checkSeed } from './builder_checks.js';
+import { checkOptionsObject, checkPositiveInteger, checkSeed } from './builder_checks.js';
 import { conditionalDiscriminator, conditionalGenerator, planConditioning, type ConditioningOptions } from './conditioning.js';
-import { stageCount } from './dcgan.js';
+import { checkStridedImageShape } from './dcgan.js';
 import type { GanModels } from './gan_models.js';
 import { LayerFactory } from './layer_factory.js';
 
@@ -74,15 +74,8 @@ export class SAGAN implements GanModels {
    */
   constructor(options: SAGANOptions) {
     checkOptionsObject(options, 'SAGAN', '{ imageShape: [32, 32, 3] }');
-    const imageShape = checkPositiveIntegers(options.imageShape, 'SAGAN: options.imageShape');
+    const { imageShape, stages } = checkStridedImageShape(options.imageShape, 'SAGAN');
     const [height = 0, imageWidth = 0, channels = 0] = imageShape;
-    const stages = imageShape.length === 3 ? stageCount(height, imageWidth) : undefined;
-    if (stages === undefined) {
-      throw new Error(
-        `SAGAN: options.imageShape ${JSON.stringify(imageShape)} cannot be built: it must be [height, width, channels] with ` +
-          'height and width both divisible by 4 and at least 12, e.g. [32, 32, 3] or [64, 64, 3]. Resize or pad the images to such a size.',
-      );
-    }
     const latentDim = checkPositiveInteger(options.latentDim, 'SAGAN: options.latentDim', 128);
     const width = checkPositiveInteger(options.width, 'SAGAN: options.width', 64);
     const seed = checkSeed(options.seed, 'SAGAN: options.seed');

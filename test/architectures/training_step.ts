@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { installTrainingKernels } from '../../src/backends/install_training_kernels.js';
 import { hingeDiscriminatorLoss, hingeGeneratorLoss } from '../../src/losses/hinge.js';
 import { SelfAttention } from '../../src/layers/self_attention.js';
 
@@ -85,4 +86,28 @@ export function assertSameGradients(a: Float32Array[], b: Float32Array[], label:
     assert.ok(error <= 2e-3 * scale + 1e-5, `${label}: weight ${i}: max difference ${error} at scale ${scale}`);
   });
   assert.ok(a.every((x) => x.length === 1 || x.some((v) => v !== 0)), `${label}: only ${nonZero} of ${a.length} gradients are non-zero`);
+}
+
+/**
+ * Builds the GAN on the cpu backend and again on wasm (with gan-kit's training kernels, as a wasm user installs
+ * them), sets every attention γ to 0.5, takes {@link hingeTrainingStep} on the same real batch of `realShape` on each,
+ * asserts the gradients agree, and returns to cpu. The same seed must give both builds the same initial weights.
+ */
+export async function assertStepOnCpuAndWasm(build: () => Gan, realShape: [number, number, number, number]): Promise<void> {
+  const results = [];
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await tf.setBackend(backend);
+    if (backend === 'wasm') installTrainingKernels('wasm');
+    const gan = build();
+    setAttentionGamma(gan.generator, 0.5);
+    setAttentionGamma(gan.discriminator, 0.5);
+    const real = tf.randomUniform(realShape, -1, 1, 'float32', 8) as tf.Tensor4D;
+    results.push(hingeTrainingStep(gan, real, 9));
+    real.dispose();
+    gan.generator.dispose();
+    gan.discriminator.dispose();
+  }
+  await tf.setBackend('cpu');
+  assertSameGradients(results[0]!.discriminator, results[1]!.discriminator, 'D');
+  assertSameGradients(results[0]!.generator, results[1]!.generator, 'G');
 }

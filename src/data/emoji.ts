@@ -223,14 +223,14 @@ function isPackageEntry(value: unknown): value is PackageEntry {
  * Loads the colour emoji pictures shipped by the npm package `emoji-datasource-twitter` (Twemoji, © Twitter, Inc and
  * other contributors, CC-BY 4.0; the default) or `emoji-datasource-google` (Noto Emoji, © Google, Apache 2.0) as an
  * {@link EmojiDataset} labelled by category, so nothing has to be downloaded: 1,906 emoji (skin-tone variants not
- * included) in the nine {@link EMOJI_CATEGORIES}, 1,712 in `'train'` and 194 in `'test'`. See {@link emojiDataset}
+ * included) in the nine {@link EMOJI_CATEGORIES}, 1,720 in `'train'` and 186 in `'test'`. See {@link emojiDataset}
  * for the values and {@link EmojiOptions} for the split and order. The package (about 70 MB) is an optional
  * dependency; when it is missing the error says to run `npm install emoji-datasource-twitter`. Node only; reads
- * `emoji.json` and one 64 × 64 PNG per emoji (about 0.5 s for all of them).
+ * `emoji.json` and one 64 × 64 PNG per emoji (about 2 s for all of them).
  *
  * @example
  * ```ts
- * const { images, labels, categories } = await loadEmoji({ size: 32, split: 'train' }); // images: [1712, 32, 32, 3]
+ * const { images, labels, categories } = await loadEmoji({ size: 32, split: 'train' }); // images: [1720, 32, 32, 3]
  * ```
  * @throws an Error naming the option that is out of range, the missing package, or the file that cannot be read.
  */

@@ -16,6 +16,11 @@
 //                        as a product with patches (im2col / col2im)
 //   --separate           the "off" arm's discriminator step runs D(x) and D(x̃) as two calls instead of the trainer's
 //                        default for the workload (one call on [x; x̃] when D treats samples on their own: MLP-GAN)
+//   --baseline DIR       the "off" arm is the AdversarialTrainer of another build of gan-kit (DIR/dist/index.js, e.g. a
+//                        git worktree of an older commit, built with tsup), the "on" arm this tree's; both arms step
+//                        through the public `fit` with the same kernels, on identically built models
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { positiveInteger } from './bench/cli_args.js';
 import * as tf from '@tensorflow/tfjs-core';
@@ -37,11 +42,12 @@ const options = new Command('bench-ab')
   .option('--pack-cost <p>', 'price of packing in the "off" arm\'s BatchMatMul plan', positiveInteger)
   .option('--conv-patches', 'the "off" arm never computes a conv gradient as a product with patches')
   .option('--separate', 'the "off" arm runs D on the real and the generated batch in two calls')
+  .option('--baseline <dir>', 'the "off" arm is the AdversarialTrainer of the gan-kit build in DIR/dist')
   .parse()
-  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean; packCost?: number; convPatches?: boolean; separate?: boolean }>();
+  .opts<{ model: string; threads: number; rounds: number; kernels?: string; unfused?: boolean; packCost?: number; convPatches?: boolean; separate?: boolean; baseline?: string }>();
 if (options.model !== 'dcgan28' && options.model !== 'mlp') throw new Error(`--model must be dcgan28 or mlp, got '${options.model}'.`);
-if ([options.kernels !== undefined, options.unfused === true, options.packCost !== undefined, options.convPatches === true, options.separate === true].filter(Boolean).length !== 1) {
-  throw new Error('give exactly one of --kernels A,B, --unfused, --pack-cost P, --conv-patches and --separate.');
+if ([options.kernels !== undefined, options.unfused === true, options.packCost !== undefined, options.convPatches === true, options.separate === true, options.baseline !== undefined].filter(Boolean).length !== 1) {
+  throw new Error('give exactly one of --kernels A,B, --unfused, --pack-cost P, --conv-patches, --separate and --baseline DIR.');
 }
 const model = options.model as ModelName;
 
@@ -73,35 +79,42 @@ const register = (configs: ReadonlyMap<string, tf.KernelConfig | undefined>) => 
   }
 };
 
+/** What an arm steps: the public surface every gan-kit version's AdversarialTrainer has. */
+interface Steppable {
+  fit(data: tf.Tensor, options: { steps: number; batchSize: number }): Promise<unknown>;
+  readonly jointDiscriminatorBatches?: boolean;
+}
+type TrainerClass = new (models: unknown, options: { seed: number; discriminatorBatches?: 'auto' | 'separate' }) => Steppable;
+const baselineTrainer = options.baseline === undefined
+  ? undefined
+  : ((await import(pathToFileURL(join(resolve(options.baseline), 'dist/index.js')).href)) as { AdversarialTrainer: TrainerClass }).AdversarialTrainer;
+
 /**
  * A trainer on the workload; with `fused`, the layers' own (prototype) forward pass instead of gan-kit's override;
- * with `separate`, D in two calls per discriminator step.
+ * with `separate`, D in two calls per discriminator step; with `Trainer`, another build's trainer class.
  */
-function trainer(fused: boolean, separate = false): { trainer: AdversarialTrainer; real: tf.Tensor } {
+function trainer(fused: boolean, separate = false, Trainer: TrainerClass = AdversarialTrainer as unknown as TrainerClass): { trainer: Steppable; real: tf.Tensor } {
   const { gan, sampleShape } = buildWorkload(model);
   if (fused) {
     for (const layer of [...gan.generator.layers, ...gan.discriminator.layers]) delete (layer as unknown as { call?: unknown }).call;
   }
   const batches = separate ? 'separate' : 'auto';
-  return { trainer: new AdversarialTrainer(gan, { seed: 1, discriminatorBatches: batches }), real: tf.randomUniform([64, ...sampleShape], -1, 1, 'float32', 1) };
+  return { trainer: new Trainer(gan, { seed: 1, discriminatorBatches: batches }), real: tf.randomUniform([64, ...sampleShape], -1, 1, 'float32', 1) };
 }
 
 // With --kernels both arms train the same models; only the registered kernels differ.
-// --unfused and --separate compare two trainers on identically built models.
+// --unfused, --separate and --baseline compare two trainers on identically built models.
 const measured = trainer(false);
-const ownOffArm = options.unfused === true || options.separate === true;
-const arms = { off: ownOffArm ? trainer(options.unfused === true, options.separate === true) : measured, on: measured };
+const arms = {
+  off: baselineTrainer !== undefined ? trainer(false, false, baselineTrainer)
+    : options.unfused === true || options.separate === true ? trainer(options.unfused === true, options.separate === true) : measured,
+  on: measured,
+};
 const steps = model === 'mlp' ? 10 : 3;
-function time(arm: { trainer: AdversarialTrainer; real: tf.Tensor }): number {
-  tf.tidy(() => {
-    arm.trainer.trainStep([arm.real]);
-  });
+async function time(arm: { trainer: Steppable; real: tf.Tensor }): Promise<number> {
+  await arm.trainer.fit(arm.real, { steps: 1, batchSize: 64 });
   const start = performance.now();
-  for (let i = 0; i < steps; i++) {
-    tf.tidy(() => {
-      arm.trainer.trainStep([arm.real]).generator.loss.dataSync();
-    });
-  }
+  await arm.trainer.fit(arm.real, { steps, batchSize: 64 });
   return (performance.now() - start) / steps;
 }
 
@@ -109,11 +122,13 @@ const runs = { off: [] as number[], on: [] as number[] };
 const ticks = cpuTicks();
 for (let round = 0; round < options.rounds; round++) {
   register(stock);
-  runs.off.push(time(arms.off));
+  runs.off.push(await time(arms.off));
   register(ours);
-  runs.on.push(time(arms.on));
+  runs.on.push(await time(arms.on));
 }
-const measure = options.unfused === true
+const measure = options.baseline !== undefined
+  ? `AdversarialTrainer of ${options.baseline} → of this tree`
+  : options.unfused === true
   ? 'unfused Dense/Conv2D while training'
   : options.separate === true ? `discriminator on [x; x̃] in one call (joint: ${String(measured.trainer.jointDiscriminatorBatches)}) against two calls`
   : options.packCost !== undefined ? `BatchMatMul pack price ${options.packCost} → gan-kit's`

@@ -21,13 +21,15 @@ export {
 } from './losses/relativistic_average.js';
 
 // Regularizers: penalties added to the discriminator's loss.
-export type { DiscriminatorRegularizer, RegularizerInputs } from './regularizers/regularizer.js';
+export type {
+  DiscriminatorRegularizer, GeneratorRegularizer, Regularizer, RegularizerInputs, GeneratorRegularizerInputs, RegularizerSettings, Critic,
+} from './regularizers/regularizer.js';
 export type { RegularizerOptions } from './regularizers/regularizer_options.js';
 export { gradientPenaltyRegularizer, type GradientPenaltyOptions } from './regularizers/gradient_penalty.js';
 export { r1Regularizer, type R1Options } from './regularizers/r1.js';
 export { r2Regularizer, type R2Options } from './regularizers/r2.js';
 export { draganRegularizer, type DraganOptions } from './regularizers/dragan.js';
-export { regularizerWeightSchedule, type RegularizedTrainer, type RegularizerWeightScheduleOptions } from './regularizers/weight_schedule.js';
+export { pathLengthRegularizer, type PathLengthOptions } from './regularizers/path_length.js';
 export { enableSecondOrderGradients } from './gradients/enable_second_order_gradients.js';
 
 // Weight penalties: functions of a network's weights, added to its loss.
@@ -38,7 +40,6 @@ export {
 
 // Optimizers with a backend-independent ε.
 export { adam, rmsprop, OPTIMIZER_EPSILON } from './optimizers/optimizers.js';
-export { linearLearningRateDecay, type LinearDecayOptions, type StartingLearningRates, type TwoOptimizers } from './optimizers/linear_decay.js';
 
 // Published recipes: trainer options (and the discriminator normalization) of WGAN, WGAN-GP and SNGAN.
 export { wganRecipe, wganGpRecipe, snganRecipe, type GanRecipe } from './recipes/published_recipes.js';
@@ -65,19 +66,32 @@ export type {
   ConditioningOptions, DiscriminatorConditioning, GeneratorConditioning, ConditionalGanModels,
 } from './architectures/conditioning.js';
 
-// Training.
+// The training loop: any GAN algorithm, its networks and optimizers by name.
 export {
-  AdversarialTrainer,
-  type AdversarialTrainerOptions, type FitOptions, type SampleOptions,
-  type DiscriminatorStepOutput, type GeneratorStepOutput, type TrainStepOutput, type NonFiniteHandler,
-  MAX_ROLLBACKS_PER_STEP,
-} from './trainers/adversarial_trainer.js';
+  GanTrainer, MAX_ROLLBACKS_PER_STEP, type GanTrainerOptions, type FitOptions, type NonFiniteHandler,
+} from './training/gan_trainer.js';
+export type {
+  GanAlgorithm, StepContext, StepScalars, StepValues, LoopStepLogs, LogsOf, ScalarsOf, DueRegularizer, PrepareOptions,
+} from './training/gan_algorithm.js';
+export { trainableVariables } from './training/checked_update.js';
+export type { JsonValue, JsonObject } from './training/json.js';
+export {
+  linearLearningRateDecay, type LinearDecayOptions, type StartingLearningRates, type NamedOptimizers, type TwoOptimizers,
+} from './training/schedules/linear_learning_rate_decay.js';
+export {
+  regularizerWeightSchedule, type RegularizedTrainer, type RegularizerWeightScheduleOptions,
+} from './training/schedules/regularizer_weight_schedule.js';
+
+// GAN algorithms and the trainers that run them.
+export {
+  UnconditionalGan, type UnconditionalGanOptions, type SampleOptions, type GanStepScalars, type CriticOutputs, type RealBatch,
+} from './algorithms/unconditional_gan.js';
+export { ConditionalGan, type ConditionalGanOptions, type ConditionalSampleOptions } from './algorithms/conditional_gan.js';
+export { AdversarialTrainer, type AdversarialTrainerOptions } from './trainers/adversarial_trainer.js';
 export { GeneratorEma, type GeneratorEmaOptions } from './trainers/generator_ema.js';
 export { isPerSample } from './trainers/per_sample.js';
 export { standingStatistics } from './trainers/standing_statistics.js';
-export {
-  ConditionalTrainer, cycleLabels, type ConditionalTrainerOptions, type ConditionalSampleOptions,
-} from './trainers/conditional_trainer.js';
+export { ConditionalTrainer, cycleLabels, type ConditionalTrainerOptions } from './trainers/conditional_trainer.js';
 export { auxiliaryClassifierLoss, type AuxiliaryClassifierLossInputs } from './losses/auxiliary_classifier.js';
 
 // Latent space: interpolation, attribute arithmetic, truncation.
@@ -88,16 +102,22 @@ export {
   attributeVector, latentArithmetic, applyAttribute, type LatentArithmeticTerms,
 } from './latent/attribute_vectors.js';
 export { truncatedLatents, truncateTowardMean } from './latent/truncation.js';
-export type { TrainerCallbacks, TrainingHook, TrainingState } from './trainers/callbacks.js';
-export type { StepLogs, StopReason, TrainingHistory } from './trainers/history.js';
-export type { Batch, DataSource, LabelledData, BatchStreamState } from './trainers/data_source.js';
-export { NonFiniteError, type GuardedNetwork, type GuardedQuantity } from './trainers/non_finite_error.js';
+export type { TrainerCallbacks, TrainingHook, TrainingState, TrainerLogs } from './training/callbacks.js';
+export type { StepLogs, StopReason, TrainingHistory } from './training/history.js';
 export {
-  CheckpointManager, checkpointCallback,
+  unpaired, UnpairedData,
+  type Batch, type SourceBatch, type DataSource, type LabelledData, type AlignedData, type BatchStreamState, type DataStreamState,
+  type SampleShape, type SampleShapes,
+} from './training/data_source.js';
+export { NonFiniteError, type GuardedNetwork, type GuardedQuantity } from './training/non_finite_error.js';
+export {
+  CheckpointManager, checkpointCallback, CHECKPOINT_VERSION,
   type CheckpointManagerOptions, type SaveCheckpointOptions, type LoadedCheckpoint, type CheckpointCallbackOptions,
-  type JsonValue,
-} from './trainers/checkpoint.js';
-export type { TrainerSnapshot, TrainerConfiguration, WeightValues, OptimizerState } from './trainers/trainer_state.js';
+  type LoggedStep, type AnyGanTrainer,
+} from './training/checkpoint.js';
+export type {
+  TrainerSnapshot, TrainerConfiguration, OptimizerConfiguration, RegularizerConfiguration, WeightValues, OptimizerState,
+} from './training/trainer_state.js';
 export { SeededRandom, type RandomState } from './utils/random.js';
 
 // Backends: training kernels for wasm/cpu and the backend helper.

@@ -1,5 +1,5 @@
 import { CheckpointManager, useFastestBackend, type AdversarialTrainer, type LoadedCheckpoint } from '../index.js';
-import { checkModelWeights, writeModelWeights } from '../trainers/trainer_state.js';
+import { checkModelWeights, writeModelWeights } from '../training/trainer_state.js';
 import { disposeRunData, loadRunData, type RunData } from './datasets.js';
 import { buildTrainer, type RunConfig } from './run_config.js';
 import { readRunConfig, runPaths } from './run_directory.js';
@@ -50,7 +50,9 @@ export async function restoreRun(root: string, backend: string | undefined): Pro
   // Sampling and scoring need the networks only: their weights are restored, not the optimizers' state, so a run
   // stays readable when optimizer defaults change between versions.
   try {
-    for (const [model, saved, network] of [[trainer.generator, checkpoint.snapshot.generator, 'generator'], [trainer.discriminator, checkpoint.snapshot.discriminator, 'discriminator']] as const) {
+    for (const [network, model] of [['generator', trainer.generator], ['discriminator', trainer.discriminator]] as const) {
+      const saved = checkpoint.snapshot.networks[network];
+      if (saved === undefined) throw new UsageError(`--run '${root}': the checkpoint ${checkpoint.path} holds no ${network}; it was not written by 'gan-kit train'`);
       checkModelWeights(model, saved, network);
       writeModelWeights(model, saved);
     }

@@ -254,12 +254,6 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   }
   const { discriminatorNormalization, ...recipe } = recipeFor(config);
   const conditioning = config.conditioning;
-  if (conditioning !== undefined && config.r1 !== undefined) {
-    throw new UsageError('--r1 cannot be used with --conditional: its gradient penalty calls the discriminator without labels');
-  }
-  if (conditioning !== undefined && (recipe.regularizers?.length ?? 0) > 0) {
-    throw new UsageError(`--loss ${config.loss} cannot be used with --conditional: its gradient penalty calls the discriminator without labels; use --loss hinge, sngan or wasserstein`);
-  }
   if (config.model === 'dcgan' && kind === 'points') {
     throw new UsageError(`--model dcgan needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
   }

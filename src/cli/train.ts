@@ -308,7 +308,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
     // The recipe's starting rates, read before a checkpoint is restored, so a resumed run continues the schedule.
     const decay = config.learningRateDecayFrom === undefined ? [] : [linearLearningRateDecay<AdversarialTrainer>({
       from: config.learningRateDecayFrom,
-      initial: { generator: learningRateOf(trainer.generatorOptimizer, 'gan-kit train'), discriminator: learningRateOf(trainer.discriminatorOptimizer, 'gan-kit train') },
+      initial: Object.fromEntries(Object.entries(trainer.optimizers).map(([name, o]) => [name, learningRateOf(o, 'gan-kit train')])),
     })];
     const r1Schedule = config.r1Final === undefined || config.r1 === undefined ? [] : [regularizerWeightSchedule<AdversarialTrainer>({
       regularizer: 'r1', from: config.learningRateDecayFrom ?? 0.5, to: config.r1Final / config.r1,

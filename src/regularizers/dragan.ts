@@ -45,11 +45,11 @@ export function draganRegularizer(options: DraganOptions = {}): DiscriminatorReg
     name: 'dragan',
     weight,
     every,
-    penalty: ({ discriminator, real, random }: RegularizerInputs): tf.Tensor => {
+    penalty: ({ critic, real, random }: RegularizerInputs): tf.Tensor => {
       return tf.tidy(() => {
         const { variance } = tf.moments(real);
         const delta = tf.mul(tf.mul(perturbationScale, tf.sqrt(variance)), random.uniformTensor(real.shape));
-        return gradientNormPenalty(discriminator, tf.add(real, delta), target, NAME);
+        return gradientNormPenalty(critic, tf.add(real, delta), target, NAME);
       });
     },
   };

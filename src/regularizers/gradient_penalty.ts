@@ -54,13 +54,13 @@ export function gradientPenaltyRegularizer(options: GradientPenaltyOptions = {})
     name: 'gradient-penalty',
     weight,
     every,
-    penalty: ({ discriminator, real, fake, random }: RegularizerInputs): tf.Tensor => {
+    penalty: ({ critic, real, fake, random }: RegularizerInputs): tf.Tensor => {
       assertSameShape(real, fake);
       const [batch, ...sampleShape] = real.shape;
       return tf.tidy(() => {
         const epsilon = random.uniformTensor([batch!, ...sampleShape.map(() => 1)]);
         const points = tf.add(tf.mul(epsilon, real), tf.mul(tf.sub(1, epsilon), fake));
-        return gradientNormPenalty(discriminator, points, target, NAME);
+        return gradientNormPenalty(critic, points, target, NAME);
       });
     },
   };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { enableSecondOrderGradients } from '../gradients/enable_second_order_gradients.js';
+import type { Critic } from './regularizer.js';
 
 /**
  * The constant added under the square root of ‖∇‖₂: ‖g‖ = √(Σ g² + 1e-12). The gradient of √s is 1/(2√s), infinite
@@ -17,19 +17,15 @@ export const GRADIENT_NORM_EPSILON = 1e-12;
  * It is computed on the tape, so the result is differentiable with respect to D's weights (double backpropagation);
  * {@link enableSecondOrderGradients} is called first to make that correct.
  */
-export function squaredInputGradientNorms(
-  discriminator: tfl.LayersModel, points: tf.Tensor, caller: string,
-): tf.Tensor1D {
+export function squaredInputGradientNorms(critic: Critic, points: tf.Tensor, caller: string): tf.Tensor1D {
   enableSecondOrderGradients();
   return tf.tidy(() => {
     const logitsSum = (x: tf.Tensor): tf.Tensor => {
-      const logits = discriminator.apply(x, { training: true });
+      const logits = critic(x) as tf.Tensor | tf.Tensor[];
       if (Array.isArray(logits)) {
-        throw new Error(
-          `gan-kit ${caller}: the discriminator must return one logits tensor, got ${logits.length} outputs.`,
-        );
+        throw new Error(`gan-kit ${caller}: the discriminator must return one logits tensor, got ${logits.length} outputs.`);
       }
-      return tf.sum(logits as tf.Tensor);
+      return tf.sum(logits);
     };
     const gradient = tf.grad(logitsSum)(points);
     const axes = gradient.shape.map((_, i) => i).slice(1);
@@ -41,18 +37,14 @@ export function squaredInputGradientNorms(
  * mean over the batch of (‖∇ₓ D(x)‖₂ − target)², the two-sided penalty of WGAN-GP and DRAGAN, with
  * ‖g‖₂ = √(Σ g² + {@link GRADIENT_NORM_EPSILON}) per sample over all non-batch axes.
  */
-export function gradientNormPenalty(
-  discriminator: tfl.LayersModel, points: tf.Tensor, target: number, caller: string,
-): tf.Scalar {
+export function gradientNormPenalty(critic: Critic, points: tf.Tensor, target: number, caller: string): tf.Scalar {
   return tf.tidy(() => {
-    const norms = tf.sqrt(tf.add(squaredInputGradientNorms(discriminator, points, caller), GRADIENT_NORM_EPSILON));
+    const norms = tf.sqrt(tf.add(squaredInputGradientNorms(critic, points, caller), GRADIENT_NORM_EPSILON));
     return tf.mean(tf.square(tf.sub(norms, target)));
   });
 }
 
 /** ½ · mean over the batch of ‖∇ₓ D(x)‖₂², the zero-centred penalty of R1 and R2 (no epsilon needed). */
-export function halfSquaredGradientNormPenalty(
-  discriminator: tfl.LayersModel, points: tf.Tensor, caller: string,
-): tf.Scalar {
-  return tf.tidy(() => tf.mul(0.5, tf.mean(squaredInputGradientNorms(discriminator, points, caller))));
+export function halfSquaredGradientNormPenalty(critic: Critic, points: tf.Tensor, caller: string): tf.Scalar {
+  return tf.tidy(() => tf.mul(0.5, tf.mean(squaredInputGradientNorms(critic, points, caller))));
 }

@@ -37,7 +37,7 @@ export function r1Regularizer(options: R1Options = {}): DiscriminatorRegularizer
     name: 'r1',
     weight,
     every,
-    penalty: ({ discriminator, real }: RegularizerInputs): tf.Tensor =>
-      halfSquaredGradientNormPenalty(discriminator, real, NAME),
+    penalty: ({ critic, real }: RegularizerInputs): tf.Tensor =>
+      halfSquaredGradientNormPenalty(critic, real, NAME),
   };
 }

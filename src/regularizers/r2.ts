@@ -30,7 +30,7 @@ export function r2Regularizer(options: R2Options = {}): DiscriminatorRegularizer
     name: 'r2',
     weight,
     every,
-    penalty: ({ discriminator, fake }: RegularizerInputs): tf.Tensor =>
-      halfSquaredGradientNormPenalty(discriminator, fake, NAME),
+    penalty: ({ fakeCritic, fake }: RegularizerInputs): tf.Tensor =>
+      halfSquaredGradientNormPenalty(fakeCritic, fake, NAME),
   };
 }

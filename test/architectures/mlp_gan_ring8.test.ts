@@ -12,7 +12,7 @@ import { ring8 } from '../../src/data/mixtures.js';
 import { modeCoverage } from '../../src/metrics/mode_coverage.js';
 import { installTrainingKernels } from '../../src/backends/install_training_kernels.js';
 import { adam } from '../../src/optimizers/optimizers.js';
-import { linearLearningRateDecay } from '../../src/optimizers/linear_decay.js';
+import { linearLearningRateDecay } from '../../src/training/schedules/linear_learning_rate_decay.js';
 import { r1Regularizer } from '../../src/regularizers/r1.js';
 
 before(async () => {

@@ -122,6 +122,17 @@ test('--resume continues a conditional run as if it had not stopped', () => {
   assert.ok(maxAbsDifference(readNpy(early).values, whole) > 1e-5, 'the last two steps changed the generator');
 });
 
+test('gradient penalties work with --conditional: --r1 and --loss wgan-gp differentiate D(x, y) with the batch\'s labels', () => {
+  for (const [name, extra, penalty] of [['r1', ['--r1', '1'], 'r1'], ['gp', ['--loss', 'wgan-gp', '--d-steps', '1'], 'gradient-penalty']] as const) {
+    const out = join(work, `penalized-${name}`);
+    const r = run('train', '--data', 'mnist', '--model', 'mlp', '--conditional', ...extra, '--g-units', '16', '--d-units', '16', '--steps', '2', '--out', out, ...small);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const logs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { penalties: Record<string, number> });
+    assert.equal(logs.length, 2);
+    for (const l of logs) assert.ok(l.penalties[penalty]! > 0, `${name}: ${JSON.stringify(l)}`);
+  }
+});
+
 test('bad conditional input: one line naming the flag, exit code 2, nothing created', () => {
   const plain = join(work, 'plain');
   assert.equal(run('train', '--data', 'ring8', '--steps', '1', '--out', plain).code, 0);
@@ -131,7 +142,6 @@ test('bad conditional input: one line naming the flag, exit code 2, nothing crea
     [['train', '--data', 'ring8', '--conditional', '--out', join(work, 'c1')], /--conditional needs class labels, but --data 'ring8' has none/],
     [['train', '--data', 'mnist', '--d-conditioning', 'acgan', '--out', join(work, 'c2')], /--d-conditioning 'acgan' needs --conditional/],
     [['train', '--data', 'mnist', '--conditional', '--g-conditioning', 'film', '--out', join(work, 'c3')], /argument 'film' is invalid.*conditional-batchnorm, concat/],
-    [['train', '--data', 'mnist', '--conditional', '--loss', 'wgan-gp', '--out', join(work, 'c4')], /--loss wgan-gp cannot be used with --conditional/],
     [['train', '--data', 'mnist', '--config', badConfig, '--out', join(work, 'c5')], /'conditioning'\.classes must be an integer ≥ 2/],
     [['train', '--resume', '--conditional', '--out', plain], /--conditional: the run in '.*plain' was trained without --conditional/],
     [['train', '--resume', '--g-conditioning', 'conditional-batchnorm', '--out', trained], /--g-conditioning 'conditional-batchnorm' differs from the run's 'concat'/],

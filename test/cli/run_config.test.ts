@@ -14,7 +14,7 @@ import { adam } from '../../src/optimizers/optimizers.js';
 import { setLearningRate } from '../../src/optimizers/learning_rate.js';
 import { wganGpRecipe } from '../../src/recipes/published_recipes.js';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import type { TrainerConfiguration } from '../../src/trainers/trainer_state.js';
+import type { OptimizerConfiguration, TrainerConfiguration } from '../../src/training/trainer_state.js';
 import { useCpu } from '../helpers/backend.js';
 
 before(useCpu);
@@ -24,16 +24,35 @@ async function configOf(flags: Omit<TrainFlags, 'out'>): Promise<RunConfig> {
   return (await newRunConfig({ ...flags, out: 'unused' })).config;
 }
 
+/** A GAN trainer's configuration as one flat record: the algorithm's settings, its regularizers and both optimizers. */
+interface FlatConfiguration {
+  readonly [key: string]: unknown;
+  readonly loss?: unknown;
+  readonly discriminatorSteps?: unknown;
+  readonly regularizers: readonly { name: string; weight: number; every: number }[];
+  readonly generatorOptimizer: OptimizerConfiguration | undefined;
+  readonly discriminatorOptimizer: OptimizerConfiguration | undefined;
+}
+
+function flat(configuration: TrainerConfiguration): FlatConfiguration {
+  return {
+    ...configuration.settings,
+    regularizers: configuration.regularizers.map(({ name, weight, every }) => ({ name, weight, every })),
+    generatorOptimizer: configuration.optimizers['generator'],
+    discriminatorOptimizer: configuration.optimizers['discriminator'],
+  };
+}
+
 /**
  * What the trainer of a run is configured with (loss, k, penalties, optimizers), and the kernel shapes of G and D;
  * everything built is released again, and no tensor is left behind (an optimizer replaced for new β's included).
  */
-function built(config: RunConfig, sampleShape: readonly number[] = [2], kind: 'points' | 'images' = 'points'): { configuration: TrainerConfiguration; generator: number[][]; discriminator: number[][] } {
+function built(config: RunConfig, sampleShape: readonly number[] = [2], kind: 'points' | 'images' = 'points'): { configuration: FlatConfiguration; generator: number[][]; discriminator: number[][] } {
   const tensors = tf.memory().numTensors;
   const trainer = buildTrainer(config, sampleShape, kind);
   try {
     const kernels = (model: AdversarialTrainer['generator']) => model.getWeights().filter((w) => w.rank === 2).map((w) => w.shape);
-    return { configuration: trainer.configuration(), generator: kernels(trainer.generator), discriminator: kernels(trainer.discriminator) };
+    return { configuration: flat(trainer.configuration()), generator: kernels(trainer.generator), discriminator: kernels(trainer.discriminator) };
   } finally {
     trainer.generator.dispose();
     trainer.discriminator.dispose();
@@ -45,7 +64,7 @@ function built(config: RunConfig, sampleShape: readonly number[] = [2], kind: 'p
 }
 
 /** An optimizer's entry in a trainer configuration: Adam with gan-kit's ε. */
-function adamEntry(learningRate: number, beta1: number, beta2: number): TrainerConfiguration['generatorOptimizer'] {
+function adamEntry(learningRate: number, beta1: number, beta2: number): OptimizerConfiguration {
   return { className: 'Adam', config: { learningRate, beta1, beta2, epsilon: 1e-8 } };
 }
 
@@ -145,7 +164,7 @@ test('a configuration written before gradientPenaltyWeight, beta1 and beta2 pars
   for (const optimizer of [preset.generatorOptimizer!, preset.discriminatorOptimizer!]) setLearningRate(optimizer, 1e-3);
   const models = new MLPGAN({ sampleShape: [2], outputActivation: 'linear', generatorUnits: [128, 128, 128], discriminatorUnits: [128, 128], latentDim: 8, discriminatorNormalization, seed: 0 });
   const before = new AdversarialTrainer(models, { ...preset, seed: 0 });
-  const expected = before.configuration();
+  const expected = flat(before.configuration());
   models.generator.dispose();
   models.discriminator.dispose();
   before.generatorOptimizer.dispose();

@@ -41,8 +41,9 @@ test('colour guide: emojiDataset on a half-transparent red pixel gives pink, lab
   assert.deepEqual([...labels.dataSync()], [7]);
   const a = 128 / 255;
   const expected = [255, (1 - a) * 255, (1 - a) * 255].map((v) => v / 127.5 - 1);
-  tf.tidy(() => tf.reshape(images, [16, 3]).arraySync()).forEach((pixel) => pixel.forEach((v, c) => assert.ok(Math.abs(v - expected[c]!) < 1e-5)));
-  tf.dispose([images, labels]);
+  const pixels = tf.reshape(images, [16, 3]) as tf.Tensor2D;
+  pixels.arraySync().forEach((pixel) => pixel.forEach((v, c) => assert.ok(Math.abs(v - expected[c]!) < 1e-5)));
+  tf.dispose([images, labels, pixels]);
 });
 
 test('colour guide: builder sizes quoted (DCGAN, BigGAN default and width 64) and the snippets', () => {

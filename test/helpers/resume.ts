@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { CheckpointManager } from '../../src/trainers/checkpoint.js';
-import type { StepLogs } from '../../src/trainers/history.js';
+import { CheckpointManager } from '../../src/training/checkpoint.js';
+import type { StepLogs } from '../../src/training/history.js';
 import { SeededRandom } from '../../src/utils/random.js';
 import { disposeGan, softplusLoss, tinyGan, weightsOf, type TinyGanOptions } from './tiny_gan.js';
 
@@ -20,7 +20,7 @@ function data(): tf.Tensor2D {
 
 async function finish(trainer: AdversarialTrainer, history: StepLogs[]): Promise<RunResult> {
   const snapshot = await trainer.snapshot();
-  const optimizers = [snapshot.generatorOptimizer, snapshot.discriminatorOptimizer]
+  const optimizers = Object.values(snapshot.optimizers)
     .flatMap((o) => [...o.weights, ...o.fields].map((w) => Array.from(w.values)));
   const result = {
     weights: weightsOf(trainer),

@@ -30,9 +30,10 @@ export function checkPenaltyGradient(regularizer: DiscriminatorRegularizer, spec
   const real = data.normalTensor([BATCH, ...spec.sampleShape]);
   const fake = data.normalTensor([BATCH, ...spec.sampleShape]);
   const logits = tf.zeros([BATCH, 1]);
+  const critic = (x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor;
   const penalty = (): tf.Scalar =>
     regularizer.penalty({
-      discriminator: model, real, fake, realLogits: logits, fakeLogits: logits, random: new SeededRandom(23), step: 0,
+      critic, fakeCritic: critic, discriminator: model, real, fake, realLogits: logits, fakeLogits: logits, random: new SeededRandom(23), step: 0,
     }) as tf.Scalar;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const before = tf.memory().numTensors;

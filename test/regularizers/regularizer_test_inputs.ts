@@ -13,7 +13,10 @@ export const SEED = 42;
 /** RegularizerInputs for `discriminator` on REAL and FAKE, with a fresh stream seeded SEED. */
 export function regularizerInputs(discriminator: tfl.LayersModel, random = new SeededRandom(SEED)): RegularizerInputs {
   const logits = tf.zeros([REAL.length, 1]);
+  const critic = (x: tf.Tensor) => discriminator.apply(x, { training: true }) as tf.Tensor;
   return {
+    critic,
+    fakeCritic: critic,
     discriminator,
     real: tf.tensor2d(REAL),
     fake: tf.tensor2d(FAKE),

@@ -3,9 +3,12 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
+import { UnconditionalGan } from '../../src/algorithms/unconditional_gan.js';
+import type { Batch } from '../../src/training/data_source.js';
+import type { StepContext } from '../../src/training/gan_algorithm.js';
 import type { GanLoss } from '../../src/losses/gan_loss.js';
 import type { GanModels } from '../../src/architectures/gan_models.js';
-import type { TrainingState } from '../../src/trainers/callbacks.js';
+import type { TrainingState } from '../../src/training/callbacks.js';
 import { useCpu } from '../helpers/backend.js';
 
 before(useCpu);
@@ -146,13 +149,16 @@ test('no tensor leaks across steps (callbacks attached, several data sources)', 
 test('k discriminator updates per generator update consume k batches per step', async () => {
   const gan = tinyGan();
   let dUpdates = 0;
-  class Counting extends AdversarialTrainer {
-    protected override discriminatorStep(real: tf.Tensor) {
-      dUpdates += 1;
-      return super.discriminatorStep(real);
+  class Counting extends UnconditionalGan {
+    override trainStep(batches: readonly Batch[], context: StepContext) {
+      const minimize = ((name: string, loss: () => tf.Scalar, variables: readonly tf.Variable[]) => {
+        if (name === 'discriminator') dUpdates += 1;
+        return context.minimize(name, loss, variables);
+      }) as StepContext['minimize'];
+      return super.trainStep(batches, { ...context, minimize, dueRegularizers: context.dueRegularizers });
     }
   }
-  const trainer = new Counting(gan, { loss: handLoss, seed: 3, discriminatorSteps: 3 });
+  const trainer = new AdversarialTrainer(new Counting(gan, { loss: handLoss, discriminatorSteps: 3 }), { seed: 3 });
   const data = tf.randomNormal([48, 2], 0, 1, 'float32', 1); // 6 batches of 8 per epoch
   const history = await trainer.fit(data, { epochs: 2, batchSize: 8 });
   assert.equal(history.steps.length, 4); // 2 epochs × 6 batches ÷ k=3
@@ -287,7 +293,7 @@ test('bad input is rejected before any update, naming the argument, and leaves t
   assert.throws(() => new AdversarialTrainer(gan, { weightClip: -1 }), /weightClip must be a positive number/);
   const trainer = new AdversarialTrainer(gan, { loss: handLoss, seed: 1 });
   const wrongShape = tf.zeros([16, 3]);
-  await assert.rejects(trainer.fit(wrongShape, { steps: 1, batchSize: 8 }), /data has shape \[16, 3\], but the discriminator takes samples of shape \[2\]/);
+  await assert.rejects(trainer.fit(wrongShape, { steps: 1, batchSize: 8 }), /data has shape \[16, 3\], but the model takes samples of shape \[2\]/);
   const nonFinite = tf.tensor2d([[0, 1], [NaN, 0]]);
   await assert.rejects(trainer.fit(nonFinite, { steps: 1, batchSize: 2 }), /contains NaN or infinite values/);
   await assert.rejects(trainer.fit([], { steps: 1, batchSize: 2 }), /data is an empty array/);

@@ -5,7 +5,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { MLPGAN } from '../../src/architectures/mlp_gan.js';
 import type { DiscriminatorConditioning } from '../../src/architectures/conditioning.js';
 import { ConditionalTrainer, cycleLabels } from '../../src/trainers/conditional_trainer.js';
-import { openBatchStream } from '../../src/trainers/data_source.js';
+import { openBatchStream } from '../../src/training/data_source.js';
 import { SeededRandom } from '../../src/utils/random.js';
 import { useCpu } from '../helpers/backend.js';
 import { disposeGan } from '../helpers/tiny_gan.js';
@@ -33,10 +33,11 @@ test('labelled data: every streamed batch carries the labels of its samples, shu
   const labels = tf.tensor1d(Array.from({ length: 10 }, (_, i) => i), 'int32');
   const stream = await openBatchStream({ samples, labels }, { batchSize: 4, sampleShape: [2], random: new SeededRandom(1) });
   for (let i = 0; i < 3; i++) {
-    const next = (await stream.next())!;
-    const firstColumn = (next.batch.arraySync() as number[][]).map((row) => row[0]);
-    assert.deepEqual(Array.from(next.labels!.dataSync()), firstColumn);
-    tf.dispose([next.batch, next.labels!]);
+    const { batch } = (await stream.next())!;
+    const { samples: x, labels: y } = batch as { samples: tf.Tensor; labels: tf.Tensor };
+    const firstColumn = (x.arraySync() as number[][]).map((row) => row[0]);
+    assert.deepEqual(Array.from(y.dataSync()), firstColumn);
+    tf.dispose([x, y]);
   }
   stream.dispose();
   const wrong = tf.tensor1d([1, 2, 3], 'int32');
@@ -137,7 +138,7 @@ test('a snapshot restores only into a trainer with the same class-loss settings'
   const models = gan('acgan', 5);
   const trainer = new ConditionalTrainer(models, { seed: 6 });
   const snapshot = await trainer.snapshot();
-  assert.deepEqual(snapshot.configuration.conditional, { classes: 3, classLossWeight: 1, classLossOnGenerated: true });
+  assert.deepEqual(snapshot.configuration.settings['conditional'], { classes: 3, classLossWeight: 1, classLossOnGenerated: true });
   for (const options of [{ classLossOnGenerated: false }, { classLossWeight: 2 }]) {
     const other = new ConditionalTrainer(models, { seed: 6, ...options });
     await assert.rejects(other.restore(snapshot), /the snapshot was taken with the configuration .*"conditional"/);
@@ -148,38 +149,32 @@ test('a snapshot restores only into a trainer with the same class-loss settings'
   disposeGan(models);
 });
 
-test('rejects unconditional models and regularizers, naming what is wrong', () => {
+test('rejects unconditional models and bad class-loss settings, naming what is wrong', () => {
   const plain = new MLPGAN({ sampleShape: [2], latentDim: 2, generatorUnits: [4], discriminatorUnits: [4] });
   assert.throws(() => new ConditionalTrainer(plain), /models.classes must be the number of classes/);
   const models = gan('concat');
-  assert.throws(
-    () => new ConditionalTrainer(models, { regularizers: [{ name: 'r1', weight: 1, penalty: () => tf.scalar(0) }] } as never),
-    /regularizers are not supported/,
-  );
   assert.throws(() => new ConditionalTrainer(models, { classLossWeight: -1 }), /classLossWeight must be a finite number ≥ 0/);
   assert.throws(() => new ConditionalTrainer(models, { classLossOnGenerated: 'no' as never }), /classLossOnGenerated must be true or false, saw no/);
   disposeGan(plain);
   disposeGan(models);
 });
 
-test('AC-GAN classLossOnGenerated: false drops exactly the class loss of the generated batch from D\'s objective', () => {
+test('AC-GAN classLossOnGenerated: false drops exactly the class loss of the generated batch from D\'s objective', async () => {
   // Same models, same seed, same real batch: the first D loss differs by λ·CE(D_class(G(z, y')), y'), which for an
   // untrained 3-class head is near ln 3 ≈ 1.10 (logits near 0); with λ = 2 the gap is near 2.2.
   const data = labelled();
   const real = tf.slice(data.samples, [0, 0], [12, 2]);
   const realLabels = tf.slice(data.labels, [0], [12]);
-  const first = (onGenerated: boolean) => {
+  const first = async (onGenerated: boolean) => {
     const models = gan('acgan', 7);
     const trainer = new ConditionalTrainer(models, { seed: 3, classLossWeight: 2, classLossOnGenerated: onGenerated });
-    const out = tf.tidy(() => trainer.trainStep([real], [realLabels]) as unknown as tf.TensorContainer);
-    const loss = (out as unknown as ReturnType<ConditionalTrainer['trainStep']>).discriminator.loss.dataSync()[0]!;
-    tf.dispose(out);
+    const { discriminatorLoss } = await trainer.trainOnBatch([{ samples: real, labels: realLabels }]);
     trainer.dispose();
     disposeGan(models);
-    return loss;
+    return discriminatorLoss;
   };
   const before = tf.memory().numTensors;
-  const gap = first(true) - first(false);
+  const gap = (await first(true)) - (await first(false));
   assert.ok(gap > 2 * 0.9 && gap < 2 * 1.4, `gap ${gap}, expected about 2·ln 3 = 2.2`);
   assert.equal(tf.memory().numTensors, before);
   tf.dispose([real, realLabels, data.samples, data.labels]);

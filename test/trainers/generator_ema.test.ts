@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { CheckpointManager } from '../../src/trainers/checkpoint.js';
+import { CheckpointManager } from '../../src/training/checkpoint.js';
 import { GeneratorEma } from '../../src/trainers/generator_ema.js';
 import { SeededRandom } from '../../src/utils/random.js';
 import { useCpu } from '../helpers/backend.js';
@@ -72,7 +72,7 @@ test('the trainer keeps the EMA, samples from it by default and from the raw gen
   const raw = read(trainer.sample(5, { latents: z, ema: false }));
   assert.deepEqual(raw, read(gan.generator.apply(z, { training: false }) as tf.Tensor));
   assert.notDeepEqual(averaged, raw);
-  assert.deepEqual(trainer.configuration().ema, { decay: 0.9, startStep: 0 });
+  assert.deepEqual(trainer.configuration().settings['ema'], { decay: 0.9, startStep: 0 });
   tf.dispose([z, data]);
   trainer.dispose();
   disposeGan(gan);

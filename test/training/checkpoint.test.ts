@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadModel } from '../../src/io/model_files.js';
 import type { GanLoss } from '../../src/losses/gan_loss.js';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { CheckpointManager, checkpointCallback } from '../../src/trainers/checkpoint.js';
-import { NonFiniteError } from '../../src/trainers/non_finite_error.js';
+import { CheckpointManager, checkpointCallback } from '../../src/training/checkpoint.js';
+import { NonFiniteError } from '../../src/training/non_finite_error.js';
 import { useCpu } from '../helpers/backend.js';
 import { resumedRun, straightRun } from '../helpers/resume.js';
 import { disposeGan, softplusLoss, tinyGan, weightsOf } from '../helpers/tiny_gan.js';
@@ -92,9 +92,9 @@ test('a checkpoint holds standard model files, the optimizer state and the histo
   assert.deepEqual(latest?.history.map((s) => s.step), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
   assert.deepEqual(latest?.extra, { run: 'test' });
   // Adam state: iteration 9 and one moment pair per trainable weight.
-  assert.equal(latest?.snapshot.generatorOptimizer.weights[0]?.values[0], 9);
-  assert.equal(latest?.snapshot.generatorOptimizer.weights.length, 1 + 2 * gan.generator.trainableWeights.length);
-  assert.deepEqual(latest?.snapshot.generatorOptimizer.fields.map((f) => f.name), ['accBeta1', 'accBeta2']);
+  assert.equal(latest?.snapshot.optimizers['generator']?.weights[0]?.values[0], 9);
+  assert.equal(latest?.snapshot.optimizers['generator']?.weights.length, 1 + 2 * gan.generator.trainableWeights.length);
+  assert.deepEqual(latest?.snapshot.optimizers['generator']?.fields.map((f) => f.name), ['accBeta1', 'accBeta2']);
   x.dispose();
   trainer.dispose();
   disposeGan(gan);
@@ -218,7 +218,7 @@ test('the guard stops at once on a non-finite loss, gradient or weight, naming s
     const latest = await manager.latest();
     assert.equal(latest?.step, 4, `${what}: the last good checkpoint is not intact`);
     assert.deepEqual(latest?.skipped, []);
-    assert.ok(latest!.snapshot.generator.every((w) => w.values.every(Number.isFinite)), `${what}: the checkpoint holds non-finite weights`);
+    assert.ok(latest!.snapshot.networks['generator']!.every((w) => w.values.every(Number.isFinite)), `${what}: the checkpoint holds non-finite weights`);
     x.dispose();
     trainer.dispose();
     disposeGan(gan);
@@ -280,7 +280,7 @@ test('an aborted fit stops after the current step and the callback writes a chec
   assert.equal(history.stopReason, 'aborted');
   const latest = await new CheckpointManager({ directory: dir }).latest();
   assert.equal(latest?.step, 6);
-  assert.deepEqual(latest?.snapshot.generator.map((w) => Array.from(w.values)), gan.generator.getWeights().map((w) => Array.from(w.dataSync())));
+  assert.deepEqual(latest?.snapshot.networks['generator']?.map((w) => Array.from(w.values)), gan.generator.getWeights().map((w) => Array.from(w.dataSync())));
   x.dispose();
   trainer.dispose();
   disposeGan(gan);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { RandomState } from '../utils/random.js';
-import type { BatchStreamState } from './data_source.js';
+import type { DataStreamState } from './data_source.js';
+import type { JsonObject, JsonValue } from './json.js';
 
 /** The values of one weight or optimizer variable, read back from the backend. */
 export interface WeightValues {
@@ -29,95 +30,78 @@ export interface OptimizerState {
   readonly fields: readonly WeightValues[];
 }
 
-/** What a trainer was configured with; a snapshot is only restored into a trainer configured the same way. */
-export interface TrainerConfiguration {
-  /** The loss's `name` (`'non-saturating'`, `'hinge'`, a custom loss's name, …). */
-  readonly loss: string;
-  /** k, discriminator updates per generator update. */
-  readonly discriminatorSteps: number;
-  /** The WGAN clipping bound c, or `null` when the trainer does not clip. */
-  readonly weightClip: number | null;
-  /**
-   * The regularizers in order, each with its `name`, its `weight` λ and `every`, the lazy interval n (1 when it
-   * applies at every step).
-   */
-  readonly regularizers: readonly {
-    /** The regularizer's `name` (`'gradient-penalty'`, `'r1'`, …). */
-    readonly name: string;
-    /** Its current weight λ: state, like a learning rate (a schedule changes it; restore gives it back). */
-    readonly weight: number;
-    /** Its lazy interval n: the penalty applies on every n-th step. */
-    readonly every: number;
-  }[];
-  /** The generator optimizer's `className` (`'Adam'`, …) and `config` (`getConfig()`: learning rate, β₁, β₂, ε, …). */
-  readonly generatorOptimizer: {
-    /** The optimizer's class name (`'Adam'`, `'RMSProp'`, …). */
-    readonly className: string;
-    /** The optimizer's `getConfig()`. */
-    readonly config: tf.serialization.ConfigDict;
-  };
-  /** The discriminator optimizer's `className` and `config`, as for the generator's. */
-  readonly discriminatorOptimizer: {
-    /** The optimizer's class name. */
-    readonly className: string;
-    /** The optimizer's `getConfig()`. */
-    readonly config: tf.serialization.ConfigDict;
-  };
-  /**
-   * The generator EMA's settings, present only when the trainer keeps one: its `decay` β and `startStep` (see
-   * {@link GeneratorEmaOptions}).
-   */
-  readonly ema?: {
-    /** β, the weight of the old average. */
-    readonly decay: number;
-    /** The step from which the weights are averaged. */
-    readonly startStep: number;
-  };
-  /** A `ConditionalTrainer`'s class settings, present only for one: K and the AC-GAN class loss's weight and inputs. */
-  readonly conditional?: {
-    /** K, the number of classes. */
-    readonly classes: number;
-    /** λ of the AC-GAN class loss. */
-    readonly classLossWeight: number;
-    /** Whether D's class head also learns from generated samples. */
-    readonly classLossOnGenerated: boolean;
-  };
+/** An optimizer's class and settings, as recorded in a configuration. */
+export interface OptimizerConfiguration {
+  /** The optimizer's class name (`'Adam'`, `'RMSProp'`, …). */
+  readonly className: string;
+  /** The optimizer's `getConfig()` (learning rate, β₁, β₂, ε, …). */
+  readonly config: tf.serialization.ConfigDict;
+}
+
+/** A regularizer as recorded in a configuration. */
+export interface RegularizerConfiguration {
+  /** The regularizer's `name` (`'gradient-penalty'`, `'r1'`, `'path-length'`, …). */
+  readonly name: string;
+  /** The network whose loss it joins. */
+  readonly role: 'discriminator' | 'generator';
+  /** Its current weight λ: state, like a learning rate (a schedule changes it; restore gives it back). */
+  readonly weight: number;
+  /** Its lazy interval n: the penalty applies on every n-th step. */
+  readonly every: number;
 }
 
 /**
- * Everything an exact resume needs: both networks' weights (trainable and not: BatchNorm moving statistics,
- * spectral normalization's u), both optimizers' state, the step counter, the random stream, where the data stream
- * stands, and the configuration. Values are plain typed arrays (no tensors to dispose).
+ * What a trainer was configured with; a snapshot is only restored into a trainer configured the same way (learning
+ * rates and regularizer weights aside: they are state that schedules change).
+ */
+export interface TrainerConfiguration {
+  /** The algorithm's `name` (`'unconditional-gan'`, `'conditional-gan'`, `'bigan'`, …). */
+  readonly algorithm: string;
+  /** The algorithm's own settings (`GanAlgorithm.configuration()`: loss, k, …). */
+  readonly settings: JsonObject;
+  /** Every optimizer by name, with its class and settings. */
+  readonly optimizers: Readonly<Record<string, OptimizerConfiguration>>;
+  /** The algorithm's regularizers in order. */
+  readonly regularizers: readonly RegularizerConfiguration[];
+}
+
+/**
+ * Everything an exact resume needs: every network's weights (trainable and not: BatchNorm moving statistics,
+ * spectral normalization's u), every optimizer's state, the algorithm's variables and state, the step counter, the
+ * random stream, where the data stream stands, and the configuration — networks and optimizers by name, whatever
+ * their number. Values are plain typed arrays (no tensors to dispose).
  */
 export interface TrainerSnapshot {
-  /** Generator steps completed over the trainer's life. */
+  /** Steps completed over the trainer's life. */
   readonly step: number;
   /** The seed the trainer's random stream started from. */
   readonly seed: number;
   /** Where the trainer's random stream stands (latents, batch order and penalty draws continue from here). */
   readonly random: RandomState;
   /** Where the in-memory data stream stands; `undefined` before the first fit or for iterable data. */
-  readonly data: BatchStreamState | undefined;
+  readonly data: DataStreamState | undefined;
   /** What the trainer was configured with; restoring into a trainer configured otherwise throws. */
   readonly configuration: TrainerConfiguration;
-  /** The generator's weights in `model.weights` order. */
-  readonly generator: readonly WeightValues[];
-  /** The discriminator's weights in `model.weights` order. */
-  readonly discriminator: readonly WeightValues[];
-  /** The generator optimizer's state (iteration count, moments, β powers). */
-  readonly generatorOptimizer: OptimizerState;
-  /** The discriminator optimizer's state. */
-  readonly discriminatorOptimizer: OptimizerState;
-  /** The EMA generator's weights in `model.weights` order, present only when the trainer keeps one. */
-  readonly generatorEma?: readonly WeightValues[];
+  /** Each network's weights in `model.weights` order, by the algorithm's network name. */
+  readonly networks: Readonly<Record<string, readonly WeightValues[]>>;
+  /** Each optimizer's state (iteration count, moments, β powers), by the algorithm's optimizer name. */
+  readonly optimizers: Readonly<Record<string, OptimizerState>>;
+  /**
+   * Tensors of state besides networks and optimizers, by name: the algorithm's variables, and regularizers' variables
+   * as `regularizer/<index>/<name>`.
+   */
+  readonly variables: Readonly<Record<string, WeightValues>>;
+  /** The algorithm's JavaScript state (`GanAlgorithm.state()`), `null` when it keeps none. */
+  readonly state: JsonValue;
 }
 
 const TYPED_ARRAYS = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
-async function valuesOf(name: string, tensor: tf.Tensor): Promise<WeightValues> {
+/** Reads one tensor's values back from the backend, under `name`. */
+export async function valuesOf(name: string, tensor: tf.Tensor): Promise<WeightValues> {
   const dtype = tensor.dtype;
   if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') {
-    throw new Error(`AdversarialTrainer.snapshot: the variable '${name}' has dtype ${dtype}; only float32, int32 and bool state can be saved.`);
+    throw new Error(`snapshot: the variable '${name}' has dtype ${dtype}; only float32, int32 and bool state can be saved.`);
   }
   const data = await tensor.data();
   return { name, shape: [...tensor.shape], dtype, values: TYPED_ARRAYS[dtype].from(data as ArrayLike<number>) };
@@ -148,7 +132,8 @@ export async function readOptimizerState(optimizer: tf.Optimizer): Promise<Optim
   }
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
+/** Whether two shapes are equal. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
@@ -156,9 +141,10 @@ function size(shape: readonly number[]): number {
   return shape.reduce((p, d) => p * d, 1);
 }
 
-function checkValues(saved: WeightValues, what: string): void {
+/** Throws when `saved` holds another number of values than its shape needs. */
+export function checkValues(saved: WeightValues, what: string): void {
   if (!Array.isArray(saved.shape) || !saved.shape.every((d) => Number.isInteger(d) && d >= 0) || saved.values.length !== size(saved.shape)) {
-    throw new Error(`AdversarialTrainer.restore: ${what} '${saved.name}' holds ${saved.values?.length} values for the shape [${String(saved.shape)}]; the snapshot is damaged.`);
+    throw new Error(`restore: ${what} '${saved.name}' holds ${saved.values?.length} values for the shape [${String(saved.shape)}]; the snapshot is damaged.`);
   }
 }
 
@@ -170,7 +156,7 @@ export function checkModelWeights(model: tfl.LayersModel, saved: readonly Weight
   const current = model.weights;
   if (!Array.isArray(saved) || saved.length !== current.length) {
     throw new Error(
-      `AdversarialTrainer.restore: the saved ${network} has ${Array.isArray(saved) ? saved.length : 'no'} weights, but this ${network} has ${current.length}; ` +
+      `restore: the saved ${network} has ${Array.isArray(saved) ? saved.length : 'no'} weights, but this ${network} has ${current.length}; ` +
       'build the same architecture as the one that was saved.',
     );
   }
@@ -179,14 +165,15 @@ export function checkModelWeights(model: tfl.LayersModel, saved: readonly Weight
     checkValues(s, `${network} weight`);
     if (!sameShape(s.shape, w.shape as number[]) || s.dtype !== w.dtype) {
       throw new Error(
-        `AdversarialTrainer.restore: ${network} weight ${i} ('${w.originalName}') is ${w.dtype} [${w.shape.join(', ')}], but the saved one ` +
+        `restore: ${network} weight ${i} ('${w.originalName}') is ${w.dtype} [${w.shape.join(', ')}], but the saved one ` +
         `('${s.name}') is ${s.dtype} [${s.shape.join(', ')}]; build the same architecture as the one that was saved.`,
       );
     }
   });
 }
 
-function toTensor(saved: WeightValues): tf.Tensor {
+/** A new tensor holding `saved`'s values. */
+export function toTensor(saved: WeightValues): tf.Tensor {
   return tf.tensor(saved.values, [...saved.shape], saved.dtype);
 }
 
@@ -204,12 +191,12 @@ export function writeModelWeights(model: tfl.LayersModel, saved: readonly Weight
 export function checkOptimizerState(optimizer: tf.Optimizer, saved: OptimizerState, network: string): void {
   if (saved === null || typeof saved !== 'object' || saved.className !== optimizer.getClassName()) {
     throw new Error(
-      `AdversarialTrainer.restore: the saved ${network} optimizer is ${saved?.className}, but this trainer's is ${optimizer.getClassName()}; ` +
+      `restore: the saved ${network} optimizer is ${saved?.className}, but this trainer's is ${optimizer.getClassName()}; ` +
       'create the trainer with the same optimizers as the run that was saved.',
     );
   }
   if (!Array.isArray(saved.weights) || saved.weights.length === 0 || saved.weights[0]!.values.length !== 1) {
-    throw new Error(`AdversarialTrainer.restore: the saved ${network} optimizer state has no iteration count; the snapshot is damaged.`);
+    throw new Error(`restore: the saved ${network} optimizer state has no iteration count; the snapshot is damaged.`);
   }
   saved.weights.forEach((w) => checkValues(w, `${network} optimizer variable`));
   const fields = new Map(optimizerFields(optimizer));
@@ -217,7 +204,7 @@ export function checkOptimizerState(optimizer: tf.Optimizer, saved: OptimizerSta
     checkValues(f, `${network} optimizer field`);
     const current = fields.get(f.name);
     if (current === undefined || !sameShape(current.shape, f.shape) || current.dtype !== f.dtype) {
-      throw new Error(`AdversarialTrainer.restore: the saved ${network} optimizer field '${f.name}' does not exist in this ${optimizer.getClassName()} optimizer with shape [${f.shape.join(', ')}]; the snapshot is damaged.`);
+      throw new Error(`restore: the saved ${network} optimizer field '${f.name}' does not exist in this ${optimizer.getClassName()} optimizer with shape [${f.shape.join(', ')}]; the snapshot is damaged.`);
     }
   }
 }

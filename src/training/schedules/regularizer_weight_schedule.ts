@@ -1,11 +1,11 @@
-import type { TrainerCallbacks, TrainingState } from '../trainers/callbacks.js';
-import { scheduleProgress } from '../utils/schedule_progress.js';
-import type { DiscriminatorRegularizer } from './regularizer.js';
+import type { TrainerCallbacks, TrainingState } from '../callbacks.js';
+import { scheduleProgress } from './schedule_progress.js';
+import type { Regularizer } from '../../regularizers/regularizer.js';
 
-/** What {@link regularizerWeightSchedule} needs of a trainer (AdversarialTrainer has it). */
+/** What {@link regularizerWeightSchedule} needs of a trainer (every `GanTrainer` has it). */
 export interface RegularizedTrainer {
   /** The regularizers as configured; their `weight` is the schedule's starting value λ₀. */
-  readonly regularizers: readonly DiscriminatorRegularizer[];
+  readonly regularizers: readonly Regularizer[];
   /** Sets the current weight of the regularizer(s) named `name`. */
   setRegularizerWeight(name: string, weight: number): void;
 }
@@ -27,7 +27,8 @@ function fail(message: string): never {
 }
 
 /**
- * Schedules the weight λ of a discriminator regularizer (R1's γ, WGAN-GP's λ, …) over a fit, as a trainer callback.
+ * Schedules the weight λ of a regularizer (R1's γ, WGAN-GP's λ, path length's weight, …) over a fit, as a trainer
+ * callback.
  * With T the fit's total steps, λ₀ the regularizer's configured `weight` and
  * p = clamp((s/T − f₀) / (1 − f₀), 0, 1), the step after step s runs with
  *
@@ -35,10 +36,8 @@ function fail(message: string): never {
  *
  * λ₀ for the first f₀·T steps, then moving to r·λ₀ at the last step. Annealing γ lets the discriminator sharpen
  * once training has settled: R3GAN (Huang et al. 2024, "The GAN is dead; long live the GAN!", arXiv 2501.05441)
- * lowers γ tenfold over training; on gan-kit's grid25 benchmark, R1 γ 1 → 0.1 over the second half (with the
- * learning rates going to zero over the same span) raised the high-quality share at 96,000 steps from 93.8% to 94.6%
- * on average (docs/benchmarks.md). The weight
- * depends only on (s, T) and the configured λ₀, so a resumed fit continues the schedule; fits bounded by epochs
+ * lowers γ tenfold over training (docs/benchmarks.md measures it on grid25). The weight depends only on (s, T) and
+ * the configured λ₀, so a resumed fit continues the schedule; fits bounded by epochs
  * over data of unknown length (no total) leave the weight alone.
  *
  * @param options - see {@link RegularizerWeightScheduleOptions}.
@@ -54,7 +53,7 @@ function fail(message: string): never {
  * });
  * ```
  */
-export function regularizerWeightSchedule<T extends RegularizedTrainer>(options: RegularizerWeightScheduleOptions = {}): TrainerCallbacks<T> {
+export function regularizerWeightSchedule<T extends RegularizedTrainer>(options: RegularizerWeightScheduleOptions = {}): TrainerCallbacks<T, unknown> {
   const { regularizer, from = 0.5, to = 0.1, curve = 'geometric' } = options;
   if (typeof from !== 'number' || !(from >= 0 && from < 1)) fail(`from must be a number in [0, 1), saw ${String(from)}.`);
   if (typeof to !== 'number' || !(to > 0) || !Number.isFinite(to)) fail(`to must be a finite factor > 0, saw ${String(to)}.`);
@@ -62,7 +61,7 @@ export function regularizerWeightSchedule<T extends RegularizedTrainer>(options:
   if (regularizer !== undefined && (typeof regularizer !== 'string' || regularizer === '')) {
     fail(`regularizer must be a regularizer's name such as 'r1', saw ${String(regularizer)}.`);
   }
-  const apply = ({ trainer, step, totalSteps }: TrainingState<T>): void => {
+  const apply = ({ trainer, step, totalSteps }: TrainingState<T, unknown>): void => {
     if (totalSteps === undefined || totalSteps <= 0) return;
     const p = scheduleProgress(step, totalSteps, from);
     const factor = curve === 'geometric' ? to ** p : 1 - (1 - to) * p;

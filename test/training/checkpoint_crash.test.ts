@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { CheckpointManager } from '../../src/trainers/checkpoint.js';
+import { CheckpointManager } from '../../src/training/checkpoint.js';
 import { useCpu } from '../helpers/backend.js';
 import { disposeGan, softplusLoss, tinyGan } from '../helpers/tiny_gan.js';
 

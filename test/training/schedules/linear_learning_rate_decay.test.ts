@@ -2,21 +2,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { linearLearningRateDecay, type TwoOptimizers } from '../../src/optimizers/linear_decay.js';
-import { adam, rmsprop } from '../../src/optimizers/optimizers.js';
-import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { MLPGAN } from '../../src/architectures/mlp_gan.js';
-import type { TrainingState } from '../../src/trainers/callbacks.js';
+import { linearLearningRateDecay, type NamedOptimizers } from '../../../src/training/schedules/linear_learning_rate_decay.js';
+import { adam, rmsprop } from '../../../src/optimizers/optimizers.js';
+import { AdversarialTrainer } from '../../../src/trainers/adversarial_trainer.js';
+import { MLPGAN } from '../../../src/architectures/mlp_gan.js';
+import type { TrainingState } from '../../../src/training/callbacks.js';
 
 await tf.setBackend('cpu');
 
-function state<T>(trainer: T, step: number, totalSteps: number | undefined): TrainingState<T> {
-  return { trainer, step, totalSteps, epoch: 0, logs: undefined, history: { steps: [] } as unknown as TrainingState<T>['history'] };
+function state<T>(trainer: T, step: number, totalSteps: number | undefined): TrainingState<T, unknown> {
+  return { trainer, step, totalSteps, epoch: 0, logs: undefined, history: { steps: [], stopReason: 'completed' } };
 }
-const rates = (t: TwoOptimizers) => [(t.generatorOptimizer as unknown as { learningRate: number }).learningRate, (t.discriminatorOptimizer as unknown as { learningRate: number }).learningRate];
+/** A trainer as the schedule sees it: optimizers by name. */
+function named(generator: tf.Optimizer, discriminator: tf.Optimizer): { optimizers: Record<string, tf.Optimizer> } {
+  return { optimizers: { generator, discriminator } };
+}
+const rate = (o: tf.Optimizer | undefined) => (o as unknown as { learningRate: number }).learningRate;
+const rates = (t: NamedOptimizers) => [rate(t.optimizers['generator']), rate(t.optimizers['discriminator'])];
+const disposeAll = (t: NamedOptimizers) => Object.values(t.optimizers).forEach((o) => o.dispose());
 
 test('lr(s) = lr₀·(1 − (1 − r)·clamp((s/T − f₀)/(1 − f₀), 0, 1)), by hand for T = 10, f₀ = 0.6, r = 0.2', () => {
-  const trainer = { generatorOptimizer: adam(1e-3, 0.5), discriminatorOptimizer: rmsprop(4e-3) };
+  const trainer = named(adam(1e-3, 0.5), rmsprop(4e-3));
   const hooks = linearLearningRateDecay<typeof trainer>({ from: 0.6, to: 0.2 });
   hooks.onTrainBegin!(state(trainer, 0, 10));
   assert.deepEqual(rates(trainer), [1e-3, 4e-3]);
@@ -28,33 +34,44 @@ test('lr(s) = lr₀·(1 − (1 − r)·clamp((s/T − f₀)/(1 − f₀), 0, 1))
     assert.ok(Math.abs(g! - 1e-3 * factor) < 1e-15, `step ${s}: generator lr ${g}, expected ${1e-3 * factor}`);
     assert.ok(Math.abs(d! - 4e-3 * factor) < 1e-15, `step ${s}: discriminator lr ${d}, expected ${4e-3 * factor}`);
   }
-  trainer.generatorOptimizer.dispose();
-  trainer.discriminatorOptimizer.dispose();
+  disposeAll(trainer);
+});
+
+test('`optimizers` names the optimizers to decay; the others keep their rates; an unknown name is refused', () => {
+  const trainer = { optimizers: { generator: adam(1e-3, 0.5), discriminator: adam(2e-3, 0.5), encoder: adam(3e-3, 0.5) } };
+  const hooks = linearLearningRateDecay<typeof trainer>({ from: 0, optimizers: ['generator', 'encoder'] });
+  hooks.onStepEnd!(state(trainer, 1, 4)); // factor 0.75
+  const seen = [rate(trainer.optimizers.generator), rate(trainer.optimizers.discriminator), rate(trainer.optimizers.encoder)];
+  [1e-3 * 0.75, 2e-3, 3e-3 * 0.75].forEach((expected, i) => assert.ok(Math.abs(seen[i]! - expected) < 1e-15, `rates ${seen}`));
+  const unknown = linearLearningRateDecay<typeof trainer>({ optimizers: ['critic'] });
+  assert.throws(() => unknown.onTrainBegin!(state(trainer, 0, 4)), /no optimizer named 'critic'; it has 'generator', 'discriminator', 'encoder'/);
+  disposeAll(trainer);
 });
 
 test('SGD, whose update uses a tensor cached from the rate, takes the decayed rate: the step shrinks with it', () => {
   const x = tf.variable(tf.scalar(1));
-  const trainer = { generatorOptimizer: tf.train.sgd(0.1), discriminatorOptimizer: tf.train.momentum(0.1, 0) };
+  const trainer = named(tf.train.sgd(0.1), tf.train.momentum(0.1, 0));
   const hooks = linearLearningRateDecay<typeof trainer>({ from: 0 });
   hooks.onStepEnd!(state(trainer, 1, 2)); // factor 0.5
-  trainer.generatorOptimizer.minimize(() => tf.sum(x) as tf.Scalar); // dx/dx = 1: x ← x − 0.05
+  trainer.optimizers['generator']!.minimize(() => tf.sum(x) as tf.Scalar); // dx/dx = 1: x ← x − 0.05
   assert.ok(Math.abs(x.dataSync()[0]! - 0.95) < 1e-7, `x = ${x.dataSync()[0]}, expected 0.95`);
-  trainer.discriminatorOptimizer.minimize(() => tf.sum(x) as tf.Scalar); // momentum 0: x ← x − 0.05
+  trainer.optimizers['discriminator']!.minimize(() => tf.sum(x) as tf.Scalar); // momentum 0: x ← x − 0.05
   assert.ok(Math.abs(x.dataSync()[0]! - 0.9) < 1e-7, `x = ${x.dataSync()[0]}, expected 0.9`);
   tf.dispose([x]);
-  trainer.generatorOptimizer.dispose();
-  trainer.discriminatorOptimizer.dispose();
+  disposeAll(trainer);
 });
 
 test('a resumed fit with `initial` continues the schedule from its step; without a total the rates stay', () => {
-  const decayed = { generatorOptimizer: adam(0.25e-3, 0.5), discriminatorOptimizer: adam(0.25e-3, 0.5) };
+  const decayed = named(adam(0.25e-3, 0.5), adam(0.25e-3, 0.5));
   const hooks = linearLearningRateDecay<typeof decayed>({ from: 0.5, initial: { generator: 1e-3, discriminator: 2e-3 } });
   hooks.onTrainBegin!(state(decayed, 75, 100)); // progress 0.5 → factor 0.5
   assert.deepEqual(rates(decayed), [0.5e-3, 1e-3]);
   const unbounded = linearLearningRateDecay<typeof decayed>();
-  decayed.generatorOptimizer = adam(3e-4, 0.5);
+  decayed.optimizers['generator']!.dispose();
+  decayed.optimizers['generator'] = adam(3e-4, 0.5);
   unbounded.onStepEnd!(state(decayed, 50, undefined));
   assert.equal(rates(decayed)[0], 3e-4);
+  disposeAll(decayed);
 });
 
 test('the trainer steps with the decayed rates: after a 4-step fit with f₀ = 0.5, r = 0 the rates are 0', async () => {

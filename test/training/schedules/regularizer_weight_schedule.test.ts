@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { regularizerWeightSchedule, type RegularizedTrainer } from '../../src/regularizers/weight_schedule.js';
-import { r1Regularizer } from '../../src/regularizers/r1.js';
-import { gradientPenaltyRegularizer } from '../../src/regularizers/gradient_penalty.js';
-import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
-import { MLPGAN } from '../../src/architectures/mlp_gan.js';
-import { adam } from '../../src/optimizers/optimizers.js';
-import type { TrainingState } from '../../src/trainers/callbacks.js';
+import { regularizerWeightSchedule, type RegularizedTrainer } from '../../../src/training/schedules/regularizer_weight_schedule.js';
+import { r1Regularizer } from '../../../src/regularizers/r1.js';
+import { gradientPenaltyRegularizer } from '../../../src/regularizers/gradient_penalty.js';
+import { AdversarialTrainer } from '../../../src/trainers/adversarial_trainer.js';
+import { MLPGAN } from '../../../src/architectures/mlp_gan.js';
+import { adam } from '../../../src/optimizers/optimizers.js';
+import type { TrainingState } from '../../../src/training/callbacks.js';
 
 await tf.setBackend('cpu');
 
@@ -144,8 +144,8 @@ test('the current weight is state: snapshots keep it, restore gives it back, and
   await second.trainer.restore(snapshot);
   assert.equal(second.trainer.regularizerWeight('r1'), 0.3);
   const lazy = make(4);
-  await assert.rejects(lazy.trainer.restore(snapshot), /configuration .*"regularizers":\[\{"name":"r1","every":1\}\].*"every":4/);
-  const damaged = { ...snapshot, configuration: { ...snapshot.configuration, regularizers: [{ name: 'r1', weight: -1, every: 1 }] } };
+  await assert.rejects(lazy.trainer.restore(snapshot), /configuration .*"regularizers":\[\{"name":"r1","role":"discriminator","every":1\}\].*"every":4/);
+  const damaged = { ...snapshot, configuration: { ...snapshot.configuration, regularizers: [{ name: 'r1', role: 'discriminator' as const, weight: -1, every: 1 }] } };
   await assert.rejects(second.trainer.restore(damaged), /the snapshot's weight of regularizer 'r1' is -1, not a finite number ≥ 0/);
   assert.equal(second.trainer.regularizerWeight('r1'), 0.3, 'a refused snapshot changes nothing');
   disposeAll(first, second, lazy);

@@ -4,39 +4,57 @@ import { syncDirectory, temporarySuffix, writeFileDurably } from '../io/durable_
 import { readModelArtifacts, writeModelArtifacts } from '../io/model_files.js';
 import { importAtRunTime } from '../io/optional_package.js';
 import type { RandomState } from '../utils/random.js';
-import type { AdversarialTrainer, NonFiniteHandler } from './adversarial_trainer.js';
 import type { TrainerCallbacks, TrainingState } from './callbacks.js';
-import type { BatchStreamState } from './data_source.js';
+import { configurationFromFormat1 } from './checkpoint_format1.js';
+import type { DataStreamState } from './data_source.js';
+import type { GanAlgorithm } from './gan_algorithm.js';
+import type { GanTrainer, NonFiniteHandler } from './gan_trainer.js';
 import type { StepLogs } from './history.js';
+import type { JsonValue } from './json.js';
 import type { NonFiniteError } from './non_finite_error.js';
 import type { OptimizerState, TrainerConfiguration, TrainerSnapshot, WeightValues } from './trainer_state.js';
 
+/** Any trainer: the generic loop running any algorithm (what checkpoints save and restore). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyGanTrainer = GanTrainer<GanAlgorithm<any, any, any>>;
+
 /**
- * Checkpoints of an {@link AdversarialTrainer} on disk (Node only; Node modules are imported on first use).
+ * Checkpoints of a trainer ({@link GanTrainer} and every trainer built on it) on disk (Node only; Node modules are
+ * imported on first use).
  *
  * A checkpoint is a folder `ckpt-000001200` (the step, zero-padded) holding
- * - `generator/` and `discriminator/`: each network in the TensorFlow.js Layers format (`model.json` + shards;
- *   loadable with `loadModel` or `tf.loadLayersModel`), every weight included (BatchNorm moving statistics,
- *   spectral normalization's u);
- * - `generator-ema/`, only when the trainer keeps a generator EMA (option `ema`): the averaged generator, same format;
- * - `optimizers.json` + `optimizers.bin`: both optimizers' state (iteration count, Adam's moments and β powers);
- * - `trainer.json`: step, seed, random-stream state, data-stream position and permutation, configuration (loss,
- *   k, weight clip, regularizers, optimizer settings), history and the caller's `extra` (e.g. the CLI's settings);
+ * - one folder per network of the algorithm, named as the algorithm names it (`generator/`, `discriminator/`,
+ *   `generator-ema/`, `encoder/`, …): each in the TensorFlow.js Layers format (`model.json` + shards; loadable with
+ *   `loadModel` or `tf.loadLayersModel`), every weight included (BatchNorm moving statistics, spectral normalization's u);
+ * - `optimizers.json` + `optimizers.bin`: every optimizer's state by name (iteration count, Adam's moments and β powers);
+ * - `variables.bin`: the algorithm's and its regularizers' other tensors (described in `trainer.json`), when it has any;
+ * - `trainer.json`: format version, step, seed, random-stream state, data-stream position and permutation, the
+ *   algorithm's name, its networks in order, configuration (algorithm settings, optimizer settings, regularizers with
+ *   their current weights), the algorithm's JSON state, history and the caller's `extra` (e.g. the CLI's settings);
  * - `manifest.json`, written last: the byte size and SHA-256 of every other file.
  *
  * It is written into a temporary folder, every file and folder is flushed to the disk (fsync), and the folder is
  * renamed into place: a crash at any moment leaves either the complete checkpoint or none (plus a temporary
  * folder that the next save removes). When reading, a checkpoint whose files do not match its manifest is skipped
  * and the previous one is used. Only the newest `keep` checkpoints are kept. One writer per directory.
+ *
+ * Checkpoints of format version 1 (written by gan-kit before the training loop named its networks: always a GAN with
+ * `generator`, `discriminator` and optionally `generator-ema`) are read too, and restore and resume exactly.
  */
 
 /** The format name and version written into every manifest and `trainer.json`. */
 export const CHECKPOINT_FORMAT = 'gan-kit-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+/** The checkpoint format version gan-kit writes (2: networks and optimizers by name); versions 1 and 2 are read. */
+export const CHECKPOINT_VERSION = 2;
+
+/** The oldest checkpoint format version still read. */
+const OLDEST_READABLE_VERSION = 1;
 
 const FOLDER = /^ckpt-(\d{9,})$/;
+/** A network's name, which is its folder's name. */
+const NETWORK = /^[a-z][a-z0-9-]*$/;
 const TEMPORARY = /^\.(tmp|old)-ckpt-/;
-const FILE = /^(?:(?:generator|generator-ema|discriminator)\/(?:model\.json|group1-shard\d+of\d+\.bin)|optimizers\.json|optimizers\.bin|trainer\.json)$/;
+const FILE = /^(?:[a-z][a-z0-9-]*\/(?:model\.json|group1-shard\d+of\d+\.bin)|optimizers\.json|optimizers\.bin|variables\.bin|trainer\.json)$/;
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 const MAX_JSON_BYTES = 256 * 1024 * 1024;
 const MAX_BIN_BYTES = 4 * 1024 * 1024 * 1024;
@@ -44,9 +62,6 @@ const MAX_BIN_BYTES = 4 * 1024 * 1024 * 1024;
 function folderName(step: number): string {
   return `ckpt-${String(step).padStart(9, '0')}`;
 }
-
-/** A JSON value (what `extra` may hold). */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Options of {@link CheckpointManager}. */
 export interface CheckpointManagerOptions {
@@ -56,26 +71,32 @@ export interface CheckpointManagerOptions {
   readonly keep?: number;
 }
 
+/** The logs of one step as checkpoints keep them: anything JSON with the step's index. */
+export interface LoggedStep {
+  /** The step the logs belong to. */
+  readonly step: number;
+}
+
 /** Options of {@link CheckpointManager.save}. */
-export interface SaveCheckpointOptions {
+export interface SaveCheckpointOptions<L extends LoggedStep = StepLogs> {
   /** The run's history up to now, stored in `trainer.json` (default: none). */
-  readonly history?: readonly StepLogs[];
+  readonly history?: readonly L[];
   /** Anything JSON the caller wants back on restore (the CLI's settings, …). */
   readonly extra?: JsonValue;
 }
 
 /** A checkpoint read back and verified against its manifest. */
-export interface LoadedCheckpoint {
+export interface LoadedCheckpoint<L extends LoggedStep = StepLogs> {
   /** Its folder. */
   readonly path: string;
   /** The generator step the checkpoint was saved at (also `snapshot.step`). */
   readonly step: number;
   /** When it was written (ISO 8601). */
   readonly createdAt: string;
-  /** The trainer state, ready for `AdversarialTrainer.restore`. */
+  /** The trainer state, ready for `restore`. */
   readonly snapshot: TrainerSnapshot;
   /** The run's step logs saved with it ({@link SaveCheckpointOptions.history}; empty when none were given). */
-  readonly history: StepLogs[];
+  readonly history: L[];
   /** What the caller saved as {@link SaveCheckpointOptions.extra}, or `undefined` when nothing was. */
   readonly extra: JsonValue | undefined;
   /**
@@ -184,14 +205,15 @@ function parseJson(bytes: Uint8Array, what: string): Record<string, unknown> {
 }
 
 /** Reads and checks every file named by the manifest: allowed name, size, SHA-256. Returns the verified bytes. */
-async function verifiedFiles(path: string): Promise<{ manifest: Record<string, unknown>; files: Map<string, Uint8Array> }> {
+async function verifiedFiles(path: string): Promise<{ manifest: Record<string, unknown>; files: Map<string, Uint8Array>; version: number }> {
   const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
   const manifestBytes = await readBounded(join(path, 'manifest.json'), MAX_MANIFEST_BYTES).catch((error: Error) => {
     throw new Error(`manifest.json is missing or unreadable, so the checkpoint was not completed (${error.message})`);
   });
   const manifest = parseJson(manifestBytes, 'manifest.json');
-  if (manifest['format'] !== CHECKPOINT_FORMAT || manifest['version'] !== CHECKPOINT_VERSION) {
-    throw new Error(`manifest.json is not a ${CHECKPOINT_FORMAT} version ${CHECKPOINT_VERSION} manifest`);
+  const version = manifest['version'];
+  if (manifest['format'] !== CHECKPOINT_FORMAT || typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_READABLE_VERSION || version > CHECKPOINT_VERSION) {
+    throw new Error(`manifest.json is not a ${CHECKPOINT_FORMAT} manifest of version ${OLDEST_READABLE_VERSION} to ${CHECKPOINT_VERSION} (saw version ${JSON.stringify(version)}; a newer gan-kit may have written it)`);
   }
   const entries = manifest['files'];
   if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) throw new Error('manifest.json lists no files');
@@ -208,10 +230,11 @@ async function verifiedFiles(path: string): Promise<{ manifest: Record<string, u
     if ((await sha256(data)) !== expected) throw new Error(`${name} does not match its SHA-256 checksum (the file is corrupted)`);
     files.set(name, data);
   }
-  for (const required of ['generator/model.json', 'discriminator/model.json', 'optimizers.json', 'optimizers.bin', 'trainer.json']) {
-    if (!files.has(required)) throw new Error(`manifest.json does not list ${required}`);
+  const required = version === 1 ? ['generator/model.json', 'discriminator/model.json'] : [];
+  for (const name of [...required, 'optimizers.json', 'optimizers.bin', 'trainer.json']) {
+    if (!files.has(name)) throw new Error(`manifest.json does not list ${name}`);
   }
-  return { manifest, files };
+  return { manifest, files, version };
 }
 
 function modelWeightsFrom(artifacts: tf.io.ModelArtifacts, network: string): WeightValues[] {
@@ -229,10 +252,23 @@ function optimizerFrom(json: unknown, bytes: Uint8Array, cursor: { offset: numbe
   return { className, weights: decodeValues(weights, bytes, cursor, what), fields: decodeValues(fields, bytes, cursor, what) };
 }
 
+/** The networks a checkpoint holds, in order: listed in a format-2 `trainer.json`; fixed in format 1. */
+function networkNames(trainer: Record<string, unknown>, files: ReadonlyMap<string, Uint8Array>, version: number): string[] {
+  if (version === 1) return ['generator', 'discriminator', ...(files.has('generator-ema/model.json') ? ['generator-ema'] : [])];
+  const names = trainer['networks'];
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && NETWORK.test(n))) {
+    throw new Error('trainer.json does not list the networks');
+  }
+  for (const name of names as string[]) {
+    if (!files.has(`${name}/model.json`)) throw new Error(`manifest.json does not list ${name}/model.json, a network trainer.json names`);
+  }
+  return names as string[];
+}
+
 /** Reads, verifies and decodes the checkpoint in `path`. Throws an Error saying what is damaged. */
-async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'skipped'>> {
+async function readCheckpoint<L extends LoggedStep>(path: string): Promise<Omit<LoadedCheckpoint<L>, 'skipped'>> {
   const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
-  const { files } = await verifiedFiles(path);
+  const { files, version } = await verifiedFiles(path);
   const trainer = parseJson(files.get('trainer.json')!, 'trainer.json');
   const optimizers = parseJson(files.get('optimizers.json')!, 'optimizers.json');
   const { step, seed, random, data, configuration, history, extra, createdAt } = trainer;
@@ -240,16 +276,21 @@ async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'ski
     || random === null || typeof random !== 'object' || configuration === null || typeof configuration !== 'object' || !Array.isArray(history)) {
     throw new Error('trainer.json lacks the step, seed, random state, configuration or history');
   }
-  const saved = ['generator', 'discriminator', ...(files.has('generator-ema/model.json') ? ['generator-ema'] : [])];
-  const networks = await Promise.all(saved.map(async (network) => {
+  const names = networkNames(trainer, files, version);
+  const networks = Object.fromEntries(await Promise.all(names.map(async (network) => {
     const artifacts = await readModelArtifacts(join(path, network), {}, 'CheckpointManager');
-    return modelWeightsFrom(artifacts, network);
-  }));
+    return [network, modelWeightsFrom(artifacts, network)] as const;
+  })));
   const bin = files.get('optimizers.bin')!;
   const cursor = { offset: 0 };
-  const generatorOptimizer = optimizerFrom(optimizers['generator'], bin, cursor, 'generator');
-  const discriminatorOptimizer = optimizerFrom(optimizers['discriminator'], bin, cursor, 'discriminator');
+  const optimizerStates = Object.fromEntries(Object.entries(optimizers).map(([name, json]) => [name, optimizerFrom(json, bin, cursor, name)] as const));
   if (cursor.offset !== bin.byteLength) throw new Error(`optimizers.bin holds ${bin.byteLength} bytes, but optimizers.json describes ${cursor.offset}`);
+  const variableBytes = files.get('variables.bin') ?? new Uint8Array(0);
+  const variableCursor = { offset: 0 };
+  const variables = Object.fromEntries(decodeValues(trainer['variables'] ?? [], variableBytes, variableCursor, 'trainer.json (variables)').map((v) => [v.name, v] as const));
+  if (variableCursor.offset !== variableBytes.byteLength) {
+    throw new Error(`variables.bin holds ${variableBytes.byteLength} bytes, but trainer.json describes ${variableCursor.offset}`);
+  }
   return {
     path,
     step: step as number,
@@ -258,21 +299,20 @@ async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'ski
       step: step as number,
       seed: seed as number,
       random: random as RandomState,
-      data: (data ?? undefined) as BatchStreamState | undefined,
-      configuration: configuration as TrainerConfiguration,
-      generator: networks[0]!,
-      discriminator: networks[1]!,
-      generatorOptimizer,
-      discriminatorOptimizer,
-      ...(networks[2] === undefined ? {} : { generatorEma: networks[2] }),
+      data: (data ?? undefined) as DataStreamState | undefined,
+      configuration: version === 1 ? configurationFromFormat1(configuration as Record<string, unknown>) : configuration as TrainerConfiguration,
+      networks,
+      optimizers: optimizerStates,
+      variables,
+      state: (trainer['state'] ?? null) as JsonValue,
     },
-    history: history as StepLogs[],
+    history: history as L[],
     extra: extra as JsonValue | undefined,
   };
 }
 
 /**
- * Writes, lists, verifies and restores checkpoints of an {@link AdversarialTrainer} in one folder (see the module
+ * Writes, lists, verifies and restores checkpoints of any trainer in one folder (see the module
  * documentation for the layout and the crash-safety guarantees).
  *
  * @example
@@ -287,13 +327,13 @@ async function readCheckpoint(path: string): Promise<Omit<LoadedCheckpoint, 'ski
  * });
  * ```
  */
-export class CheckpointManager {
+export class CheckpointManager<L extends LoggedStep = StepLogs> {
   /** The folder holding the checkpoint folders (`ckpt-000001200`, …); created on the first save. */
   readonly directory: string;
   /** How many of the newest checkpoints a save keeps (an integer ≥ 1); older ones are deleted after each save. */
   readonly keep: number;
   /** The history of the run before the current fit (from the restored checkpoint and earlier fits). */
-  history: StepLogs[] = [];
+  history: L[] = [];
 
   constructor(options: CheckpointManagerOptions) {
     const { directory, keep = 3 } = options ?? ({} as Partial<CheckpointManagerOptions>);
@@ -313,7 +353,7 @@ export class CheckpointManager {
    *
    * @returns the checkpoint's folder.
    */
-  async save(trainer: AdversarialTrainer, options: SaveCheckpointOptions = {}): Promise<string> {
+  async save(trainer: AnyGanTrainer, options: SaveCheckpointOptions<L> = {}): Promise<string> {
     const { mkdir, rename, rm } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
     const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
     const snapshot = await trainer.snapshot();
@@ -331,23 +371,19 @@ export class CheckpointManager {
         await writeFileDurably(join(temporary, file), bytes);
         await record(file, bytes);
       };
-      const ema = trainer.generatorEma !== undefined && snapshot.generatorEma !== undefined
-        ? [['generator-ema', trainer.generatorEma.model, snapshot.generatorEma] as const]
-        : [];
-      for (const [network, model, weights] of [
-        ['generator', trainer.generator, snapshot.generator] as const,
-        ['discriminator', trainer.discriminator, snapshot.discriminator] as const,
-        ...ema,
-      ]) {
+      const models = trainer.algorithm.networks;
+      for (const [network, weights] of Object.entries(snapshot.networks)) {
         const folder = join(temporary, network);
-        for (const file of await writeModelArtifacts(folder, modelArtifacts(model, weights))) {
+        for (const file of await writeModelArtifacts(folder, modelArtifacts(models[network]!, weights))) {
           await record(`${network}/${file}`, await readBounded(join(folder, file), MAX_BIN_BYTES));
         }
       }
-      const optimizers = [snapshot.generatorOptimizer, snapshot.discriminatorOptimizer];
+      const optimizers = Object.entries(snapshot.optimizers);
       const describe = (o: OptimizerState) => ({ className: o.className, weights: o.weights.map(specOf), fields: o.fields.map(specOf) });
-      await write('optimizers.json', new TextEncoder().encode(JSON.stringify({ generator: describe(optimizers[0]!), discriminator: describe(optimizers[1]!) })));
-      await write('optimizers.bin', encodeValues(optimizers.flatMap((o) => [...o.weights, ...o.fields])));
+      await write('optimizers.json', new TextEncoder().encode(JSON.stringify(Object.fromEntries(optimizers.map(([n, o]) => [n, describe(o)])))));
+      await write('optimizers.bin', encodeValues(optimizers.flatMap(([, o]) => [...o.weights, ...o.fields])));
+      const variables = Object.values(snapshot.variables);
+      if (variables.length > 0) await write('variables.bin', encodeValues(variables));
       const trainerJson = {
         format: CHECKPOINT_FORMAT,
         version: CHECKPOINT_VERSION,
@@ -356,7 +392,11 @@ export class CheckpointManager {
         seed: snapshot.seed,
         random: snapshot.random,
         data: snapshot.data ?? null,
+        algorithm: snapshot.configuration.algorithm,
+        networks: Object.keys(snapshot.networks),
         configuration: snapshot.configuration,
+        variables: variables.map(specOf),
+        state: snapshot.state,
         history: options.history ?? [],
         extra: options.extra ?? null,
       };
@@ -406,20 +446,20 @@ export class CheckpointManager {
    *
    * @throws an Error naming the folder and what is damaged (missing file, wrong size, checksum mismatch, bad JSON).
    */
-  async load(path: string): Promise<LoadedCheckpoint> {
+  async load(path: string): Promise<LoadedCheckpoint<L>> {
     try {
-      return { ...(await readCheckpoint(path)), skipped: [] };
+      return { ...(await readCheckpoint<L>(path)), skipped: [] };
     } catch (error) {
       throw new Error(`CheckpointManager: the checkpoint "${path}" is damaged or incomplete: ${(error as Error).message}.`, { cause: error });
     }
   }
 
   /** The newest checkpoint that verifies, skipping damaged ones (listed in `skipped`); `undefined` when none does. */
-  async latest(): Promise<LoadedCheckpoint | undefined> {
+  async latest(): Promise<LoadedCheckpoint<L> | undefined> {
     const skipped: { path: string; reason: string }[] = [];
     for (const { path } of await this.list()) {
       try {
-        return { ...(await readCheckpoint(path)), skipped };
+        return { ...(await readCheckpoint<L>(path)), skipped };
       } catch (error) {
         skipped.push({ path, reason: (error as Error).message });
       }
@@ -428,12 +468,12 @@ export class CheckpointManager {
   }
 
   /**
-   * Restores the newest good checkpoint into `trainer` (see `AdversarialTrainer.restore`) and makes its history
+   * Restores the newest good checkpoint into `trainer` (see `GanTrainer.restore`) and makes its history
    * this manager's {@link CheckpointManager.history}.
    *
    * @returns the checkpoint restored, or `undefined` when the folder holds none (the trainer is left untouched).
    */
-  async restore(trainer: AdversarialTrainer): Promise<LoadedCheckpoint | undefined> {
+  async restore(trainer: AnyGanTrainer): Promise<LoadedCheckpoint<L> | undefined> {
     const checkpoint = await this.latest();
     if (checkpoint === undefined) return undefined;
     await trainer.restore(checkpoint.snapshot);
@@ -445,7 +485,7 @@ export class CheckpointManager {
    * A guard for `fit` (`guard: checkpoints.rollback`): on a non-finite loss, gradient or weight, restores the newest
    * good checkpoint; `fit` then skips the failed step's batches. Rethrows the error when there is no checkpoint.
    */
-  readonly rollback: NonFiniteHandler<AdversarialTrainer> = async (error: NonFiniteError, trainer: AdversarialTrainer) => {
+  readonly rollback: NonFiniteHandler<AnyGanTrainer> = async (error: NonFiniteError, trainer: AnyGanTrainer) => {
     if ((await this.restore(trainer)) === undefined) {
       throw new Error(`${error.message} No checkpoint in "${this.directory}" to roll back to.`, { cause: error });
     }
@@ -455,18 +495,19 @@ export class CheckpointManager {
    * Hooks that save a checkpoint every `every` steps and when the fit ends (normally or on abort; not when a step
    * throws, so a diverged state is never saved). Each checkpoint holds the run's whole history.
    */
-  callback(options: CheckpointCallbackOptions): TrainerCallbacks<AdversarialTrainer> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  callback(options: CheckpointCallbackOptions): TrainerCallbacks<AnyGanTrainer, any> {
     const { every, extra } = options ?? ({} as Partial<CheckpointCallbackOptions>);
     if (!Number.isInteger(every) || every! < 1) {
       throw new RangeError(`CheckpointManager.callback: every must be an integer ≥ 1, saw ${String(every)}.`);
     }
     let lastSaved = -1;
-    const runHistory = (state: TrainingState<AdversarialTrainer>): StepLogs[] => {
+    const runHistory = (state: TrainingState<AnyGanTrainer, L>): L[] => {
       const steps = state.history.steps;
       const first = steps[0]?.step ?? state.step;
       return [...this.history.filter((s) => s.step < first), ...steps];
     };
-    const save = async (state: TrainingState<AdversarialTrainer>) => {
+    const save = async (state: TrainingState<AnyGanTrainer, L>) => {
       if (state.step === lastSaved) return;
       await this.save(state.trainer, { history: runHistory(state), ...(extra === undefined ? {} : { extra }) });
       lastSaved = state.step;
@@ -501,7 +542,8 @@ export class CheckpointManager {
  * (default 3): `fit(data, { steps, callbacks: checkpointCallback({ directory: 'run/checkpoints', every: 500 }) })`.
  * Use a {@link CheckpointManager} directly to also restore or roll back.
  */
-export function checkpointCallback(options: CheckpointManagerOptions & CheckpointCallbackOptions): TrainerCallbacks<AdversarialTrainer> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function checkpointCallback(options: CheckpointManagerOptions & CheckpointCallbackOptions): TrainerCallbacks<AnyGanTrainer, any> {
   const { every, extra, ...manager } = options ?? ({} as CheckpointManagerOptions & CheckpointCallbackOptions);
   return new CheckpointManager(manager).callback(extra === undefined ? { every } : { every, extra });
 }

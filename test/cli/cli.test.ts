@@ -119,7 +119,7 @@ test('--r1-final: γ anneals geometrically over the decay span, the checkpoint h
   assert.equal(config['r1Final'], 0.5);
   // After step s of T = 4: p = clamp((s/4 − 0.5)/0.5) → γ = 2·0.25^p: step 2 → 2 (p = 0), step 4 → 0.5 (p = 1).
   const gamma = (step: string) => (JSON.parse(readFileSync(join(out, 'checkpoints', `ckpt-00000000${step}`, 'trainer.json'), 'utf8')) as { configuration: { regularizers: { name: string; weight: number }[] } }).configuration.regularizers[0]!;
-  assert.deepEqual(gamma('2'), { name: 'r1', weight: 2, every: 1 });
+  assert.deepEqual(gamma('2'), { name: 'r1', role: 'discriminator', weight: 2, every: 1 });
   assert.ok(Math.abs(gamma('4').weight - 0.5) < 1e-12, `γ at the last step ${gamma('4').weight}, expected 0.5`);
   assert.match(run('info', '--run', out).stdout, /R1 γ 2 {2}→ 0\.5 {2}lr → 0 after 50% of the steps/);
   assertUsageError(['train', '--resume', '--r1-final', '0.1', '--out', out], /--r1-final '0\.1' differs from the run's '0\.5'/);

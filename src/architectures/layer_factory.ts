@@ -82,8 +82,14 @@ export class LayerFactory {
       : tfl.initializers.randomNormal(this.seeded({ mean: 0, stddev: kernelStddev }));
   }
 
+  /** The next seed of the stream (an integer in [0, 2³¹)), or undefined if the factory is unseeded. */
+  nextSeed(): number | undefined {
+    return this.seeds === undefined ? undefined : Math.floor(this.seeds.uniform() * 2 ** 31);
+  }
+
   /** `args` plus the next seed of the stream, if the factory is seeded. */
   private seeded<T extends object>(args: T): T | (T & { seed: number }) {
-    return this.seeds === undefined ? args : { ...args, seed: Math.floor(this.seeds.uniform() * 2 ** 31) };
+    const seed = this.nextSeed();
+    return seed === undefined ? args : { ...args, seed };
   }
 }

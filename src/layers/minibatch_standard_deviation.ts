@@ -80,8 +80,9 @@ export class MinibatchStandardDeviation extends tfl.layers.Layer {
       const grouped = tf.reshape(x, [g, n / g, h, w, f, c / f]);
       const centred = tf.sub(grouped, tf.mean(grouped, 0, true));
       const std = tf.sqrt(tf.add(tf.mean(tf.square(centred), 0), this.epsilon));
-      const perGroup = tf.reshape(tf.mean(std, [1, 2, 4]), [1, n / g, 1, 1, f]);
-      const maps = tf.reshape(tf.broadcastTo(perGroup, [g, n / g, h, w, f]), [n, h, w, f]);
+      // Broadcast at rank 4: the gradient of broadcastTo (TensorFlow.js's Tile gradient) stops there.
+      const perGroup = tf.reshape(tf.mean(std, [1, 2, 4]), [1, n / g, 1, f]);
+      const maps = tf.reshape(tf.broadcastTo(perGroup, [g, n / g, h * w, f]), [n, h, w, f]);
       return tf.concat([x, maps], -1);
     });
   }

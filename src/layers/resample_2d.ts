@@ -72,8 +72,10 @@ export function upsample2x(x: tf.Tensor4D, filter: ResampleFilter): tf.Tensor4D 
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
     if (filter === 'box') {
-      const spread = tf.broadcastTo(tf.reshape(x, [n, h, 1, w, 1, c]), [n, h, 2, w, 2, c]);
-      return tf.reshape(spread, [n, 2 * h, 2 * w, c]);
+      // Each axis in turn, at rank 3: the gradient of broadcastTo (TensorFlow.js's Tile gradient) stops at rank 4.
+      const columns = tf.broadcastTo(tf.reshape(x, [n * h * w, 1, c]), [n * h * w, 2, c]);
+      const rows = tf.broadcastTo(tf.reshape(columns, [n * h, 1, 2 * w * c]), [n * h, 2, 2 * w * c]);
+      return tf.reshape(rows, [n, 2 * h, 2 * w, c]);
     }
     return upsampleLinearAxis(upsampleLinearAxis(x, 1), 2) as tf.Tensor4D;
   });

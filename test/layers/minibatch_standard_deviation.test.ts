@@ -11,7 +11,7 @@ before(async () => {
 });
 
 /** The statistic by hand, in float64: sample i belongs to group i mod (N/G); F parts of C/F channels. */
-function handStatistics(values: number[], [n, h, w, c]: number[], groupSize: number, features: number): number[][] {
+function handStatistics(values: number[], [n, h, w, c]: [number, number, number, number], groupSize: number, features: number): number[][] {
   const at = (i: number, y: number, x: number, ch: number) => values[((i * h + y) * w + x) * c + ch]!;
   const groups = n / groupSize;
   const perSample: number[][] = [];
@@ -43,7 +43,7 @@ describe('MinibatchStandardDeviation', () => {
       const y = new MinibatchStandardDeviation({ groupSize, features }).apply(x) as tf.Tensor;
       assert.deepEqual(y.shape, [n, 2, 3, 4 + features]);
       const out = y.arraySync() as number[][][][];
-      const expected = handStatistics(values, shape, groupSize, features);
+      const expected = handStatistics(values, shape as [number, number, number, number], groupSize, features);
       for (let i = 0; i < n; i++) for (let r = 0; r < 2; r++) for (let col = 0; col < 3; col++) {
         assertClose(out[i]![r]![col]!.slice(0, 4), values.slice(((i * 2 + r) * 3 + col) * 4, ((i * 2 + r) * 3 + col) * 4 + 4), 0, 'input passes through');
         assertClose(out[i]![r]![col]!.slice(4), expected[i]!, 1e-5, `statistic of sample ${i}`);

@@ -127,7 +127,7 @@ describe('adaAugment', () => {
     const images = distinctImages(400, 2, 3, 1, 6);
     const out = augmented(only('brightness'), images, 0.3, 8);
     const input = images.arraySync();
-    const changed = out.filter((img, n) => !same(channel0(out, n), channel0(input, n))).length;
+    const changed = out.filter((_, n) => !same(channel0(out, n), channel0(input, n))).length;
     assert.ok(changed >= 90 && changed <= 150, `about 30% of 400 samples changed: ${changed}`);
     images.dispose();
   });

@@ -88,7 +88,7 @@ describe('diffAugment', () => {
     assert.throws(() => diffAugment({ policy: ['blur' as 'color'] }), /diffAugment: options\.policy must be a list of 'color', 'translation', 'cutout', but got \["blur"\]/);
     assert.throws(() => diffAugment({ translationRatio: 1 }), /options\.translationRatio must be a number in \[0, 1\), but got 1/);
     assert.throws(() => augment.apply(images, { p: 2, random: new SeededRandom(1) }), /diffAugment\.apply: context\.p must be a number in \[0, 1\], but got 2/);
-    assert.throws(() => augment.apply(tf.zeros([2, 3]) as tf.Tensor4D, { p: 1, random: new SeededRandom(1) }), /images must be a tensor \[batch, height, width, channels\], but got \[2, 3\]/);
+    assert.throws(() => augment.apply(tf.zeros([2, 3]) as unknown as tf.Tensor4D, { p: 1, random: new SeededRandom(1) }), /images must be a tensor \[batch, height, width, channels\], but got \[2, 3\]/);
     images.dispose();
   });
 

@@ -57,7 +57,7 @@ describe('ProGAN', () => {
     tf.tidy(() => {
       const upsampled = upsample2x(gan.generator.predict(z) as tf.Tensor4D, 'box');
       assert.deepEqual(Array.from((grown.generator.predict(z) as tf.Tensor).dataSync()), Array.from(upsampled.dataSync()));
-      const judged = gan.discriminator.predict(downsample2x(x, 'box')) as tf.Tensor;
+      const judged = gan.discriminator.predict(downsample2x(x as tf.Tensor4D, 'box')) as tf.Tensor;
       assert.deepEqual(Array.from((grown.discriminator.predict(x) as tf.Tensor).dataSync()), Array.from(judged.dataSync()));
       // At α = 1 the new layers decide: the outputs differ.
       grown.alpha = 1;

@@ -38,7 +38,10 @@ export interface ProGANOptions {
 }
 
 /** The options of a ProGAN with every default filled in. */
-export type ResolvedProGANOptions = Required<Omit<ProGANOptions, 'seed'>> & { readonly seed: number | undefined };
+export type ResolvedProGANOptions = Required<Omit<ProGANOptions, 'seed'>> & {
+  /** The seed of the weight initialisers, undefined when unseeded. */
+  readonly seed: number | undefined;
+};
 
 function resolve(options: ProGANOptions): ResolvedProGANOptions {
   checkOptionsObject(options, 'ProGAN', '{ resolution: 8, channels: 1 }');

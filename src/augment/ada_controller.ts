@@ -36,8 +36,15 @@ export interface AdaControllerState {
   readonly p: number;
   /** Real images observed so far. */
   readonly images: number;
-  /** Σ sign(D(x_real)), logits and batches observed since the last adjustment. */
-  readonly pending: { readonly signSum: number; readonly count: number; readonly batches: number };
+  /** What was observed since the last adjustment. */
+  readonly pending: {
+    /** Σ sign(D(x_real)). */
+    readonly signSum: number;
+    /** The number of logits. */
+    readonly count: number;
+    /** The number of batches. */
+    readonly batches: number;
+  };
   /** Every adjustment so far, oldest first. */
   readonly history: readonly AdaAdjustment[];
   /** The options the controller was created with (restored as they were). */

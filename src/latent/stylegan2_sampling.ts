@@ -50,8 +50,13 @@ export interface StyleGAN2SampleOptions {
   readonly psi?: number;
   /** Truncate only the w's of layers below this index (the coarse styles); an integer in [0, numWs]. Default numWs (all). */
   readonly truncationCutoff?: number;
-  /** Style mixing: the latents `[n, latentDim]` of the second image and the first layer that reads them (see {@link mixStyles}). */
-  readonly mix?: { readonly latents: tf.Tensor2D; readonly crossover: number | readonly number[] };
+  /** Style mixing with a second set of latents (see {@link mixStyles}). */
+  readonly mix?: {
+    /** z `[n, latentDim]` of the second image, whose styles the layers from `crossover` on read. */
+    readonly latents: tf.Tensor2D;
+    /** The first layer that reads the second latents: an integer in [0, numWs], or one per sample. */
+    readonly crossover: number | readonly number[];
+  };
   /** The noise (see {@link StyleGAN2Noise}). Default `'const'`. */
   readonly noise?: StyleGAN2Noise;
 }

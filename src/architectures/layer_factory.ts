@@ -87,6 +87,12 @@ export class LayerFactory {
     return this.seeds === undefined ? undefined : Math.floor(this.seeds.uniform() * 2 ** 31);
   }
 
+  /** `{ seed }` with the next seed of the stream, or `{}` if the factory is unseeded: spread it into a layer's arguments. */
+  seedArgs(): { seed?: number } {
+    const seed = this.nextSeed();
+    return seed === undefined ? {} : { seed };
+  }
+
   /** `args` plus the next seed of the stream, if the factory is seeded. */
   private seeded<T extends object>(args: T): T | (T & { seed: number }) {
     const seed = this.nextSeed();

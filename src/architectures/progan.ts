@@ -8,6 +8,7 @@ import { Downsample2D, Upsample2D } from '../layers/resample_2d.js';
 import { checkOptionsObject, checkPositiveInteger, checkRequiredPositiveInteger, checkSeed } from './builder_checks.js';
 import { copySharedWeights } from './copy_shared_weights.js';
 import type { GanModels } from './gan_models.js';
+import { chain } from './layer_chain.js';
 import { LayerFactory } from './layer_factory.js';
 import { channelsAt, checkResolution, resolutionName, resolutionsUpTo } from './resolution_channels.js';
 
@@ -64,10 +65,6 @@ function resolve(options: ProGANOptions): ResolvedProGANOptions {
   };
 }
 
-/** Applies layers in sequence to a symbolic tensor. */
-function chain(x: tfl.SymbolicTensor, ...layers: tfl.layers.Layer[]): tfl.SymbolicTensor {
-  return layers.reduce((h, layer) => layer.apply(h) as tfl.SymbolicTensor, x);
-}
 
 /**
  * Progressive growing of GANs (Karras, Aila, Laine, Lehtinen 2018, "Progressive Growing of GANs for Improved Quality,
@@ -116,7 +113,7 @@ export class ProGAN implements GanModels {
     const o = resolve(options);
     const factory = new LayerFactory({ seed: o.seed, kernelStddev: undefined, gammaStddev: undefined });
     const conv = (name: string, filters: number, kernelSize: 3 | 1, gain = Math.SQRT2) =>
-      new EqualizedConv2D({ name, filters, kernelSize, gain, ...seedOf(factory) });
+      new EqualizedConv2D({ name, filters, kernelSize, gain, ...factory.seedArgs() });
     const act = (name: string) => tfl.layers.leakyReLU({ alpha: 0.2, name });
     const channelsOf = (r: number) => channelsAt(r, o.channelBase, o.channelMax);
     const resolutions = resolutionsUpTo(o.resolution);
@@ -127,7 +124,7 @@ export class ProGAN implements GanModels {
     let h = chain(
       z,
       new PixelNormalization({ name: 'g_latent_norm' }),
-      new EqualizedDense({ name: 'g_4x4_dense', units: 16 * channelsOf(4), gain: Math.SQRT2 / 4, ...seedOf(factory) }),
+      new EqualizedDense({ name: 'g_4x4_dense', units: 16 * channelsOf(4), gain: Math.SQRT2 / 4, ...factory.seedArgs() }),
       tfl.layers.reshape({ name: 'g_4x4_reshape', targetShape: [4, 4, channelsOf(4)] }),
       act('g_4x4_act0'),
       new PixelNormalization({ name: 'g_4x4_norm0' }),
@@ -180,8 +177,8 @@ export class ProGAN implements GanModels {
       new MinibatchStandardDeviation({ name: 'd_4x4_mbstd', groupSize: o.minibatchStdGroupSize }),
       conv('d_4x4_conv', channelsOf(4), 3), act('d_4x4_act0'),
       tfl.layers.flatten({ name: 'd_4x4_flatten' }),
-      new EqualizedDense({ name: 'd_4x4_dense', units: channelsOf(4), ...seedOf(factory) }), act('d_4x4_act1'),
-      new EqualizedDense({ name: 'd_out', units: 1, gain: 1, ...seedOf(factory) }),
+      new EqualizedDense({ name: 'd_4x4_dense', units: channelsOf(4), ...factory.seedArgs() }), act('d_4x4_act1'),
+      new EqualizedDense({ name: 'd_out', units: 1, gain: 1, ...factory.seedArgs() }),
     );
     this.discriminator = tfl.model({ inputs: x, outputs: logit, name: 'discriminator' });
 
@@ -210,11 +207,6 @@ export class ProGAN implements GanModels {
   }
 }
 
-/** `{ seed }` with the factory's next seed, or `{}` when unseeded. */
-function seedOf(factory: LayerFactory): { seed?: number } {
-  const seed = factory.nextSeed();
-  return seed === undefined ? {} : { seed };
-}
 
 /**
  * Grows a ProGAN stage into the next (Karras et al. 2018, §2): builds the 2R × 2R stage with a fade-in at α = 0 and

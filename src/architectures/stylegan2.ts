@@ -11,6 +11,7 @@ import { ScaledLeakyReLU } from '../layers/scaled_leaky_relu.js';
 import { TrackedMean } from '../layers/tracked_mean.js';
 import { checkOneOf, checkOptionsObject, checkPositiveInteger, checkRequiredPositiveInteger, checkSeed } from './builder_checks.js';
 import type { GanModels } from './gan_models.js';
+import { chain } from './layer_chain.js';
 import { LayerFactory } from './layer_factory.js';
 import { channelsAt, checkResolution, resolutionName, resolutionsUpTo } from './resolution_channels.js';
 
@@ -54,15 +55,7 @@ const MAPPING = 'mapping';
 const SYNTHESIS = 'synthesis';
 const W_AVERAGE = 'mapping_w_average';
 
-function chain(x: tfl.SymbolicTensor, ...layers: tfl.layers.Layer[]): tfl.SymbolicTensor {
-  return layers.reduce((h, layer) => layer.apply(h) as tfl.SymbolicTensor, x);
-}
 
-/** `{ seed }` with the factory's next seed, or `{}` when unseeded. */
-function seedOf(factory: LayerFactory): { seed?: number } {
-  const seed = factory.nextSeed();
-  return seed === undefined ? {} : { seed };
-}
 
 /**
  * StyleGAN2 (Karras, Laine, Aittala, Hellsten, Lehtinen, Aila 2020, "Analyzing and Improving the Image Quality of
@@ -138,7 +131,7 @@ export class StyleGAN2 implements GanModels {
     const channelsOf = (r: number) => channelsAt(r, channelBase, channelMax);
     const act = (name: string, gain = Math.SQRT2) => new ScaledLeakyReLU({ name, gain });
     const conv = (name: string, filters: number, kernelSize: 1 | 3, extra: { gain?: number; useBias?: boolean } = {}) =>
-      new EqualizedConv2D({ name, filters, kernelSize, gain: 1, ...extra, ...seedOf(factory) });
+      new EqualizedConv2D({ name, filters, kernelSize, gain: 1, ...extra, ...factory.seedArgs() });
     const resolutions = resolutionsUpTo(resolution);
     const numWs = 2 * Math.log2(resolution) - 2;
 
@@ -146,7 +139,7 @@ export class StyleGAN2 implements GanModels {
     const z = tfl.input({ shape: [latentDim], name: 'mapping_z' });
     const mappingLayersList: tfl.layers.Layer[] = [new PixelNormalization({ name: 'mapping_normalize' })];
     for (let i = 0; i < mappingLayers; i++) {
-      mappingLayersList.push(new EqualizedDense({ name: `mapping_fc${i}`, units: wDim, gain: 1, lrMultiplier, ...seedOf(factory) }), act(`mapping_act${i}`));
+      mappingLayersList.push(new EqualizedDense({ name: `mapping_fc${i}`, units: wDim, gain: 1, lrMultiplier, ...factory.seedArgs() }), act(`mapping_act${i}`));
     }
     mappingLayersList.push(new TrackedMean({ name: W_AVERAGE, beta }));
     const mapping = tfl.model({ inputs: z, outputs: chain(z, ...mappingLayersList), name: MAPPING });
@@ -154,11 +147,11 @@ export class StyleGAN2 implements GanModels {
     // Synthesis network.
     const ws = tfl.input({ shape: [numWs, wDim], name: 'synthesis_ws' });
     const modulated = (name: string, x: tfl.SymbolicTensor, filters: number, styleIndex: number, toRgb = false) =>
-      new ModulatedConv2D({ name, filters, kernelSize: toRgb ? 1 : 3, demodulate: !toRgb, styleIndex, ...seedOf(factory) }).apply([x, ws]) as tfl.SymbolicTensor;
+      new ModulatedConv2D({ name, filters, kernelSize: toRgb ? 1 : 3, demodulate: !toRgb, styleIndex, ...factory.seedArgs() }).apply([x, ws]) as tfl.SymbolicTensor;
     /** Modulated conv → noise → activation: one of StyleGAN2's synthesis layers. */
     const styled = (prefix: string, x: tfl.SymbolicTensor, filters: number, styleIndex: number, gain = Math.SQRT2) =>
-      chain(modulated(`${prefix}_conv`, x, filters, styleIndex), new NoiseInjection({ name: `${prefix}_noise`, ...seedOf(factory) }), act(`${prefix}_act`, gain));
-    let x = styled('synthesis_4x4_1', new ConstantInput({ name: 'synthesis_const', shape: [4, 4, channelsOf(4)], ...seedOf(factory) }).apply(ws) as tfl.SymbolicTensor, channelsOf(4), 0);
+      chain(modulated(`${prefix}_conv`, x, filters, styleIndex), new NoiseInjection({ name: `${prefix}_noise`, ...factory.seedArgs() }), act(`${prefix}_act`, gain));
+    let x = styled('synthesis_4x4_1', new ConstantInput({ name: 'synthesis_const', shape: [4, 4, channelsOf(4)], ...factory.seedArgs() }).apply(ws) as tfl.SymbolicTensor, channelsOf(4), 0);
     let image = gArch === 'skip' || resolution === 4 ? modulated('synthesis_4x4_torgb', x, channels, 1, true) : undefined;
     resolutions.slice(1).forEach((r, k) => {
       const at = `synthesis_${resolutionName(r)}`;
@@ -212,8 +205,8 @@ export class StyleGAN2 implements GanModels {
       new MinibatchStandardDeviation({ name: 'd_4x4_mbstd', groupSize }),
       conv('d_4x4_conv', channelsOf(4), 3), act('d_4x4_act0'),
       tfl.layers.flatten({ name: 'd_4x4_flatten' }),
-      new EqualizedDense({ name: 'd_4x4_dense', units: channelsOf(4), gain: 1, ...seedOf(factory) }), act('d_4x4_act1'),
-      new EqualizedDense({ name: 'd_out', units: 1, gain: 1, ...seedOf(factory) }),
+      new EqualizedDense({ name: 'd_4x4_dense', units: channelsOf(4), gain: 1, ...factory.seedArgs() }), act('d_4x4_act1'),
+      new EqualizedDense({ name: 'd_out', units: 1, gain: 1, ...factory.seedArgs() }),
     );
     this.discriminator = tfl.model({ inputs: input, outputs: logit, name: 'discriminator' });
 

@@ -1,11 +1,15 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { StyleGAN2, styleGan2Parts, type StyleGAN2Options } from '../../src/architectures/stylegan2.js';
 import { mixStyles, styleGan2Sample } from '../../src/latent/stylegan2_sampling.js';
 import { GeneratorEma } from '../../src/trainers/generator_ema.js';
 import { SeededRandom } from '../../src/utils/random.js';
+import { loadModel, saveModel } from '../../src/io/model_files.js';
 import { assertClose, saveAndLoad } from '../layers/layer_helpers.js';
 import { disposeGan } from './model_helpers.js';
 
@@ -158,12 +162,15 @@ describe('StyleGAN2', () => {
     disposeGan(gan);
   });
 
-  it('saves and loads G and D with identical outputs (w̄ and the noise images included)', async () => {
+  it('saves and loads G (model files) and D with identical outputs (w̄ and the noise images included)', async () => {
     const gan = new StyleGAN2({ ...TINY, generatorArchitecture: 'resnet' });
     strengthenNoise(gan);
     const z = new SeededRandom(7).normalTensor([2, 6]) as tf.Tensor2D;
     tf.dispose(gan.generator.apply(z, { training: true }) as tf.Tensor);
-    const loadedG = await saveAndLoad(gan.generator);
+    const folder = await mkdtemp(join(tmpdir(), 'gan-kit-stylegan2-'));
+    await saveModel(gan.generator, join(folder, 'generator'));
+    const loadedG = await loadModel(join(folder, 'generator'));
+    await rm(folder, { recursive: true });
     const loadedD = await saveAndLoad(gan.discriminator);
     tf.tidy(() => {
       assert.deepEqual(values(styleGan2Sample(loadedG, { latents: z, psi: 0.7 })), values(styleGan2Sample(gan.generator, { latents: z, psi: 0.7 })));

@@ -227,7 +227,7 @@ export interface StyleGAN2Parts {
   readonly synthesis: tfl.LayersModel;
   /** The layer tracking w̄ (`trackedMean.mean()` returns it). */
   readonly trackedMean: TrackedMean;
-  /** The synthesis network's noise layers, in order (set their `noise` or `random` to control the noise). */
+  /** The synthesis network's noise layers, in order (set their `noise` to control the noise). */
   readonly noiseLayers: readonly NoiseInjection[];
   /** The size of z. */
   readonly latentDim: number;

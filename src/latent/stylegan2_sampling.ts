@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { styleGan2Parts } from '../architectures/stylegan2.js';
 import type { NoiseInjection, NoiseSource } from '../layers/noise_injection.js';
-import { SeededRandom } from '../utils/random.js';
+import type { SeededRandom } from '../utils/random.js';
 import { truncateTowardMean } from './truncation.js';
 
 /**
@@ -37,8 +37,9 @@ export function mixStyles(first: tf.Tensor3D, second: tf.Tensor3D, crossover: nu
 
 /**
  * The noise of a StyleGAN2 sample: `'const'` — each noise layer's fixed image (repeatable, the default for pictures);
- * `'random'` — each layer's own stream; `'none'`; a {@link SeededRandom} all layers draw from (repeatable with a
- * seed); or one tensor `[batch or 1, h, w, 1]` per noise layer, in the order of {@link StyleGAN2Parts.noiseLayers}.
+ * `'random'` — each layer's next training-style draw (advancing its call count); `'none'`; a {@link SeededRandom} all
+ * layers draw from (repeatable with a seed); or one tensor `[batch or 1, h, w, 1]` per noise layer, in the order of
+ * {@link StyleGAN2Parts.noiseLayers}.
  */
 export type StyleGAN2Noise = 'const' | 'random' | 'none' | SeededRandom | readonly tf.Tensor[];
 
@@ -63,21 +64,16 @@ export interface StyleGAN2SampleOptions {
 
 /** Sets the noise of every layer and returns a function that puts the previous sources back. */
 function useNoise(layers: readonly NoiseInjection[], noise: StyleGAN2Noise): () => void {
-  const saved = layers.map((l) => ({ noise: l.noise, random: l.random }));
+  const saved = layers.map((l) => l.noise);
   if (Array.isArray(noise) && noise.length !== layers.length) {
     throw new Error(`styleGan2Sample: options.noise has ${noise.length} tensors, but the synthesis network has ${layers.length} noise layers; give one per layer.`);
   }
   layers.forEach((layer, i) => {
-    if (noise instanceof SeededRandom) {
-      layer.noise = 'random';
-      layer.random = noise;
-    } else if (Array.isArray(noise)) {
-      layer.noise = noise[i] as tf.Tensor;
-    } else {
-      layer.noise = noise as NoiseSource;
-    }
+    layer.noise = Array.isArray(noise) ? (noise[i] as tf.Tensor) : (noise as NoiseSource);
   });
-  return () => layers.forEach((layer, i) => Object.assign(layer, saved[i]));
+  return () => layers.forEach((layer, i) => {
+    layer.noise = saved[i]!;
+  });
 }
 
 /**

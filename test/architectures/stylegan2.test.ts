@@ -24,9 +24,9 @@ const values = (t: tf.Tensor) => Array.from(t.dataSync());
 /** Gives every noise layer non-zero strengths, so that the noise matters. */
 function strengthenNoise(gan: StyleGAN2): void {
   for (const layer of styleGan2Parts(gan.generator).noiseLayers) {
-    const [strength, image] = layer.getWeights();
+    const [strength, ...rest] = layer.getWeights();
     const stronger = tf.onesLike(strength!);
-    layer.setWeights([stronger, image!]);
+    layer.setWeights([stronger, ...rest]);
     stronger.dispose();
   }
 }

@@ -45,18 +45,16 @@ interface TrainingKernel {
 const CONV_PRIMITIVES = ['Conv2D', 'Transpose', 'Slice', 'Reshape', 'Identity', 'BatchMatMul'] as const;
 
 /**
- * Which kernels go to which family, as measured on DCGAN-28 and MLP-GAN shapes at batch 64 (scripts/profile-step.ts):
- * on `wasm` each replaces a naive loop (or a missing kernel) by XNNPACK work, 9-100x faster; on `cpu` only the filter
- * gradient pays (about 90x faster than cpu's own, which takes minutes for DCGAN's second discriminator layer) —
- * cpu's Conv2D is slower than its own input gradient, and its BatchMatMul is no slower with transposed operands.
- * On `wasm`, Sum and Mean over an NHWC tensor's batch and spatial axes go through XNNPACK's average pooling instead of
- * a transposed copy (about 10x faster; 11% of a DCGAN-28 step), and Identity — the clone TensorFlow.js makes of every
- * tensor an op saves for its gradient — shares the data instead of copying it, as cpu's own Identity does.
- * LeakyReLU and its gradient through Step + Multiply: 0.5 ms instead of 5 ms forward and 12 ms backward per DCGAN
- * activation. Transpose (a [1024, 784] matrix: 1.4 ms instead of 8.5), the fused Adam step (0.8 M weights: 1.7 ms
- * instead of 6.4), FusedBatchNorm ([64, 14, 14, 64]: 0.4 ms instead of 4.8), Tanh (~5 instead of ~32 ns per value),
- * the column sums of Sum/Mean over leading axes ([64, 6272]: 0.12 ms instead of 1.7) and the im2col / col2im of the
- * convolution gradients are gan-kit's own WebAssembly (src/backends/wasm/gan_kit_kernels.wat).
+ * Which kernels go to which family: on `wasm` each replaces a scalar loop (or a missing kernel) of tfjs-backend-wasm
+ * by XNNPACK work or by gan-kit's own WebAssembly SIMD code (src/backends/wasm/gan_kit_kernels.wat: Transpose, the
+ * fused Adam step, FusedBatchNorm, Tanh, the column sums of Sum/Mean over leading axes, and the im2col / col2im of the
+ * convolution gradients). On `cpu` only the filter gradient is replaced: cpu's own takes minutes for DCGAN's second
+ * discriminator layer, while its Conv2D is slower than its own input gradient and its BatchMatMul is no slower with
+ * transposed operands. On `wasm`, Sum and Mean over an NHWC tensor's batch and spatial axes go through XNNPACK's
+ * average pooling instead of a transposed copy of the tensor; Identity — the clone TensorFlow.js makes of every tensor
+ * an op saves for its gradient — shares the data instead of copying it, as cpu's own Identity does; LeakyReLU and its
+ * gradient go through Step and Multiply instead of scalar loops. What each of them bought, measured on the benchmark's
+ * DCGAN-28 and MLP-GAN steps, is in docs/performance.md.
  */
 const TRAINING_KERNELS: readonly TrainingKernel[] = [
   {
@@ -217,7 +215,7 @@ function installedKernelNames(backendName: string): string[] {
  * `Identity` that shares data instead of copying it, `LeakyRelu` as x·step(x, α) (its gradient becomes
  * dy·step(x, α) while that kernel is installed, instead of `wasm`'s slow Greater and Select), and kernels of
  * gan-kit's own WebAssembly SIMD code running on the backend's memory: `Transpose` for every rotation of the axes
- * (4 × 4 register blocks; about 6× faster than wasm's element loop), `FusedBatchNorm` and `Tanh` in one pass, and
+ * (4 × 4 register blocks instead of wasm's element loop), `FusedBatchNorm` and `Tanh` in one pass, and
  * `GanKitAdamUpdate`, the one-pass Adam step that gan-kit's `adam()` optimizer uses when it is registered. Each is computed from the backend's own fast
  * kernels or gan-kit's WebAssembly and gives the values of the kernel it replaces up to float32 rounding (the
  * transposes and the Adam step bit for bit; tanh within 4·10⁻⁷ relative; the LeakyReLU gradient at x = NaN is NaN); gradients of these kernels come from TensorFlow.js's gradient registry, so

@@ -90,7 +90,7 @@
 
   ;; dst[c][r] = src[r][c] for a rows × cols matrix of 4-byte elements (dst is cols × rows; no overlap).
   ;; Tiles of 128 source rows × 8 columns: only 8 destination rows are written at a time, so a power-of-two destination
-  ;; row (1024 floats) does not thrash the cache's sets (1024 × 784: 0.4 ms, against 1.1 ms with 32 × 32 tiles).
+  ;; row (1024 floats) does not thrash the cache's sets, as 32 × 32 tiles did (docs/performance.md).
   ;; Inside a tile, 4 × 4 blocks are transposed in registers.
   (func (export "transpose2d")
     (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)

@@ -8,14 +8,15 @@
 // steps and the seed, not on the machine: on a busy machine read the steps, and turn them into minutes with a rate
 // measured quietly (--speed N prints each recipe's steps/s with the load average and the hypervisor's steal).
 // Usage: npm run bench:quality -- [--data ring8|grid25|both|mnist] [--recipes a,b] [--seeds N] [--first-seed N]
-//        [--steps N] [--eval-every N] [--fid-target F] [--backend wasm|cpu] [--threads N (default 1)] [--json]
+//        [--steps N] [--eval-every N] [--emas 0.999,… (extra generator averages scored beside)] [--fid-target F] [--backend wasm|cpu] [--threads N (default 1)] [--json]
 //        [--from-json a.json,b.json (tabulate saved --json runs)] [--speed N (time N steps per recipe instead)]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import {
-  AdversarialTrainer, DCGAN, MLPGAN, adam, classCoverage, frechetDistance, gradientPenaltyRegularizer, grid25, hingeLoss, linearLearningRateDecay, loadMnist,
+  AdversarialTrainer, DCGAN, GeneratorEma, MLPGAN, adam, classCoverage, frechetDistance, gradientPenaltyRegularizer, grid25, hingeLoss, linearLearningRateDecay, loadMnist,
   mnistClassProbabilities, mnistFeatures, modeCoverage, nonSaturatingLoss, r1Regularizer, ring8, regularizerWeightSchedule, useFastestBackend, wassersteinLoss,
   type AdversarialTrainerOptions, type GanModels, type GeneratorEmaOptions, type RegularizerWeightScheduleOptions, type TrainerCallbacks,
 } from '../src/index.js';
@@ -253,6 +254,14 @@ interface Figures {
   readonly classes?: number;
 }
 
+/** One evaluation of a run: its step, the training time so far, the load average then, and the figures. */
+interface Evaluation {
+  readonly step: number;
+  readonly seconds: number;
+  readonly load: number;
+  readonly figures: Figures;
+}
+
 interface RunResult {
   readonly data: DataName;
   readonly recipe: string;
@@ -262,7 +271,7 @@ interface RunResult {
   readonly final: Figures;
   /** Training time of the whole run, evaluations excluded. */
   readonly seconds: number;
-  readonly evaluations: readonly { readonly step: number; readonly seconds: number; readonly load: number; readonly figures: Figures }[];
+  readonly evaluations: readonly Evaluation[];
   readonly reached: readonly TargetReached[];
 }
 
@@ -277,12 +286,15 @@ function targetsFor(data: DataName, fidTargets: readonly number[]): QualityTarge
   return fidTargets.map((f) => ({ name: `10 digits, FID ≤ ${f}`, reached: (g: Figures) => g.classes === 10 && g.fid! <= f }));
 }
 
+/** Draws n samples from one of a run's generators, from the same latents for the same seed. */
+type Sampler = (n: number, seed: number) => tf.Tensor;
+
 /** What a run is scored against: a mixture's modes, or MNIST's held-out digits and their features. */
-type Scorer = (trainer: AdversarialTrainer, seed: number) => Promise<Figures>;
+type Scorer = (sample: Sampler, seed: number) => Promise<Figures>;
 
 async function mixtureScorer(modes: number[][], std: number): Promise<Scorer> {
-  return async (trainer, seed) => {
-    const samples = trainer.sample(2500, { seed: 7 + seed }) as tf.Tensor2D;
+  return async (sample, seed) => {
+    const samples = sample(2500, 7 + seed) as tf.Tensor2D;
     const c = modeCoverage(samples, { modes, std });
     samples.dispose();
     return { modes: c.modesCaptured, highQuality: c.highQualityFraction, reverseKl: c.reverseKl };
@@ -294,8 +306,8 @@ async function mnistScorer(heldOut: tf.Tensor4D): Promise<{ score: Scorer; dispo
   const realFeatures = await mnistFeatures(heldOut);
   const n = heldOut.shape[0];
   return {
-    score: async (trainer, seed) => {
-      const fake = trainer.sample(n, { seed: 7 + seed }) as tf.Tensor4D;
+    score: async (sample, seed) => {
+      const fake = sample(n, 7 + seed) as tf.Tensor4D;
       const [features, probabilities] = [await mnistFeatures(fake), await mnistClassProbabilities(fake)];
       const fid = frechetDistance(realFeatures, features);
       const classes = classCoverage(probabilities).classesCovered;
@@ -344,31 +356,55 @@ function describe(f: Figures): string {
     : `FID ${f.fid.toFixed(2)}, ${f.classes}/10 digits`;
 }
 
-async function runOnce(data: DataName, name: string, recipe: Recipe, seed: number, steps: number, evalEvery: number, targets: QualityTarget<Figures>[]): Promise<RunResult> {
+/**
+ * The generators a run is scored on, by the name its results carry: the recipe's own (its EMA when it has one),
+ * the raw generator beside a recipe's EMA (`NAME@raw`), and each extra average of `--emas` (`NAME@ema0.999`), which
+ * follows the generator without changing the training.
+ */
+function samplers(name: string, trainer: AdversarialTrainer, extra: readonly GeneratorEma[]): Map<string, Sampler> {
+  const fromModel = (model: tfl.LayersModel): Sampler => (n, seed) => tf.tidy(() => model.apply(trainer.sampleLatents(n, seed), { training: false }) as tf.Tensor);
+  return new Map<string, Sampler>([
+    [name, (n, seed) => trainer.sample(n, { seed })],
+    ...(trainer.generatorEma === undefined ? [] : [[`${name}@raw`, (n: number, seed: number) => trainer.sample(n, { seed, ema: false })] as const]),
+    ...extra.map((e) => [`${name}@ema${e.decay}`, fromModel(e.model)] as const),
+  ]);
+}
+
+async function runOnce(data: DataName, name: string, recipe: Recipe, seed: number, steps: number, evalEvery: number, emaDecays: readonly number[], targets: QualityTarget<Figures>[]): Promise<RunResult[]> {
   const source = await trainingData(data, seed);
   const { models, options } = recipe.build(seed);
   const trainer = new AdversarialTrainer(models, options);
-  const progress = new TimeToQuality(targets);
-  const evaluations: RunResult['evaluations'][number][] = [];
+  const extra = emaDecays.map((decay) => new GeneratorEma(trainer.generator, { decay }));
+  const scored = [...samplers(name, trainer, extra)].map(([label, sample]) => ({ label, sample, progress: new TimeToQuality(targets), evaluations: [] as Evaluation[] }));
   const clock = new TrainingClock();
   const evaluate = async (step: number) => {
     clock.pause();
-    const figures = await source.score(trainer, seed);
-    const point = { step, seconds: clock.seconds, load: loadavg()[0]!, figures };
-    evaluations.push(point);
-    progress.record({ step, seconds: point.seconds, metrics: figures });
-    console.error(`  ${data} ${name} seed ${seed}: step ${step}, ${point.seconds.toFixed(0)} s of training (load ${point.load.toFixed(1)}): ${describe(figures)}`);
+    for (const s of scored) {
+      const figures = await source.score(s.sample, seed);
+      const point = { step, seconds: clock.seconds, load: loadavg()[0]!, figures };
+      s.evaluations.push(point);
+      s.progress.record({ step, seconds: point.seconds, metrics: figures });
+      console.error(`  ${data} ${s.label} seed ${seed}: step ${step}, ${point.seconds.toFixed(0)} s of training (load ${point.load.toFixed(1)}): ${describe(figures)}`);
+    }
     clock.resume();
   };
-  const evaluations_: TrainerCallbacks<AdversarialTrainer> = {
-    onStepEnd: async ({ step }) => { if (evalEvery > 0 && step % evalEvery === 0 && step < steps) await evaluate(step); },
+  const bookkeeping: TrainerCallbacks<AdversarialTrainer> = {
+    onStepEnd: async ({ step }) => {
+      if (extra.length > 0) {
+        clock.pause();
+        for (const e of extra) e.update(trainer.generator, step);
+        clock.resume();
+      }
+      if (evalEvery > 0 && step % evalEvery === 0 && step < steps) await evaluate(step);
+    },
   };
-  await trainer.fit(source.samples, { steps, batchSize: recipe.batchSize, callbacks: [...scheduleCallbacks(recipe), evaluations_] });
+  await trainer.fit(source.samples, { steps, batchSize: recipe.batchSize, callbacks: [...scheduleCallbacks(recipe), bookkeeping] });
   const seconds = clock.seconds;
   await evaluate(steps);
   source.dispose();
+  for (const e of extra) e.dispose();
   disposeTrainer(trainer, models);
-  return { data, recipe: name, seed, steps, final: evaluations.at(-1)!.figures, seconds, evaluations, reached: progress.reached() };
+  return scored.map((s) => ({ data, recipe: s.label, seed, steps, final: s.evaluations.at(-1)!.figures, seconds, evaluations: s.evaluations, reached: s.progress.reached() }));
 }
 
 /** Trains `steps` timed steps of a recipe after a fifth as many untimed ones: steps/s, CPU per step, load, steal. */
@@ -462,6 +498,7 @@ const { values } = parseArgs({
     steps: { type: 'string' },
     'eval-every': { type: 'string' },
     'fid-target': { type: 'string', default: '20,15,10' },
+    emas: { type: 'string', default: '' },
     backend: { type: 'string', default: 'wasm' },
     threads: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
@@ -501,6 +538,8 @@ const firstSeed = integer('first-seed', values['first-seed'], 0)!;
 const stepsOverride = integer('steps', values.steps, 1);
 const evalEvery = integer('eval-every', values['eval-every'], 0) ?? (kind === 'mnist' ? 250 : 2000);
 const speedSteps = integer('speed', values.speed, 1);
+const emaDecays = values.emas.split(',').filter((d) => d !== '').map(Number);
+if (emaDecays.some((d) => !(d >= 0 && d < 1))) throw new Error(`--emas must be a list of decays in [0, 1), got '${values.emas}'.`);
 const fidTargets = values['fid-target'].split(',').map(Number);
 if (fidTargets.some((f) => !(f > 0))) throw new Error(`--fid-target must be a list of numbers > 0, got '${values['fid-target']}'.`);
 
@@ -511,7 +550,7 @@ if (values['from-json'] !== undefined) {
   conditions = [...new Set(saved.map((s) => s.conditions))].join('; ');
   for (const s of saved) {
     // JSON writes NaN (no high-quality sample, so no reverse KL) as null.
-    const picked = s.results.filter((r) => datas.includes(r.data) && recipeNames.includes(r.recipe));
+    const picked = s.results.filter((r) => datas.includes(r.data) && recipeNames.includes(r.recipe.split('@')[0]!));
     results.push(...picked.map((r) => ({ ...r, final: { ...r.final, ...(r.final.modes === undefined ? {} : { reverseKl: r.final.reverseKl ?? Number.NaN }) } })));
   }
 } else {
@@ -526,9 +565,10 @@ if (values['from-json'] !== undefined) {
         continue;
       }
       for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-        const r = await runOnce(data, name, recipe, seed, stepsOverride ?? recipe.steps, evalEvery, targetsFor(data, fidTargets));
-        results.push(r);
-        console.error(`${data} ${name} seed ${seed}: ${describe(r.final)}, ${r.steps} steps in ${r.seconds.toFixed(0)} s of training (load ${loadavg()[0]!.toFixed(1)}); first reached: ${r.reached.map((t) => `${t.target} at ${t.step ?? '–'}`).join('; ')}`);
+        for (const r of await runOnce(data, name, recipe, seed, stepsOverride ?? recipe.steps, evalEvery, emaDecays, targetsFor(data, fidTargets))) {
+          results.push(r);
+          console.error(`${data} ${name} seed ${seed}: ${describe(r.final)}, ${r.steps} steps in ${r.seconds.toFixed(0)} s of training (load ${loadavg()[0]!.toFixed(1)}); first reached: ${r.reached.map((t) => `${t.target} at ${t.step ?? '–'}`).join('; ')}`);
+        }
       }
     }
   }
@@ -538,7 +578,7 @@ if (speedSteps === undefined) {
     console.log(JSON.stringify({ conditions, results }));
   } else {
     console.log(`${conditions}\n`);
-    console.log(table(results, recipeNames));
+    console.log(table(results, [...new Set(results.map((r) => r.recipe))]));
     console.log('\nRecipes:');
     for (const name of recipeNames) console.log(`- ${name}: ${recipeNamed(name)!.description}`);
     console.log(`\nQuality targets: ${targetsFor(datas[0]!, fidTargets).map((t) => t.name).join('; ')}.`);

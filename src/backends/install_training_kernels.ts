@@ -12,6 +12,7 @@ import { leakyReluGradient, leakyReluKernel } from './kernels/leaky_relu.js';
 import { reduceKernel } from './kernels/reduce.js';
 import { sharedIdentityKernel } from './kernels/shared_identity.js';
 import { tileKernel } from './kernels/tile.js';
+import { relaxedSimdSupported } from './wasm/relaxed_simd.js';
 import type { KernelFunction } from './kernels/kernel_scope.js';
 
 /** The backend families gan-kit has training kernels for; `'other'` gets none. */
@@ -280,12 +281,15 @@ export function installTrainingKernels(backendName: string = tf.getBackend()): I
   if (originals.has('LeakyRelu')) registerLeakyReluGradient();
   const kernels = [...originals.keys()];
   const skippedNote = skipped.length > 0 ? ` Not installed (backend lacks what they need): ${skipped.join(', ')}.` : '';
+  const simdNote = backendKind === 'wasm'
+    ? (relaxedSimdSupported() ? ' gan-kit\'s WebAssembly uses relaxed SIMD (fused multiply-add).' : ' gan-kit\'s WebAssembly multiplies, then adds: this runtime lacks relaxed SIMD.')
+    : '';
   return {
     backendName,
     backendKind,
     kernels,
     alreadyInstalled: false,
-    note: `Installed gan-kit training kernels for ${backendKind} backend '${backendName}': ${kernels.join(', ')}.${skippedNote}`,
+    note: `Installed gan-kit training kernels for ${backendKind} backend '${backendName}': ${kernels.join(', ')}.${skippedNote}${simdNote}`,
   };
 }
 

@@ -46,6 +46,7 @@ interface MlpShape {
   readonly generatorUnits: readonly number[];
   readonly discriminatorUnits: readonly number[];
   readonly generatorActivation?: 'leakyRelu' | 'relu';
+  readonly generatorNormalization?: 'batch' | 'none';
 }
 const SMALL: MlpShape = { latentDim: 8, generatorUnits: [128, 128, 128], discriminatorUnits: [128, 128] };
 /** SMALL with a third 128-unit discriminator layer. */
@@ -193,6 +194,14 @@ const RECIPES: Record<string, Recipe> = {
   'relu-d3-ema': r1Recipe({
     description: 'D 3×128, ReLU generator, R1 γ 1, constant rates, EMA of the generator (β 0.999)',
     steps: 24000, shape: { ...DEEP_D, generatorActivation: 'relu' }, decayFrom: null, ema: { decay: 0.999 },
+  }),
+  'gbn-r1': r1Recipe({
+    description: 'gan-r1 with batch normalization in the generator (as PacGAN\'s 2-D generator)',
+    steps: 24000, shape: { ...SMALL, generatorNormalization: 'batch' },
+  }),
+  'gbn-anneal-d3': r1Recipe({
+    description: 'gan-r1-anneal-d3 with batch normalization in the generator',
+    steps: 24000, shape: { ...DEEP_D, generatorNormalization: 'batch' }, r1Final: 0.1,
   }),
   'relu-anneal': r1Recipe({
     description: 'gan-r1-anneal (D 2×128) with a ReLU generator',

@@ -10,6 +10,7 @@ import { fastTransposeKernel } from './kernels/fast_transpose.js';
 import { fusedMatMulKernel } from './kernels/fused_mat_mul.js';
 import { leakyReluGradient, leakyReluKernel } from './kernels/leaky_relu.js';
 import { reduceKernel } from './kernels/reduce.js';
+import { reductionGradient } from './kernels/reduction_gradient.js';
 import { sharedIdentityKernel } from './kernels/shared_identity.js';
 import { tileKernel } from './kernels/tile.js';
 import { relaxedSimdSupported } from './wasm/relaxed_simd.js';
@@ -200,6 +201,26 @@ function registerLeakyReluGradient(): void {
   leakyReluGradientRegistered = true;
 }
 
+/** Whether gan-kit's Sum and Mean gradients (used only on backends with its Tile kernel) are registered. */
+let reductionGradientsRegistered = false;
+
+/**
+ * Registers {@link reductionGradient} for Sum and Mean once, each wrapping the gradient registered before it, which
+ * still runs where gan-kit's Tile kernel is not the active backend's (as for {@link registerLeakyReluGradient}).
+ */
+function registerReductionGradients(): void {
+  if (reductionGradientsRegistered) return;
+  const useBroadcast = () => {
+    const kernel = tf.getKernel(tf.Tile, tf.getBackend())?.kernelFunc;
+    return kernel !== undefined && OUR_KERNELS.has(kernel);
+  };
+  for (const reduction of ['Sum', 'Mean'] as const) {
+    const original = tf.getGradient(reduction);
+    if (original !== undefined) tf.registerGradient(reductionGradient(reduction, original, useBroadcast));
+  }
+  reductionGradientsRegistered = true;
+}
+
 function installedKernelNames(backendName: string): string[] {
   return [...(ORIGINALS.get(backendName)?.keys() ?? [])];
 }
@@ -214,7 +235,8 @@ function installedKernelNames(backendName: string): string[] {
  * `BatchMatMul` that sends transposed products to XNNPACK, a `Tile` (used by batch-norm gradients) computed as
  * a broadcasting add, `Sum` and `Mean` over an NHWC tensor's batch and spatial axes by average pooling, an
  * `Identity` that shares data instead of copying it, `LeakyRelu` as x·step(x, α) (its gradient becomes
- * dy·step(x, α) while that kernel is installed, instead of `wasm`'s slow Greater and Select), and kernels of
+ * dy·step(x, α) while that kernel is installed, instead of `wasm`'s slow Greater and Select; likewise the gradients of
+ * `Sum` and `Mean` broadcast dy with `Tile` instead of multiplying it by ones filled in JavaScript), and kernels of
  * gan-kit's own WebAssembly SIMD code running on the backend's memory: `Transpose` for every rotation of the axes
  * (4 × 4 register blocks instead of wasm's element loop), `FusedBatchNorm` and `Tanh` in one pass, and
  * `GanKitAdamUpdate`, the one-pass Adam step that gan-kit's `adam()` optimizer uses when it is registered. Each is computed from the backend's own fast
@@ -279,6 +301,7 @@ export function installTrainingKernels(backendName: string = tf.getBackend()): I
   }
   ORIGINALS.set(backendName, originals);
   if (originals.has('LeakyRelu')) registerLeakyReluGradient();
+  if (originals.has('Tile')) registerReductionGradients();
   const kernels = [...originals.keys()];
   const skippedNote = skipped.length > 0 ? ` Not installed (backend lacks what they need): ${skipped.join(', ')}.` : '';
   const simdNote = backendKind === 'wasm'

@@ -215,6 +215,18 @@ const RECIPES: Record<string, Recipe> = {
     description: 'gan-r1-anneal-d3 with batch 128',
     steps: 24000, shape: DEEP_D, r1Final: 0.1, batchSize: 128,
   }),
+  'anneal-d3-b64': r1Recipe({
+    description: 'gan-r1-anneal-d3 with batch 64',
+    steps: 24000, shape: DEEP_D, r1Final: 0.1, batchSize: 64,
+  }),
+  'gan-r1-b64': r1Recipe({
+    description: 'gan-r1 with batch 64',
+    steps: 24000, shape: SMALL, batchSize: 64,
+  }),
+  'gan-r1-b128': r1Recipe({
+    description: 'gan-r1 with batch 128',
+    steps: 24000, shape: SMALL, batchSize: 128,
+  }),
   'anneal-d3-lazy4': r1Recipe({
     description: 'gan-r1-anneal-d3 with lazy R1 (every 4 discriminator steps, γ×4)',
     steps: 24000, shape: DEEP_D, r1Final: 0.1, r1Every: 4,

@@ -19,6 +19,11 @@ export {
 export {
   relativisticAverageLoss, relativisticAverageGeneratorLoss, relativisticAverageDiscriminatorLoss,
 } from './losses/relativistic_average.js';
+// Image losses: pixel, cycle-consistency, identity and perceptual (feature) losses.
+export { pixelL1Loss, pixelL2Loss, type PixelLossInputs, type ImageLossOptions } from './losses/pixel.js';
+export { cycleConsistencyLoss, type CycleConsistencyInputs } from './losses/cycle_consistency.js';
+export { identityLoss, type IdentityLossInputs } from './losses/identity.js';
+export { perceptualLoss, type PerceptualLoss, type PerceptualLossOptions } from './losses/perceptual.js';
 
 // Regularizers: penalties added to the discriminator's loss.
 export type {
@@ -44,6 +49,12 @@ export { Packing, packingOf, type PackingArgs } from './layers/packing.js';
 export { ClassEmbedding, type ClassEmbeddingArgs } from './layers/class_embedding.js';
 export { ClassProjection, type ClassProjectionArgs } from './layers/class_projection.js';
 export { ClassConditionalAffine, type ClassConditionalAffineArgs } from './layers/class_conditional_affine.js';
+export {
+  ReflectionPadding2D, reflectionPad2d, type ReflectionPadding2DArgs, type ReflectionPaddingAmounts,
+} from './layers/reflection_padding_2d.js';
+export { InstanceNormalization, type InstanceNormalizationArgs } from './layers/instance_normalization.js';
+export { PixelShuffle, pixelShuffle, type PixelShuffleArgs } from './layers/pixel_shuffle.js';
+export { SeededDropout, type SeededDropoutArgs } from './layers/seeded_dropout.js';
 
 // Architectures.
 export type { GanModels } from './architectures/gan_models.js';
@@ -53,6 +64,14 @@ export { DCGAN, type DCGANOptions } from './architectures/dcgan.js';
 export type {
   ConditioningOptions, DiscriminatorConditioning, GeneratorConditioning, ConditionalGanModels,
 } from './architectures/conditioning.js';
+// Image-to-image architectures (CycleGAN, pix2pix, SRGAN): builders that return one tfjs-layers model each.
+export type { ImageNormalization } from './architectures/image_normalization.js';
+export { resnetBlock, type ResnetBlockOptions } from './architectures/resnet_block.js';
+export { resnetGenerator, type ResnetGeneratorOptions } from './architectures/resnet_generator.js';
+export { unetGenerator, type UnetGeneratorOptions } from './architectures/unet_generator.js';
+export { patchGanDiscriminator, patchGanReceptiveField, type PatchGanOptions } from './architectures/patch_gan.js';
+export { srganGenerator, type SrganGeneratorOptions } from './architectures/srgan_generator.js';
+export { srganDiscriminator, type SrganDiscriminatorOptions } from './architectures/srgan_discriminator.js';
 
 // The training loop: any GAN algorithm, its networks and optimizers by name.
 export {
@@ -92,6 +111,7 @@ export {
 export { truncatedLatents, truncateTowardMean } from './latent/truncation.js';
 export type { TrainerCallbacks, TrainingHook, TrainingState, TrainerLogs } from './training/callbacks.js';
 export type { StepLogs, StopReason, TrainingHistory } from './training/history.js';
+export { progressLogger, type ProgressLoggerOptions, type ProgressStream } from './callbacks/progress_logger.js';
 export {
   unpaired, UnpairedData,
   type Batch, type SourceBatch, type DataSource, type LabelledData, type AlignedData, type BatchStreamState, type DataStreamState,
@@ -134,6 +154,18 @@ export {
 export { loadIdx, parseIdx, type IdxArray, type LoadIdxOptions } from './data/idx.js';
 export { loadCifar10, parseCifar10, CIFAR10_CLASSES, type LoadCifar10Options } from './data/cifar.js';
 export { loadImageFolder, type LoadImageFolderOptions, type ImageFolderDataset } from './data/image_folder.js';
+export { loadUnpairedImages, type UnpairedImageSources, type UnpairedImageDataset } from './data/unpaired_images.js';
+export {
+  loadPairedImages, type PairedImageSource, type PairedImageFiles, type LoadPairedImagesOptions, type PairedImageDataset,
+} from './data/paired_images.js';
+export {
+  loadMnistStrokeDomains, loadMnistEdgePairs, loadMnistSuperResolutionPairs,
+  type MnistDomainOptions, type MnistStrokeDomainOptions, type MnistSuperResolutionOptions, type UnpairedDomains, type PairedDomains,
+} from './data/mnist_domains.js';
+export { dilateImages, erodeImages, type MorphologyOptions } from './data/morphology.js';
+export { sobelEdgeMaps } from './data/edge_maps.js';
+export { resizeBicubic, type ResizeBicubicOptions } from './data/bicubic.js';
+export { ImageHistoryPool, type ImageHistoryPoolOptions, type ImageHistoryPoolState } from './data/image_history_pool.js';
 
 // Pictures and files.
 export type { RgbaImage } from './io/raster.js';
@@ -169,3 +201,5 @@ export {
   MNIST_CLASSIFIER_HELD_OUT_ACCURACY, MNIST_CLASSIFIER_FEATURE_LAYER, type MnistClassifierOptions,
 } from './metrics/mnist_classifier.js';
 export { symmetricMatrixSqrt, type SymmetricMatrixSqrtOptions } from './metrics/matrix_sqrt.js';
+export { psnr, type Psnr, type PsnrOptions } from './metrics/psnr.js';
+export { strokeArea } from './metrics/stroke_area.js';

@@ -50,3 +50,10 @@ export function checkPacking(value: unknown, conditioning: unknown, builder: str
   }
   return m;
 }
+
+/** Returns `value` (or `fallback` when undefined) if it is an integer ≥ 0; `option` names it in the error. */
+export function checkNonNegativeInteger(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new Error(`${option} must be an integer ≥ 0, but got ${show(value)}.`);
+}

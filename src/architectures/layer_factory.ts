@@ -4,10 +4,16 @@ import { SpectralNormalization } from '../layers/spectral_normalization.js';
 import { SeededRandom } from '../utils/random.js';
 import type { Normalization } from './normalization.js';
 
-/** A Dense, Conv2D or Conv2DTranspose layer as the builders use them (convolutions with 'same' padding). */
+/** A Dense, Conv2D or Conv2DTranspose layer as the builders use them (convolutions with 'same' padding unless `padding` says otherwise). */
 export type KernelLayerSpec =
   | { readonly kind: 'dense'; readonly units: number }
-  | { readonly kind: 'conv2d' | 'conv2dTranspose'; readonly filters: number; readonly kernelSize: number; readonly strides: number };
+  | {
+      readonly kind: 'conv2d' | 'conv2dTranspose';
+      readonly filters: number;
+      readonly kernelSize: number;
+      readonly strides: number;
+      readonly padding?: 'same' | 'valid';
+    };
 
 /** How a {@link LayerFactory} initialises weights. */
 export interface LayerFactoryOptions {
@@ -53,6 +59,19 @@ export class LayerFactory {
     return this.kernelLayer(spec, normalization, true, inputShape);
   }
 
+  /**
+   * A kernel layer with the factory's seeded initialiser: with a bias when `useBias`, wrapped in
+   * {@link SpectralNormalization} when `spectral`.
+   */
+  kernel(spec: KernelLayerSpec, options: { readonly useBias: boolean; readonly spectral?: boolean; readonly inputShape?: number[] }): tfl.layers.Layer {
+    return this.kernelLayer(spec, options.spectral === true ? 'spectral' : 'none', options.useBias, options.inputShape);
+  }
+
+  /** The next seed of the factory's stream (for initialisers and random layers it does not make); undefined when unseeded. */
+  nextSeed(): number | undefined {
+    return this.seeded({}).seed;
+  }
+
   /** Batch normalization over the last axis with a seeded γ initialiser when one is configured. */
   batchNorm(): tfl.layers.Layer {
     const { gammaStddev } = this.options;
@@ -70,7 +89,7 @@ export class LayerFactory {
     const layer = unfusedWhileTraining(
       spec.kind === 'dense'
         ? tfl.layers.dense({ units: spec.units, ...common })
-        : tfl.layers[spec.kind]({ filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: 'same', ...common }),
+        : tfl.layers[spec.kind]({ filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: spec.padding ?? 'same', ...common }),
     );
     return spectral ? new SpectralNormalization({ layer, ...this.seeded({}), ...shape }) : layer;
   }
@@ -83,7 +102,7 @@ export class LayerFactory {
   }
 
   /** `args` plus the next seed of the stream, if the factory is seeded. */
-  private seeded<T extends object>(args: T): T | (T & { seed: number }) {
+  private seeded<T extends object>(args: T): T & { seed?: number } {
     return this.seeds === undefined ? args : { ...args, seed: Math.floor(this.seeds.uniform() * 2 ** 31) };
   }
 }

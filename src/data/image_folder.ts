@@ -30,10 +30,10 @@ const IMAGE_NAME = /\.(png|jpe?g)$/i;
 /** The most pixels an image may declare (jpeg-js's default limit of 100 megapixels, applied to PNGs too). */
 const MAX_PIXELS = 100e6;
 
-/** Decodes PNG or JPEG bytes (recognized by their signature, not the file name) to RGBA. */
-async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
+/** Decodes PNG or JPEG bytes (recognized by their signature, not the file name) to RGBA; `user` names the caller in errors. */
+async function decodeImage(bytes: Uint8Array, path: string, user: string): Promise<Rgba> {
   const fail = (reason: string, cause?: unknown): never => {
-    throw new Error(`loadImageFolder: cannot decode "${path}": ${reason}.`, { cause });
+    throw new Error(`${user}: cannot decode "${path}": ${reason}.`, { cause });
   };
   const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
   const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
@@ -41,7 +41,7 @@ async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const [width, height] = bytes.length >= 24 ? [view.getUint32(16), view.getUint32(20)] : [0, 0];
     if (width * height > MAX_PIXELS) fail(`its header declares ${width} × ${height} pixels, more than the ${MAX_PIXELS / 1e6} million gan-kit decodes`);
-    const { PNG } = commonJsExports(await importOptionalPackage<typeof import('pngjs')>('pngjs', 'loadImageFolder'), 'PNG');
+    const { PNG } = commonJsExports(await importOptionalPackage<typeof import('pngjs')>('pngjs', user), 'PNG');
     try {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
@@ -50,7 +50,7 @@ async function decodeImage(bytes: Uint8Array, path: string): Promise<Rgba> {
     }
   }
   if (isJpeg) {
-    const jpeg = commonJsExports(await importOptionalPackage<typeof import('jpeg-js')>('jpeg-js', 'loadImageFolder'), 'decode');
+    const jpeg = commonJsExports(await importOptionalPackage<typeof import('jpeg-js')>('jpeg-js', user), 'decode');
     try {
       return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
     } catch (error) {
@@ -97,31 +97,52 @@ export async function loadImageFolder(folder: string, options: LoadImageFolderOp
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
     throw new Error(`loadImageFolder: count must be a positive integer, got ${count}.`);
   }
+  const paths = await listImageFiles(folder, 'loadImageFolder');
+  if (count !== undefined && count > paths.length) {
+    throw new Error(`loadImageFolder: count ${count} is more than the ${paths.length} images in "${folder}".`);
+  }
+  const files = paths.slice(0, count ?? paths.length);
+  const size = height * width * channels;
+  const values = new Float32Array(files.length * size);
+  for (const [i, file] of files.entries()) {
+    const pixels = await readImageFile(file, 'loadImageFolder');
+    const resized = resizeImages(pixels, options);
+    values.set(resized.dataSync(), i * size);
+    tf.dispose([pixels, resized]);
+  }
+  return { images: tf.tensor4d(values, [files.length, height, width, channels], 'float32'), files };
+}
+
+/**
+ * The PNG and JPEG files of a folder (named `*.png`, `*.jpg`, `*.jpeg`, any case; other files and sub-folders are
+ * skipped) as paths, sorted by file name. Node only. `user` names the caller in errors.
+ *
+ * @throws an Error naming the folder when it cannot be listed or holds no image.
+ */
+export async function listImageFiles(folder: string, user: string): Promise<string[]> {
   const { readdir } = await importAtRunTime<typeof import('node:fs/promises')>('node:fs/promises');
   const { join } = await importAtRunTime<typeof import('node:path')>('node:path');
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
   } catch (error) {
-    throw new Error(`loadImageFolder: cannot list the folder "${folder}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`${user}: cannot list the folder "${folder}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const names = entries
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && IMAGE_NAME.test(e.name))
     .map((e) => e.name)
     .sort();
-  if (names.length === 0) throw new Error(`loadImageFolder: the folder "${folder}" holds no .png, .jpg or .jpeg file.`);
-  if (count !== undefined && count > names.length) {
-    throw new Error(`loadImageFolder: count ${count} is more than the ${names.length} images in "${folder}".`);
-  }
-  const files = names.slice(0, count ?? names.length).map((name) => join(folder, name));
-  const size = height * width * channels;
-  const values = new Float32Array(files.length * size);
-  for (const [i, file] of files.entries()) {
-    const image = await decodeImage(await readBinaryFile(file, 'loadImageFolder'), file);
-    const pixels = tf.tensor3d(toRgb(image), [image.height, image.width, 3]);
-    const resized = resizeImages(pixels, options);
-    values.set(resized.dataSync(), i * size);
-    tf.dispose([pixels, resized]);
-  }
-  return { images: tf.tensor4d(values, [files.length, height, width, channels], 'float32'), files };
+  if (names.length === 0) throw new Error(`${user}: the folder "${folder}" holds no .png, .jpg or .jpeg file.`);
+  return names.map((name) => join(folder, name));
+}
+
+/**
+ * Reads and decodes one PNG or JPEG file at its own size: RGB values in [−1, 1] (v / 127.5 − 1), transparent pixels
+ * composited over black, `[height, width, 3]`. `user` names the caller in errors. The caller disposes the tensor.
+ *
+ * @throws an Error naming the file when it cannot be read or decoded.
+ */
+export async function readImageFile(file: string, user: string): Promise<tf.Tensor3D> {
+  const image = await decodeImage(await readBinaryFile(file, user), file, user);
+  return tf.tensor3d(toRgb(image), [image.height, image.width, 3]);
 }

@@ -38,22 +38,30 @@ export interface ExtractFeaturesOptions {
  * ```
  */
 export function layerFeatures(source: LayerFeatureSource): FeatureFunction {
+  const subModel = layerSubModel(source, 'layerFeatures');
+  return (images) => subModel.predict(images) as tf.Tensor;
+}
+
+/**
+ * The sub-model from a model's input to the output of its layer `source.layerName`, sharing the model's weights (it
+ * owns none of its own, so it is not disposed); the errors name `user`.
+ */
+export function layerSubModel(source: LayerFeatureSource, user: string): tfl.LayersModel {
   const { model, layerName } = source;
   const layer = model.layers.find((l) => l.name === layerName);
   if (layer === undefined) {
     throw new Error(
-      `layerFeatures: the model has no layer named '${layerName}'; its layers are: ${model.layers.map((l) => l.name).join(', ')}.`,
+      `${user}: the model has no layer named '${layerName}'; its layers are: ${model.layers.map((l) => l.name).join(', ')}.`,
     );
   }
   if (model.inputs.length !== 1) {
-    throw new Error(`layerFeatures: the model must have one input, it has ${model.inputs.length}.`);
+    throw new Error(`${user}: the model must have one input, it has ${model.inputs.length}.`);
   }
   const output = layer.output;
   if (Array.isArray(output)) {
-    throw new Error(`layerFeatures: layer '${layerName}' has ${output.length} outputs; pick a layer with one output.`);
+    throw new Error(`${user}: layer '${layerName}' has ${output.length} outputs; pick a layer with one output.`);
   }
-  const subModel = tfl.model({ inputs: model.inputs, outputs: output });
-  return (images) => subModel.predict(images) as tf.Tensor;
+  return tfl.model({ inputs: model.inputs, outputs: output });
 }
 
 /**

@@ -80,3 +80,59 @@ export function buildWorkload(model: ModelName, imageSize = 28, seed = 1): Workl
     },
   };
 }
+
+/** One kind of matrix product in a training step: rows × inner · inner × cols, done `times` times per step. */
+export interface StepProduct {
+  readonly network: 'G' | 'D';
+  /** The layer's name in its model. */
+  readonly layer: string;
+  /** Which pass of the layer: its forward product, the gradient of its input, or the gradient of its weights. */
+  readonly pass: 'forward' | 'input gradient' | 'weight gradient';
+  readonly rows: number;
+  readonly inner: number;
+  readonly cols: number;
+  readonly times: number;
+}
+
+/**
+ * A layer as one matrix product of M × K · K × N for a batch of `batch`: Dense M = batch, K = in, N = out; Conv2D
+ * M = batch·output pixels, K = k_h·k_w·C_in (a patch), N = C_out; Conv2DTranspose M = batch·input pixels, K = C_in,
+ * N = k_h·k_w·C_out (each input pixel scatters a patch). Other layers: none.
+ */
+function layerProduct(layer: tfl.layers.Layer, batch: number): { m: number; k: number; n: number } | undefined {
+  const kernel = layer.weights[0]?.shape;
+  if (kernel === undefined) return undefined;
+  const name = layer.getClassName();
+  if (name === 'Dense') return { m: batch, k: kernel[0]!, n: kernel[1]! };
+  if (name === 'Conv2D') return { m: batch * product(shapeOf(layer.output).slice(1, 3)), k: product(kernel.slice(0, 3)), n: kernel[3]! };
+  if (name === 'Conv2DTranspose') return { m: batch * product(shapeOf(layer.input).slice(1, 3)), k: kernel[3]!, n: product(kernel.slice(0, 3)) };
+  return undefined;
+}
+
+/**
+ * The matrix products of one training step, layer by layer and pass by pass, in the peer's accounting (see
+ * {@link gflopPerStep}): each layer's product M × K · K × N, its input gradient M × N · N × K and its weight gradient
+ * K × M · M × N cost the same 2·M·K·N FLOPs; G's layers run forward twice and backward once at batch B, D's forward
+ * and backward at 2B (the discriminator step) and forward and backward at B (the generator step). The FLOPs of the
+ * list add up to {@link gflopPerStep}. Convolutions are counted as the product of their patches, which is what they
+ * cost at best: this list is what the WebAssembly ceiling of a step is measured on.
+ */
+export function stepProducts(workload: Workload, batch: number): StepProduct[] {
+  const products: StepProduct[] = [];
+  const add = (network: 'G' | 'D', model: tfl.LayersModel, passes: readonly (readonly [StepProduct['pass'], number, number])[]) => {
+    for (const layer of model.layers) {
+      for (const [pass, b, times] of passes) {
+        const p = layerProduct(layer, b);
+        if (p === undefined) continue;
+        const [rows, inner, cols] = pass === 'forward' ? [p.m, p.k, p.n] : pass === 'input gradient' ? [p.m, p.n, p.k] : [p.k, p.m, p.n];
+        products.push({ network, layer: layer.name, pass, rows, inner, cols, times });
+      }
+    }
+  };
+  add('G', workload.gan.generator, [['forward', batch, 2], ['input gradient', batch, 1], ['weight gradient', batch, 1]]);
+  add('D', workload.gan.discriminator, [
+    ['forward', 2 * batch, 1], ['input gradient', 2 * batch, 1], ['weight gradient', 2 * batch, 1],
+    ['forward', batch, 1], ['input gradient', batch, 1], ['weight gradient', batch, 1],
+  ]);
+  return products;
+}

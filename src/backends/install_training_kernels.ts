@@ -10,8 +10,10 @@ import { fastTransposeKernel } from './kernels/fast_transpose.js';
 import { fusedMatMulKernel } from './kernels/fused_mat_mul.js';
 import { leakyReluGradient, leakyReluKernel } from './kernels/leaky_relu.js';
 import { reduceKernel } from './kernels/reduce.js';
+import { reductionGradient } from './kernels/reduction_gradient.js';
 import { sharedIdentityKernel } from './kernels/shared_identity.js';
 import { tileKernel } from './kernels/tile.js';
+import { relaxedSimdSupported } from './wasm/relaxed_simd.js';
 import type { KernelFunction } from './kernels/kernel_scope.js';
 
 /** The backend families gan-kit has training kernels for; `'other'` gets none. */
@@ -45,18 +47,16 @@ interface TrainingKernel {
 const CONV_PRIMITIVES = ['Conv2D', 'Transpose', 'Slice', 'Reshape', 'Identity', 'BatchMatMul'] as const;
 
 /**
- * Which kernels go to which family, as measured on DCGAN-28 and MLP-GAN shapes at batch 64 (scripts/profile-step.ts):
- * on `wasm` each replaces a naive loop (or a missing kernel) by XNNPACK work, 9-100x faster; on `cpu` only the filter
- * gradient pays (about 90x faster than cpu's own, which takes minutes for DCGAN's second discriminator layer) —
- * cpu's Conv2D is slower than its own input gradient, and its BatchMatMul is no slower with transposed operands.
- * On `wasm`, Sum and Mean over an NHWC tensor's batch and spatial axes go through XNNPACK's average pooling instead of
- * a transposed copy (about 10x faster; 11% of a DCGAN-28 step), and Identity — the clone TensorFlow.js makes of every
- * tensor an op saves for its gradient — shares the data instead of copying it, as cpu's own Identity does.
- * LeakyReLU and its gradient through Step + Multiply: 0.5 ms instead of 5 ms forward and 12 ms backward per DCGAN
- * activation. Transpose (a [1024, 784] matrix: 1.4 ms instead of 8.5), the fused Adam step (0.8 M weights: 1.7 ms
- * instead of 6.4), FusedBatchNorm ([64, 14, 14, 64]: 0.4 ms instead of 4.8), Tanh (~5 instead of ~32 ns per value),
- * the column sums of Sum/Mean over leading axes ([64, 6272]: 0.12 ms instead of 1.7) and the im2col / col2im of the
- * convolution gradients are gan-kit's own WebAssembly (src/backends/wasm/gan_kit_kernels.wat).
+ * Which kernels go to which family: on `wasm` each replaces a scalar loop (or a missing kernel) of tfjs-backend-wasm
+ * by XNNPACK work or by gan-kit's own WebAssembly SIMD code (src/backends/wasm/gan_kit_kernels.wat: Transpose, the
+ * fused Adam step, FusedBatchNorm, Tanh, the column sums of Sum/Mean over leading axes, and the im2col / col2im of the
+ * convolution gradients). On `cpu` only the filter gradient is replaced: cpu's own takes minutes for DCGAN's second
+ * discriminator layer, while its Conv2D is slower than its own input gradient and its BatchMatMul is no slower with
+ * transposed operands. On `wasm`, Sum and Mean over an NHWC tensor's batch and spatial axes go through XNNPACK's
+ * average pooling instead of a transposed copy of the tensor; Identity — the clone TensorFlow.js makes of every tensor
+ * an op saves for its gradient — shares the data instead of copying it, as cpu's own Identity does; LeakyReLU and its
+ * gradient go through Step and Multiply instead of scalar loops. What each of them bought, measured on the benchmark's
+ * DCGAN-28 and MLP-GAN steps, is in docs/performance.md.
  */
 const TRAINING_KERNELS: readonly TrainingKernel[] = [
   {
@@ -201,6 +201,26 @@ function registerLeakyReluGradient(): void {
   leakyReluGradientRegistered = true;
 }
 
+/** Whether gan-kit's Sum and Mean gradients (used only on backends with its Tile kernel) are registered. */
+let reductionGradientsRegistered = false;
+
+/**
+ * Registers {@link reductionGradient} for Sum and Mean once, each wrapping the gradient registered before it, which
+ * still runs where gan-kit's Tile kernel is not the active backend's (as for {@link registerLeakyReluGradient}).
+ */
+function registerReductionGradients(): void {
+  if (reductionGradientsRegistered) return;
+  const useBroadcast = () => {
+    const kernel = tf.getKernel(tf.Tile, tf.getBackend())?.kernelFunc;
+    return kernel !== undefined && OUR_KERNELS.has(kernel);
+  };
+  for (const reduction of ['Sum', 'Mean'] as const) {
+    const original = tf.getGradient(reduction);
+    if (original !== undefined) tf.registerGradient(reductionGradient(reduction, original, useBroadcast));
+  }
+  reductionGradientsRegistered = true;
+}
+
 function installedKernelNames(backendName: string): string[] {
   return [...(ORIGINALS.get(backendName)?.keys() ?? [])];
 }
@@ -215,9 +235,10 @@ function installedKernelNames(backendName: string): string[] {
  * `BatchMatMul` that sends transposed products to XNNPACK, a `Tile` (used by batch-norm gradients) computed as
  * a broadcasting add, `Sum` and `Mean` over an NHWC tensor's batch and spatial axes by average pooling, an
  * `Identity` that shares data instead of copying it, `LeakyRelu` as x·step(x, α) (its gradient becomes
- * dy·step(x, α) while that kernel is installed, instead of `wasm`'s slow Greater and Select), and kernels of
+ * dy·step(x, α) while that kernel is installed, instead of `wasm`'s slow Greater and Select; likewise the gradients of
+ * `Sum` and `Mean` broadcast dy with `Tile` instead of multiplying it by ones filled in JavaScript), and kernels of
  * gan-kit's own WebAssembly SIMD code running on the backend's memory: `Transpose` for every rotation of the axes
- * (4 × 4 register blocks; about 6× faster than wasm's element loop), `FusedBatchNorm` and `Tanh` in one pass, and
+ * (4 × 4 register blocks instead of wasm's element loop), `FusedBatchNorm` and `Tanh` in one pass, and
  * `GanKitAdamUpdate`, the one-pass Adam step that gan-kit's `adam()` optimizer uses when it is registered. Each is computed from the backend's own fast
  * kernels or gan-kit's WebAssembly and gives the values of the kernel it replaces up to float32 rounding (the
  * transposes and the Adam step bit for bit; tanh within 4·10⁻⁷ relative; the LeakyReLU gradient at x = NaN is NaN); gradients of these kernels come from TensorFlow.js's gradient registry, so
@@ -280,14 +301,18 @@ export function installTrainingKernels(backendName: string = tf.getBackend()): I
   }
   ORIGINALS.set(backendName, originals);
   if (originals.has('LeakyRelu')) registerLeakyReluGradient();
+  if (originals.has('Tile')) registerReductionGradients();
   const kernels = [...originals.keys()];
   const skippedNote = skipped.length > 0 ? ` Not installed (backend lacks what they need): ${skipped.join(', ')}.` : '';
+  const simdNote = backendKind === 'wasm'
+    ? (relaxedSimdSupported() ? ' gan-kit\'s WebAssembly uses relaxed SIMD (fused multiply-add).' : ' gan-kit\'s WebAssembly multiplies, then adds: this runtime lacks relaxed SIMD.')
+    : '';
   return {
     backendName,
     backendKind,
     kernels,
     alreadyInstalled: false,
-    note: `Installed gan-kit training kernels for ${backendKind} backend '${backendName}': ${kernels.join(', ')}.${skippedNote}`,
+    note: `Installed gan-kit training kernels for ${backendKind} backend '${backendName}': ${kernels.join(', ')}.${skippedNote}${simdNote}`,
   };
 }
 

@@ -20,8 +20,8 @@ function flip(x: Operand): Operand {
 /**
  * Cost of packing one element of the right operand, relative to copying one element in a transpose: XNNPACK's
  * fully-connected operator repacks its right operand (the "weights") on one thread for every new tensor — every
- * training step — at about 10 ns per element (a [1024, 784] operand: 8 ms), while gan-kit's WebAssembly transpose
- * moves about 1.2 ns per element (1 ms); measured on this repository's MLP-GAN shapes (docs/performance.md).
+ * training step — which costs several times what gan-kit's WebAssembly transpose spends per element (the two rates,
+ * measured on the MLP-GAN's shapes, are in docs/performance.md).
  */
 const PACK_COST = 5;
 
@@ -37,7 +37,7 @@ export type ProductPlan = 'original' | 'direct' | 'swapped';
  * `'direct'` computes C = op(A)·op(B), `'swapped'` C = (op(B)^T·op(A)^T)^T, whichever moves fewer elements —
  * transposed copies, plus the right operand, which the fully-connected operator repacks on every call at
  * {@link PACK_COST}× a copy's price. A plain product is swapped too when that is cheaper: a dense layer's forward
- * x·W (W [1024, 784], 64 rows) packs the 64 × 1024 xᵀ instead of W, 6.5 ms instead of 11.4. Copies are O(size)
+ * x·W (W [1024, 784], 64 rows) packs the 64 × 1024 xᵀ instead of W. Copies are O(size)
  * against O(M·N·K) for the product. A batch of A's times one B is one [batch·M, K]·[K, N] product.
  * `'original'`: the backend's own kernel as called — a plain product whose B is cheaper to pack than the swap,
  * or operands that are not single float32 matrices (a batch of B's, a transposed batch of A's).

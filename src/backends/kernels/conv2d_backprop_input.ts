@@ -75,7 +75,7 @@ function subPixelFilter(scope: KernelScope, filter: tf.TensorInfo, rows: SubPixe
 /**
  * Depth-to-space of the phases: [B, QH, QW, s*s*Ci] -> [B, QH*s, QW*s, Ci], pixel (qh*s + rh, qw*s + rw) taking
  * channel block rh*s + rw. Done as one 4-D transpose of the view [B*QH, QW, s, s*Ci] to [B*QH, s, QW, s*Ci],
- * which is several times faster than the `wasm` backend's element-wise DepthToSpace.
+ * which moves whole rows where the `wasm` backend's DepthToSpace moves one element at a time.
  */
 function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: number, channels: number): tf.TensorInfo {
   const [batch, qh, qw] = phases.shape as [number, number, number, number];
@@ -89,7 +89,7 @@ function interleavePhases(scope: KernelScope, phases: tf.TensorInfo, stride: num
  * patch row per output position [B·OH·OW, KH·KW·Ci], which gan-kit's WebAssembly adds back into the input positions
  * it was gathered from (see {@link preferPatches} for when). No multiply is spent outside the wanted positions, and a
  * small filter does not become a convolution with only s·s·Ci output channels (4 for a stride-2 layer with
- * one-channel images), a shape the backend's convolution runs at a few GFLOP/s.
+ * one-channel images), a shape that keeps the backend's convolution far from its speed on wide layers.
  */
 function inputGradientByPatches(scope: KernelScope, context: WasmKernelContext, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const rows = info.batchSize * info.outHeight * info.outWidth;
@@ -106,12 +106,12 @@ function inputGradientByPatches(scope: KernelScope, context: WasmKernelContext, 
 const MAX_PATCH_VALUES = 2 ** 26;
 
 /**
- * Whether col2im(dy·Wᵀ) beats the sub-pixel convolution, as measured on `wasm` with 2 threads: for strided layers
- * (DCGAN-28's [64, 7, 7, 128] → [64, 14, 14, 64], 4 × 4, stride 2: 30–32 ms against 44–49; a [64, 16, 16, 256] →
- * [64, 32, 32, 128] layer: 494–522 ms against 575–605) — the sub-pixel convolution computes every phase over the
- * rows any phase needs, 8 × 8 positions for 7 × 7 — and for filters smaller than the outputs (KH·KW·Ci < Co; 2.4 ms
- * against 8 at DCGAN-28's image layer), but not for stride 1 ([64, 14, 14, 64], 3 × 3: 38–40 ms against 32–34), and
- * never when the patches would exceed {@link MAX_PATCH_VALUES}.
+ * Whether to compute the input gradient as col2im(dy·Wᵀ) rather than as the sub-pixel convolution: for strided
+ * layers, where the sub-pixel convolution computes every phase over the rows any phase needs (8 × 8 positions for
+ * 7 × 7 at DCGAN-28's [64, 7, 7, 128] → [64, 14, 14, 64]), and for filters smaller than the outputs (KH·KW·Ci < Co,
+ * the image layer); not for stride 1, where the sub-pixel convolution wastes nothing and ran faster on `wasm`; never
+ * when the patches would exceed {@link MAX_PATCH_VALUES}. The timings behind the rule are in docs/performance.md
+ * ("Convolution gradients through patches").
  */
 function preferPatches(info: tf.backend_util.Conv2DInfo): boolean {
   const patchValues = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;

@@ -18,8 +18,7 @@ const ACTIVATION_KERNELS: Readonly<Record<string, string | null>> = {
  * matrix B it has not seen before, computes the product through the registered `BatchMatMul` — gan-kit's, which
  * packs the smaller operand (see {@link planProduct}) — then adds the bias and applies the activation with the
  * backend's own kernels. XNNPACK's fused operator packs B on one thread and caches the packed copy per tensor; in
- * training B is a new tensor at every step, so each call pays the packing (4 calls: 21 ms of an MLP-GAN step) and
- * gains nothing from the cache. An untransposed B seen before (inference with fixed weights) goes to the backend's
+ * training B is a new tensor at every step, so each call pays the packing and gains nothing from the cache. An untransposed B seen before (inference with fixed weights) goes to the backend's
  * fused kernel, which packs it once and reuses it; so do products whose plan is the backend's own (see
  * {@link planProduct}). Transposed operands never do: tfjs-backend-wasm 4.22's fused kernel adds the bias wrongly
  * when B is transposed (rows after the first get the last bias entry: a 2 × 3 · (4 × 3)ᵀ product with bias

@@ -1,8 +1,13 @@
 ;; gan-kit's own WebAssembly kernels for the tfjs `wasm` backend: Adam, transposes, convolution patches (im2col) and their adjoint (col2im), batch normalization, tanh, column sums.
 ;;
+;; Multiply-adds that may round once or twice are written f32x4.relaxed_madd (relaxed SIMD's fused multiply-add);
+;; scripts/build-wasm.ts also assembles a copy with each spelled as a multiply, then an add, for runtimes without
+;; relaxed SIMD (src/backends/wasm/kernel_module.ts picks one at run time). Adam keeps separate roundings: it matches
+;; tf.train.adam bit for bit.
+;;
 ;; They run on the backend's own memory (imported; the tensors' data stay where the backend put them) and are
-;; built by `npm run build:wasm` (scripts/build-wasm.ts) into src/backends/wasm/kernel_binary.ts, once with a shared
-;; memory import (the backend's multi-threaded builds) and once with a plain one. All pointers are byte offsets.
+;; built by `npm run build:wasm` (scripts/build-wasm.ts) into src/backends/wasm/kernel_binary.ts, with a shared
+;; memory import (the backend's multi-threaded builds) and with a plain one. All pointers are byte offsets.
 
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -90,7 +95,7 @@
 
   ;; dst[c][r] = src[r][c] for a rows × cols matrix of 4-byte elements (dst is cols × rows; no overlap).
   ;; Tiles of 128 source rows × 8 columns: only 8 destination rows are written at a time, so a power-of-two destination
-  ;; row (1024 floats) does not thrash the cache's sets (1024 × 784: 0.4 ms, against 1.1 ms with 32 × 32 tiles).
+  ;; row (1024 floats) does not thrash the cache's sets, as 32 × 32 tiles did (docs/performance.md).
   ;; Inside a tile, 4 × 4 blocks are transposed in registers.
   (func (export "transpose2d")
     (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
@@ -335,10 +340,9 @@
         (br_if $doneV (i32.ge_u (local.get $ch) (local.get $c4)))
         (local.set $o (i32.add (local.get $row) (local.get $ch)))
         (v128.store align=4 (i32.add (local.get $out) (local.get $o))
-          (f32x4.add
-            (f32x4.mul
-              (f32x4.sub (v128.load align=4 (i32.add (local.get $x) (local.get $o))) (v128.load align=4 (i32.add (local.get $mean) (local.get $ch))))
-              (v128.load align=4 (i32.add (local.get $a) (local.get $ch))))
+          (f32x4.relaxed_madd
+            (f32x4.sub (v128.load align=4 (i32.add (local.get $x) (local.get $o))) (v128.load align=4 (i32.add (local.get $mean) (local.get $ch))))
+            (v128.load align=4 (i32.add (local.get $a) (local.get $ch)))
             (if (result v128) (local.get $hasOffset)
               (then (v128.load align=4 (i32.add (local.get $offset) (local.get $ch))))
               (else (v128.const i32x4 0 0 0 0)))))
@@ -374,13 +378,13 @@
     (local.set $r (f32x4.sub (local.get $y) (f32x4.mul (local.get $k) (f32x4.splat (f32.const 0.693145752)))))
     (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $k) (f32x4.splat (f32.const 1.42860677e-6)))))
     (local.set $p (f32x4.splat (f32.const 1.98412698e-4)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.38888889e-3))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.33333333e-3))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.16666667e-2))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 0.166666667))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 0.5))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1))))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $r) (f32x4.splat (f32.const 1.38888889e-3))))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $r) (f32x4.splat (f32.const 8.33333333e-3))))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $r) (f32x4.splat (f32.const 4.16666667e-2))))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $r) (f32x4.splat (f32.const 0.166666667))))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $r) (f32x4.splat (f32.const 0.5))))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $r) (f32x4.splat (f32.const 1))))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $r) (f32x4.splat (f32.const 1))))
     ;; · 2^k: k + 127 into the exponent bits
     (local.set $p (f32x4.mul (local.get $p)
       (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (i32x4.splat (i32.const 127))) (i32.const 23))))
@@ -389,12 +393,12 @@
     ;; small |x|: x·(1 + x²·(−1/3 + x²·(2/15 − x²·17/315)))
     (local.set $x2 (f32x4.mul (local.get $a) (local.get $a)))
     (local.set $small (f32x4.mul (local.get $a)
-      (f32x4.add (f32x4.splat (f32.const 1))
-        (f32x4.mul (local.get $x2)
-          (f32x4.add (f32x4.splat (f32.const -0.333333333))
-            (f32x4.mul (local.get $x2)
-              (f32x4.sub (f32x4.splat (f32.const 0.133333333))
-                (f32x4.mul (local.get $x2) (f32x4.splat (f32.const 5.3968254e-2))))))))))
+      (f32x4.relaxed_madd (local.get $x2)
+        (f32x4.relaxed_madd (local.get $x2)
+          (f32x4.sub (f32x4.splat (f32.const 0.133333333))
+            (f32x4.mul (local.get $x2) (f32x4.splat (f32.const 5.3968254e-2))))
+          (f32x4.splat (f32.const -0.333333333)))
+        (f32x4.splat (f32.const 1)))))
     ;; pick by |x| < 1/4, then put the sign of x back (NaN stays NaN: both branches are NaN)
     (v128.or
       (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))

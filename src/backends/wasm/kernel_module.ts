@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { PLAIN_MEMORY_KERNELS, SHARED_MEMORY_KERNELS } from './kernel_binary.js';
+import { PLAIN_MEMORY_KERNELS, PLAIN_MEMORY_RELAXED_KERNELS, SHARED_MEMORY_KERNELS, SHARED_MEMORY_RELAXED_KERNELS } from './kernel_binary.js';
+import { relaxedSimdSupported } from './relaxed_simd.js';
 
 /** What gan-kit reads of a tfjs-backend-wasm backend instance (its emscripten module and heap views). */
 interface WasmBackendLike {
@@ -60,6 +61,8 @@ export interface GanKitWasmKernels {
 /** A backend's kernels and the heap access they need. */
 export interface WasmKernelContext {
   readonly kernels: GanKitWasmKernels;
+  /** Whether the kernels are the build with relaxed SIMD's fused multiply-add (see {@link kernelBinary}). */
+  readonly relaxedSimd: boolean;
   /** Byte offset of a tensor's data in the backend's memory. */
   offsetOf(info: tf.TensorInfo): number;
   /** A new output tensor of the backend (its data uninitialized). */
@@ -75,19 +78,30 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/**
+ * Which build of gan-kit's kernels a runtime gets, base64: for a shared (multi-threaded backend) or plain memory, with
+ * relaxed SIMD's fused multiply-add where the runtime supports it, else the build that multiplies, then adds.
+ */
+export function kernelBinary(shared: boolean, relaxed: boolean): string {
+  if (shared) return relaxed ? SHARED_MEMORY_RELAXED_KERNELS : SHARED_MEMORY_KERNELS;
+  return relaxed ? PLAIN_MEMORY_RELAXED_KERNELS : PLAIN_MEMORY_KERNELS;
+}
+
 function instantiate(backend: WasmBackendLike): WasmKernelContext | null {
   const memory = backend.wasm?.wasmMemory ?? backend.wasm?.asm?.memory;
   const typedArrayFromHeap = backend.typedArrayFromHeap?.bind(backend);
   const makeOutput = backend.makeOutput?.bind(backend);
   if (!(memory instanceof WebAssembly.Memory) || typedArrayFromHeap === undefined || makeOutput === undefined) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const bytes = decode(shared ? SHARED_MEMORY_KERNELS : PLAIN_MEMORY_KERNELS);
+  const relaxedSimd = relaxedSimdSupported();
+  const bytes = decode(kernelBinary(shared, relaxedSimd));
   // Without WebAssembly SIMD (or threads, for a shared memory) the module does not validate: no kernels then.
   if (!WebAssembly.validate(bytes)) return null;
   try {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     return {
       kernels: instance.exports as unknown as GanKitWasmKernels,
+      relaxedSimd,
       offsetOf: (info) => typedArrayFromHeap(info).byteOffset,
       makeOutput,
     };

@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { buildWorkload, gflopPerStep } from '../../../scripts/bench/workloads.js';
+import { buildWorkload, gflopPerStep, stepProducts } from '../../../scripts/bench/workloads.js';
 import { useCpu } from '../../helpers/backend.js';
 
 before(useCpu);
@@ -37,4 +37,31 @@ test('work grows linearly with the batch', () => {
   w.gan.generator.dispose();
   w.gan.discriminator.dispose();
   assert.equal(tf.memory().numTensors, 0);
+});
+
+test('the step products add up to the step\'s work, pass by pass, for both workloads', () => {
+  for (const model of ['dcgan28', 'mlp'] as const) {
+    const w = buildWorkload(model);
+    const products = stepProducts(w, 64);
+    const gflop = products.reduce((s, p) => s + (2 * p.rows * p.inner * p.cols * p.times) / 1e9, 0);
+    close(gflop, gflopPerStep(w, 64), 1e-12, `${model}: Σ 2·rows·inner·cols`);
+    w.gan.generator.dispose();
+    w.gan.discriminator.dispose();
+  }
+});
+
+test('the step products of DCGAN-28 are the layers as products of patches, by hand', () => {
+  const w = buildWorkload('dcgan28');
+  const products = stepProducts(w, 64);
+  const of = (network: 'G' | 'D', pass: string) => products.filter((p) => p.network === network && p.pass === pass).map((p) => [p.rows, p.inner, p.cols, p.times]);
+  // G: Dense 100 → 6272, ConvTranspose [7, 7, 128] → 64 (4×4), ConvTranspose [14, 14, 64] → 1 (4×4).
+  assert.deepEqual(of('G', 'forward'), [[64, 100, 6272, 2], [64 * 49, 128, 16 * 64, 2], [64 * 196, 64, 16, 2]]);
+  assert.deepEqual(of('G', 'weight gradient'), [[100, 64, 6272, 1], [128, 64 * 49, 1024, 1], [64, 64 * 196, 16, 1]]);
+  // D: Conv [28, 28, 1] → [14, 14, 64], Conv → [7, 7, 128], Dense 6272 → 1; each at batch 128 (the discriminator
+  // step) and 64 (the generator step).
+  assert.deepEqual(of('D', 'input gradient'), [
+    [128 * 196, 64, 16, 1], [64 * 196, 64, 16, 1], [128 * 49, 128, 1024, 1], [64 * 49, 128, 1024, 1], [128, 1, 6272, 1], [64, 1, 6272, 1],
+  ]);
+  w.gan.generator.dispose();
+  w.gan.discriminator.dispose();
 });

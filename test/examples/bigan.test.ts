@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 const repository = resolve(import.meta.dirname, '../..');
 const example = join(repository, 'examples/bigan_mnist.ts');
 const environment = { ...process.env, TSX_TSCONFIG_PATH: join(repository, 'examples/tsconfig.json') };
-const STEPS = 60;
+const STEPS = 24;
 const settings = (out: string) => [
   '--import', 'tsx', example, '--steps', String(STEPS), '--out', out, '--backend', 'cpu', '--digits', '256', '--held-out', '32', '--units', '32',
   '--checkpoint-every', '4', '--log-every', '1',

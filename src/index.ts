@@ -101,6 +101,20 @@ export { standingStatistics } from './trainers/standing_statistics.js';
 export { ConditionalTrainer, cycleLabels, type ConditionalTrainerOptions } from './trainers/conditional_trainer.js';
 export { auxiliaryClassifierLoss, type AuxiliaryClassifierLossInputs } from './losses/auxiliary_classifier.js';
 
+// Image-to-image GANs: CycleGAN, pix2pix and SRGAN as algorithms, and the trainers that run them.
+export {
+  CycleGan, type CycleGanModels, type CycleGanOptions, type CycleGanSampleOptions, type CycleGanScalars, type CycleGanState,
+  type TranslationDirection,
+} from './algorithms/cycle_gan.js';
+export { Pix2Pix, type Pix2PixModels, type Pix2PixOptions, type Pix2PixScalars } from './algorithms/pix2pix.js';
+export {
+  Srgan, type SrganModels, type SrganOptions, type SrganScalars, type SrganStage, type ContentLoss,
+} from './algorithms/srgan.js';
+export type { TranslateOptions, TranslationSampleOptions } from './algorithms/image_to_image.js';
+export { CycleGanTrainer, type CycleGanTrainerOptions } from './trainers/cycle_gan_trainer.js';
+export { Pix2PixTrainer, type Pix2PixTrainerOptions } from './trainers/pix2pix_trainer.js';
+export { SrganTrainer, type SrganTrainerOptions } from './trainers/srgan_trainer.js';
+
 // Latent space: interpolation, attribute arithmetic, truncation.
 export {
   lerp, slerp, interpolationPath, interpolationGrid, type InterpolationMethod,

@@ -55,17 +55,16 @@ export interface SrganOptions {
   readonly discriminatorOptimizer?: tf.Optimizer;
 }
 
-/** The scalars of one SRGAN step; the adversarial ones only in the adversarial stage. */
+/**
+ * The scalars of one SRGAN step. In the adversarial stage there are two more, by name: `discriminatorLoss`,
+ * L_D(D(y), D(G(x))), and `adversarialLoss`, L_G(D(G(x))) unweighted.
+ */
 export interface SrganScalars {
   readonly [name: string]: tf.Scalar;
   /** G's loss: l_X, plus w·L_G(D(G(x))) in the adversarial stage. */
   readonly generatorLoss: tf.Scalar;
   /** l_X(y, G(x)), unweighted. */
   readonly contentLoss: tf.Scalar;
-  /** L_D(D(y), D(G(x))), in the adversarial stage. */
-  readonly discriminatorLoss?: tf.Scalar;
-  /** L_G(D(G(x))), unweighted, in the adversarial stage. */
-  readonly adversarialLoss?: tf.Scalar;
 }
 
 const PIXEL_MSE: ContentLoss = { name: 'pixel-l2', loss: pixelL2Loss };

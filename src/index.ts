@@ -37,6 +37,12 @@ export { draganRegularizer, type DraganOptions } from './regularizers/dragan.js'
 export { pathLengthRegularizer, type PathLengthOptions } from './regularizers/path_length.js';
 export { enableSecondOrderGradients } from './gradients/enable_second_order_gradients.js';
 
+// Weight penalties: functions of a network's weights, added to its loss.
+export {
+  orthogonalRegularization, orthogonalRegularizationKernels, offDiagonalGramPenalty,
+  type OrthogonalRegularizationOptions, type PenalizedKernel,
+} from './penalties/orthogonal_regularization.js';
+
 // Optimizers with a backend-independent ε.
 export { adam, rmsprop, OPTIMIZER_EPSILON } from './optimizers/optimizers.js';
 
@@ -49,6 +55,10 @@ export { Packing, packingOf, type PackingArgs } from './layers/packing.js';
 export { ClassEmbedding, type ClassEmbeddingArgs } from './layers/class_embedding.js';
 export { ClassProjection, type ClassProjectionArgs } from './layers/class_projection.js';
 export { ClassConditionalAffine, type ClassConditionalAffineArgs } from './layers/class_conditional_affine.js';
+export { SelfAttention, type SelfAttentionArgs } from './layers/self_attention.js';
+export { AffineModulation } from './layers/affine_modulation.js';
+export { LatentSplit, hierarchicalLatentSizes, type LatentSplitArgs } from './layers/latent_split.js';
+export { GlobalSumPooling2D } from './layers/global_sum_pooling.js';
 export {
   ReflectionPadding2D, reflectionPad2d, type ReflectionPadding2DArgs, type ReflectionPaddingAmounts,
 } from './layers/reflection_padding_2d.js';
@@ -61,6 +71,8 @@ export type { GanModels } from './architectures/gan_models.js';
 export type { Normalization } from './architectures/normalization.js';
 export { MLPGAN, type MLPGANOptions } from './architectures/mlp_gan.js';
 export { DCGAN, type DCGANOptions } from './architectures/dcgan.js';
+export { SAGAN, type SAGANOptions } from './architectures/sagan.js';
+export { BigGAN, type BigGANOptions } from './architectures/biggan.js';
 export type {
   ConditioningOptions, DiscriminatorConditioning, GeneratorConditioning, ConditionalGanModels,
 } from './architectures/conditioning.js';
@@ -125,6 +137,7 @@ export {
 export { truncatedLatents, truncateTowardMean } from './latent/truncation.js';
 export type { TrainerCallbacks, TrainingHook, TrainingState, TrainerLogs } from './training/callbacks.js';
 export type { StepLogs, StopReason, TrainingHistory } from './training/history.js';
+export { progressLogger, type ProgressLoggerOptions, type ProgressStream } from './callbacks/progress_logger.js';
 export {
   unpaired, UnpairedData,
   type Batch, type SourceBatch, type DataSource, type LabelledData, type AlignedData, type BatchStreamState, type DataStreamState,
@@ -160,6 +173,10 @@ export {
   type GaussianMixtureOptions, type MixtureSample, type Ring8Options, type Grid25Options,
 } from './data/mixtures.js';
 export { loadMnist, mnistDataset, type LoadMnistOptions, type MnistPackage } from './data/mnist.js';
+export {
+  loadEmoji, emojiDataset, EMOJI_CATEGORIES,
+  type EmojiCategory, type EmojiSet, type EmojiOptions, type LoadEmojiOptions, type EmojiPicture, type EmojiDataset,
+} from './data/emoji.js';
 export { resizeImages, type ResizeImagesOptions } from './data/resize.js';
 export {
   loadImageDataset, type LoadImageDatasetOptions, type PathImageDataset, type ImageDatasetKind,

@@ -54,6 +54,23 @@ function stageCount(height: number, width: number): number | undefined {
 }
 
 /**
+ * Checks the `imageShape` option of a builder with DCGAN's stride-2 layout and returns it with its number of stages
+ * (see {@link DCGANOptions.imageShape}); `builder` names the class in the error.
+ */
+export function checkStridedImageShape(value: unknown, builder: string): { imageShape: number[]; stages: number } {
+  const imageShape = checkPositiveIntegers(value, `${builder}: options.imageShape`);
+  const [height = 0, width = 0] = imageShape;
+  const stages = imageShape.length === 3 ? stageCount(height, width) : undefined;
+  if (stages === undefined) {
+    throw new Error(
+      `${builder}: options.imageShape ${JSON.stringify(imageShape)} cannot be built: it must be [height, width, channels] with ` +
+        `height and width both divisible by 4 and at least 12, e.g. ${IMAGE_SHAPE_EXAMPLES}. Resize or pad the images to such a size.`,
+    );
+  }
+  return { imageShape, stages };
+}
+
+/**
  * The deep convolutional GAN of Radford, Metz and Chintala 2015 ("Unsupervised Representation Learning with Deep
  * Convolutional Generative Adversarial Networks", arXiv:1511.06434), for any image size that halves n ≥ 2 times
  * (see {@link DCGANOptions.imageShape}). With w = `width` and a base grid b = imageShape / 2ⁿ:
@@ -91,15 +108,8 @@ export class DCGAN implements GanModels {
    */
   constructor(options: DCGANOptions) {
     checkOptionsObject(options, 'DCGAN', '{ imageShape: [28, 28, 1] }');
-    const imageShape = checkPositiveIntegers(options.imageShape, 'DCGAN: options.imageShape');
+    const { imageShape, stages } = checkStridedImageShape(options.imageShape, 'DCGAN');
     const [height = 0, imageWidth = 0, channels = 0] = imageShape;
-    const stages = imageShape.length === 3 ? stageCount(height, imageWidth) : undefined;
-    if (stages === undefined) {
-      throw new Error(
-        `DCGAN: options.imageShape ${JSON.stringify(imageShape)} cannot be built: it must be [height, width, channels] with ` +
-          `height and width both divisible by 4 and at least 12, e.g. ${IMAGE_SHAPE_EXAMPLES}. Resize or pad the images to such a size.`,
-      );
-    }
     const latentDim = checkPositiveInteger(options.latentDim, 'DCGAN: options.latentDim', 100);
     const width = checkPositiveInteger(options.width, 'DCGAN: options.width', 64);
     const gNorm = checkNormalization(options.generatorNormalization, 'DCGAN: options.generatorNormalization', 'batch');

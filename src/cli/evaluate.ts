@@ -16,6 +16,12 @@ export interface EvaluateFlags {
   readonly json?: boolean;
 }
 
+/**
+ * The fewest samples `--count` may ask for: precision and recall take each point's 3rd nearest neighbour, and the
+ * Fréchet distance a covariance, which need a handful of samples on each side.
+ */
+const MIN_COUNT = 10;
+
 /** The first `n` rows of `x` in a seeded random order (the same seed picks the same rows). */
 function subset(x: tf.Tensor, n: number, seed: number): tf.Tensor {
   const order = new SeededRandom(seed).permutation(x.shape[0]!).slice(0, n);
@@ -29,15 +35,16 @@ function subset(x: tf.Tensor, n: number, seed: number): tf.Tensor {
  * its classes in turn (equally many of each). Prints the sample sizes and the feature network beside the numbers,
  * since both change them.
  */
-export async function evaluate(flags: EvaluateFlags, out: NodeJS.WriteStream): Promise<number> {
+export async function evaluate(flags: EvaluateFlags, out: NodeJS.WriteStream, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const seed = flags.seed === undefined ? 0 : parseInteger('--seed', flags.seed, 0);
-  const run = await restoreRun(flags.run, flags.backend);
+  const requested = flags.count === undefined ? undefined : parseInteger('--count', flags.count, MIN_COUNT);
+  const run = await restoreRun(flags.run, flags.backend, (line) => err.write(`gan-kit: ${line}\n`));
   try {
     const { trainer, data, checkpoint } = run;
     const shape = data.samples.shape.slice(1);
     let result: Record<string, unknown>;
     if (data.kind === 'points') {
-      const count = flags.count === undefined ? 2500 : parseInteger('--count', flags.count);
+      const count = requested ?? 2500;
       const generated = trainer.sample(count, { seed }) as tf.Tensor2D;
       const c = modeCoverage(generated, { modes: data.modes!, std: data.std! });
       generated.dispose();
@@ -46,7 +53,7 @@ export async function evaluate(flags: EvaluateFlags, out: NodeJS.WriteStream): P
         highQualityFraction: c.highQualityFraction, reverseKl: c.reverseKl, counts: c.counts,
       };
     } else if (shape.join('x') === '28x28x1') {
-      const count = Math.min(flags.count === undefined ? 2000 : parseInteger('--count', flags.count), data.samples.shape[0]!);
+      const count = Math.min(requested ?? 2000, data.samples.shape[0]!);
       const real = subset(data.samples, count, seed) as tf.Tensor4D;
       const fake = drawSamples(trainer, count, { seed }).samples as tf.Tensor4D;
       const [realFeatures, fakeFeatures, probabilities] = [await mnistFeatures(real), await mnistFeatures(fake), await mnistClassProbabilities(fake)];

@@ -5,12 +5,15 @@ import {
   ConditionalTrainer, imageGrid, lineChart, scatterPlot, writeGif, writePng,
   type AdversarialTrainer, type RgbaImage, type StepLogs,
 } from '../index.js';
+import { createRgbaImage } from '../io/raster.js';
 import { drawSamples } from './class_labels.js';
 
 /** Samples in a progress picture: a 8×8 grid of images, or 2,500 points (the mode-coverage protocol's count). */
 const GRID_COLUMNS = 8;
 const GRID_IMAGES = 64;
 const POINTS = 2500;
+/** The fewest pixels a sample image is drawn with (28 × 28 digits at scale 3), so that small grids stay legible. */
+export const MIN_CELL_SIZE = 64;
 /** Up to this many classes, a conditional run's picture has one row of {@link GRID_COLUMNS} samples per class. */
 const ROWS_PER_CLASS_UP_TO = 16;
 
@@ -27,23 +30,38 @@ export function progressLabels(classes: number): number[] {
 export interface PictureSpec {
   readonly kind: 'points' | 'images';
   readonly modes: number[][] | undefined;
+  /** The mixture's standard deviation (2-D data), for the modes' 3σ circles. */
+  readonly std: number | undefined;
   /** Seed of the fixed latents drawn for every picture, so the pictures show the same z over training. */
   readonly seed: number;
 }
 
 /**
- * The fixed-noise picture of the trainer's generator now: an image grid (a conditional run's in rows per class, see
- * {@link progressLabels}), or a scatter plot with the modes.
+ * A picture of samples labelled with the step they were drawn at: for images a grid of `columns` (each image at least
+ * {@link MIN_CELL_SIZE} pixels), for 2-D points a scatter plot with axes, the data's modes and their 3σ circles.
+ */
+export async function samplePicture(samples: tf.Tensor, spec: Omit<PictureSpec, 'seed'>, step: number, columns: number): Promise<RgbaImage> {
+  const label = `step ${step}`;
+  if (spec.kind === 'points') {
+    return scatterPlot(samples as tf.Tensor2D, {
+      title: label,
+      ...(spec.modes === undefined ? {} : { modes: spec.modes }),
+      ...(spec.std === undefined ? {} : { std: spec.std }),
+    });
+  }
+  return imageGrid(samples as tf.Tensor4D, { columns, minCellSize: MIN_CELL_SIZE, label });
+}
+
+/**
+ * The fixed-noise picture of the trainer's generator now, labelled with its step: an image grid (a conditional run's
+ * in rows per class, see {@link progressLabels}), or a scatter plot with the modes.
  */
 export async function progressPicture(trainer: AdversarialTrainer, spec: PictureSpec): Promise<RgbaImage> {
   const classes = trainer instanceof ConditionalTrainer ? progressLabels(trainer.classes) : undefined;
   const count = spec.kind === 'points' ? POINTS : classes?.length ?? GRID_IMAGES;
   const { samples } = drawSamples(trainer, count, { seed: spec.seed, classes });
   try {
-    if (spec.kind === 'points') {
-      return await scatterPlot(samples as tf.Tensor2D, spec.modes === undefined ? {} : { modes: spec.modes });
-    }
-    return await imageGrid(samples as tf.Tensor4D, { columns: GRID_COLUMNS, scale: samples.shape[1]! < 48 ? 2 : 1 });
+    return await samplePicture(samples, spec, trainer.step, GRID_COLUMNS);
   } finally {
     samples.dispose();
   }
@@ -52,6 +70,17 @@ export async function progressPicture(trainer: AdversarialTrainer, spec: Picture
 /** `samples/step-000000100.png` for step 100. */
 export function sampleFileName(step: number): string {
   return `step-${String(step).padStart(9, '0')}.png`;
+}
+
+/**
+ * `frame` in the top-left corner of a `width × height` picture filled with the frame's top-left pixel colour (GIF
+ * frames share one size; a run resumed by another gan-kit version can have pictures of two sizes).
+ */
+function padTo(frame: RgbaImage, width: number, height: number): RgbaImage {
+  if (frame.width === width && frame.height === height) return frame;
+  const out = createRgbaImage(width, height, [frame.data[0]!, frame.data[1]!, frame.data[2]!]);
+  for (let y = 0; y < frame.height; y++) out.data.set(frame.data.subarray(4 * y * frame.width, 4 * (y + 1) * frame.width), 4 * y * width);
+  return out;
 }
 
 /** Decodes the run's sample pictures in step order and writes them as one animated GIF. */
@@ -63,16 +92,26 @@ export async function writeEvolutionGif(samplesDir: string, path: string): Promi
     const png = PNG.sync.read(Buffer.from(await readFile(join(samplesDir, f))));
     frames.push({ width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) });
   }
-  if (frames.length > 0) await writeGif(path, frames, { delayMs: 300 });
+  if (frames.length > 0) await writeGif(path, frames.map((f) => padTo(f, Math.max(...frames.map((g) => g.width)), Math.max(...frames.map((g) => g.height)))), { delayMs: 300 });
   return frames.length;
 }
 
-/** Draws the run's discriminator and generator losses against the step. */
+/**
+ * The smoothing of a run's loss curves: an exponential moving average over about a fortieth of the run (β 0.98 for
+ * 2,000 steps), at most the last 100 steps (β 0.99); none for runs of under 80 steps.
+ */
+export function lossSmoothing(steps: number): number | undefined {
+  const window = Math.min(100, Math.floor(steps / 40));
+  return window < 2 ? undefined : Number((1 - 1 / window).toFixed(3));
+}
+
+/** Draws the run's discriminator and generator losses against the step: the raw values, and their moving average. */
 export async function writeLossCurves(history: readonly StepLogs[], path: string, title: string): Promise<void> {
   const steps = history.map((s) => s.step);
+  const smoothing = lossSmoothing(history.length);
   const image = lineChart([
-    { name: 'discriminator loss', values: history.map((s) => s.discriminatorLoss), steps },
-    { name: 'generator loss', values: history.map((s) => s.generatorLoss), steps },
+    { name: 'discriminator loss', values: history.map((s) => s.discriminatorLoss), steps, ...(smoothing === undefined ? {} : { smoothing }) },
+    { name: 'generator loss', values: history.map((s) => s.generatorLoss), steps, ...(smoothing === undefined ? {} : { smoothing }) },
   ], { title });
   await writePng(path, image);
 }

@@ -1,7 +1,8 @@
-import { CheckpointManager, useFastestBackend, type AdversarialTrainer, type LoadedCheckpoint } from '../index.js';
+import { useFastestBackend, type AdversarialTrainer, type LoadedCheckpoint } from '../index.js';
 import { checkModelWeights, writeModelWeights } from '../training/trainer_state.js';
 import { disposeRunData, loadRunData, type RunData } from './datasets.js';
 import { buildTrainer, type RunConfig } from './run_config.js';
+import { describeDamaged, readRunCheckpoints } from './run_checkpoints.js';
 import { readRunConfig, runPaths } from './run_directory.js';
 import { UsageError } from './usage_error.js';
 
@@ -27,10 +28,17 @@ export function disposeRun(run: Pick<RestoredRun, 'trainer' | 'data'>): void {
  * Rebuilds the models of the run in `root` from its configuration and loads the networks' weights from its newest good
  * checkpoint (not the optimizers' state: sampling and scoring do not need it); the data
  * set is read too (for its sample shape, and for metrics). Throws a {@link UsageError} when the folder holds no run
- * or no checkpoint. Release everything with {@link disposeRun}.
+ * or no intact checkpoint; newer damaged checkpoints are named through `warn`. Release everything with {@link disposeRun}.
  */
-export async function restoreRun(root: string, backend: string | undefined): Promise<RestoredRun> {
+export async function restoreRun(root: string, backend: string | undefined, warn: (line: string) => void): Promise<RestoredRun> {
   const config = await readRunConfig(root, '--run');
+  const { newest: checkpoint, damaged } = await readRunCheckpoints(runPaths(root).checkpoints, '--run');
+  if (checkpoint === undefined) {
+    throw new UsageError(damaged.length === 0
+      ? `--run '${root}' has no checkpoint yet: train it longer (checkpoints are written every ${config.checkpointEvery} steps and when training stops)`
+      : `--run '${root}': no checkpoint of the run is intact (${damaged.map(describeDamaged).join('; ')}): restore the checkpoints folder from a backup, or train the run again`);
+  }
+  for (const d of damaged) warn(`checkpoint ${describeDamaged(d)}; using the newest intact one, step ${checkpoint.step}`);
   await useFastestBackend(backend === undefined ? {} : { prefer: [backend] }).catch((error: Error) => {
     throw new UsageError(`--backend ${backend ?? ''}: ${error.message}`);
   });
@@ -41,11 +49,6 @@ export async function restoreRun(root: string, backend: string | undefined): Pro
   } catch (error) {
     disposeRunData(data);
     throw error;
-  }
-  const checkpoint = await new CheckpointManager({ directory: runPaths(root).checkpoints }).latest();
-  if (checkpoint === undefined) {
-    disposeRun({ trainer, data });
-    throw new UsageError(`--run '${root}' has no checkpoint yet: train it longer (checkpoints are written every ${config.checkpointEvery} steps and when training stops)`);
   }
   // Sampling and scoring need the networks only: their weights are restored, not the optimizers' state, so a run
   // stays readable when optimizer defaults change between versions.
@@ -58,7 +61,8 @@ export async function restoreRun(root: string, backend: string | undefined): Pro
     }
   } catch (error) {
     disposeRun({ trainer, data });
-    throw error;
+    throw new UsageError(`--run '${root}': the checkpoint ${checkpoint.path} does not fit the run's config.json (${(error as Error).message.replace(/\.$/, '')}): ` +
+      'restore the config.json the run was trained with');
   }
   return { config, trainer, checkpoint, kind: data.kind, data };
 }

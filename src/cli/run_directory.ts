@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseRunConfig, type RunConfig } from './run_config.js';
+import { parseRunConfig, type RunConfig } from './train_settings.js';
 import { UsageError } from './usage_error.js';
 
 /** The files of a CLI run folder. */
@@ -30,7 +30,10 @@ export function runPaths(root: string): RunPaths {
 /** Reads the configuration of the run in `root`, or throws a {@link UsageError} saying why it is not a run. */
 export async function readRunConfig(root: string, flag: string): Promise<RunConfig> {
   const paths = runPaths(root);
-  const text = await readFile(paths.config, 'utf8').catch(() => undefined);
+  const text = await readFile(paths.config, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw new UsageError(`${flag} '${root}': ${paths.config} cannot be read (${error.message})`);
+  });
   if (text === undefined) {
     throw new UsageError(`${flag} '${root}' holds no gan-kit run (no config.json): pass the folder given to 'gan-kit train --out'`);
   }
@@ -51,5 +54,7 @@ export async function claimEmptyFolder(root: string): Promise<void> {
       throw new UsageError(`--out '${root}' ${what}: pass --resume to continue a run there, or choose a new folder`);
     }
   }
-  await mkdir(root, { recursive: true });
+  await mkdir(root, { recursive: true }).catch((error: Error) => {
+    throw new UsageError(`--out '${root}' cannot be created (${error.message}): choose a folder you can write to`);
+  });
 }

@@ -1,7 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { encodeNpy, encodePng, imageGrid, interpolationGrid, scatterPlot } from '../index.js';
+import { encodeNpy, encodePng, interpolationGrid } from '../index.js';
 import { drawSamples, parseLabels } from './class_labels.js';
+import { samplePicture } from './pictures.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { readRunConfig } from './run_directory.js';
 import { parseInteger, UsageError } from './usage_error.js';
@@ -19,6 +21,16 @@ export interface SampleFlags {
 
 const FORMATS = ['.npy', '.png', '.json'] as const;
 
+/** Refuses an output path whose folder is missing or that names a folder, before any work is done. */
+async function checkOutputFile(path: string): Promise<void> {
+  const folder = dirname(path);
+  const parent = await stat(folder).catch(() => undefined);
+  if (parent === undefined || !parent.isDirectory()) {
+    throw new UsageError(`--out '${path}': the folder '${folder}' ${parent === undefined ? 'does not exist' : 'is a file'}: create the folder first, or choose another --out`);
+  }
+  if ((await stat(path).catch(() => undefined))?.isDirectory() === true) throw new UsageError(`--out '${path}' is a folder: give a file name ending in ${FORMATS.join(', ')}`);
+}
+
 /** `x.labels.npy` beside `x.npy`: where `sample` writes a conditional run's labels. */
 export function labelsFileFor(npyPath: string): string {
   return `${npyPath.slice(0, -'.npy'.length)}.labels.npy`;
@@ -29,14 +41,16 @@ export function labelsFileFor(npyPath: string): string {
  * for the `--labels` classes in turn (default: all its classes); their labels go beside `.npy` samples as an int32
  * `FILE.labels.npy` of shape [count], into `.json` as `labels`, and a `.png` grid has one column per listed class.
  */
-export async function sample(flags: SampleFlags, out: NodeJS.WriteStream): Promise<number> {
+export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const format = FORMATS.find((f) => flags.out.toLowerCase().endsWith(f));
   if (format === undefined) throw new UsageError(`--out '${flags.out}' must end in ${FORMATS.join(', ')}`);
   const count = flags.count === undefined ? 64 : parseInteger('--count', flags.count);
+  if (flags.interpolate === true && count < 2) throw new UsageError(`--interpolate walks from one latent to another in --count points: give --count 2 or more, got ${count}`);
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0);
+  await checkOutputFile(flags.out);
   const { conditioning } = await readRunConfig(flags.run, '--run');
   const classes = flags.labels === undefined ? undefined : parseLabels(flags.labels, conditioning, flags.run);
-  const run = await restoreRun(flags.run, flags.backend);
+  const run = await restoreRun(flags.run, flags.backend, (line) => err.write(`gan-kit: ${line}\n`));
   const { trainer, checkpoint, kind } = run;
   try {
     // --interpolate: count points on the great-circle arc between two latents drawn from the seed (spherical
@@ -56,12 +70,11 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream): Promi
         bytes = new TextEncoder().encode(`${JSON.stringify({ step: checkpoint.step, shape: samples.shape, ...labelled, samples: await samples.array() })}\n`);
       } else {
         const columns = flags.interpolate === true ? count : Math.min(count, cycle ?? Math.ceil(Math.sqrt(count)));
-        const picture = kind === 'points'
-          ? await scatterPlot(samples as tf.Tensor2D)
-          : await imageGrid(samples as tf.Tensor4D, { columns });
-        bytes = await encodePng(picture);
+        bytes = await encodePng(await samplePicture(samples, { kind, modes: run.data.modes, std: run.data.std }, checkpoint.step, columns));
       }
-      await writeFile(flags.out, bytes);
+      await writeFile(flags.out, bytes).catch((error: Error) => {
+        throw new UsageError(`--out '${flags.out}' cannot be written (${error.message}): choose another --out`);
+      });
       if (format === '.npy' && labels !== undefined) {
         await writeFile(labelsFileFor(flags.out), encodeNpy({ data: Int32Array.from(labels), shape: [count] }));
       }

@@ -1,76 +1,22 @@
-import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, regularizerWeightSchedule, useFastestBackend, writePng,
+  AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, progressLogger, regularizerWeightSchedule, useFastestBackend, writePng,
   type StepLogs, type TrainerCallbacks,
 } from '../index.js';
+import { writeFileAtomically } from '../io/durable_files.js';
 import { learningRateOf } from '../optimizers/learning_rate.js';
 import { disposeRunData, EMBEDDED_DATASETS, loadRunData, type RunData } from './datasets.js';
 import { progressPicture, sampleFileName, writeEvolutionGif, writeLossCurves, type PictureSpec } from './pictures.js';
-import { progressCallbacks } from './progress.js';
-import {
-  buildTrainer, DEFAULT_GENERATOR_CONDITIONING, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, oneOf, parseRunConfig,
-  type RunConditioning, type RunConfig,
-} from './run_config.js';
+import { buildTrainer, DEFAULT_GENERATOR_CONDITIONING, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, type RunConditioning } from './run_config.js';
+import { describeDamaged, readRunCheckpoints, setDamagedAside, type RunCheckpoints } from './run_checkpoints.js';
 import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
-import { parseFraction, parseInteger, parsePositive, parseUnits, UsageError } from './usage_error.js';
+import {
+  checkRelations, checkSettingsFile, resumedSettings, settingsFromFlags, type RunConfig, type SettingsFile, type TrainFlags,
+} from './train_settings.js';
+import { parseInteger, UsageError } from './usage_error.js';
 
-/** The flags of `gan-kit train`, as commander hands them over (strings, unparsed). */
-export interface TrainFlags {
-  readonly data?: string;
-  readonly model?: string;
-  readonly loss?: string;
-  readonly steps?: string;
-  readonly epochs?: string;
-  readonly batchSize?: string;
-  readonly seed?: string;
-  readonly out: string;
-  readonly resume?: boolean;
-  readonly config?: string;
-  readonly backend?: string;
-  readonly latentDim?: string;
-  readonly lr?: string;
-  readonly r1?: string;
-  readonly r1Final?: string;
-  readonly gpWeight?: string;
-  readonly beta1?: string;
-  readonly beta2?: string;
-  readonly lrDecayFrom?: string;
-  readonly gUnits?: string;
-  readonly dUnits?: string;
-  readonly dSteps?: string;
-  readonly imageSize?: string;
-  readonly channels?: string;
-  readonly sampleEvery?: string;
-  readonly checkpointEvery?: string;
-  readonly conditional?: boolean;
-  readonly dConditioning?: string;
-  readonly gConditioning?: string;
-}
-
-/**
- * Settings a resumed run keeps: a flag that names another value than the run's is refused. Each entry gives the flag,
- * the run's value as a string and, where one value can be typed several ways, how the flag's text is normalized
- * before the two are compared (a data path is resolved, a layer list loses its spaces).
- */
-const FIXED_ON_RESUME: readonly (readonly [Exclude<keyof TrainFlags, 'resume' | 'conditional'>, (config: RunConfig) => string, ((given: string) => string)?])[] = [
-  ['data', (c) => c.data, (given) => ((EMBEDDED_DATASETS as readonly string[]).includes(given) ? given : resolve(given))], ['model', (c) => c.model], ['loss', (c) => c.loss], ['batchSize', (c) => String(c.batchSize)],
-  ['seed', (c) => String(c.seed)], ['latentDim', (c) => String(c.latentDim)],
-  ['r1', (c) => (c.r1 === undefined ? 'none' : String(c.r1))],
-  ['r1Final', (c) => (c.r1Final === undefined ? 'none' : String(c.r1Final))],
-  ['gpWeight', (c) => orPreset(c.gradientPenaltyWeight)], ['beta1', (c) => orPreset(c.beta1)], ['beta2', (c) => orPreset(c.beta2)],
-  ['lrDecayFrom', (c) => (c.learningRateDecayFrom === undefined ? 'none' : String(c.learningRateDecayFrom))],
-  ['gUnits', (c) => (c.generatorUnits === undefined ? "none (the model's default)" : c.generatorUnits.join(',')), (given) => parseUnits('--g-units', given).join(',')],
-  ['dUnits', (c) => (c.discriminatorUnits === undefined ? "none (the model's default)" : c.discriminatorUnits.join(',')), (given) => parseUnits('--d-units', given).join(',')],
-  ['dConditioning', (c) => c.conditioning?.discriminator ?? 'none (not conditional)'],
-  ['gConditioning', (c) => c.conditioning?.generator ?? 'none (not conditional)'],
-];
-
-/** A setting that overrides the loss preset's, as `--resume` compares it with a flag. */
-function orPreset(value: number | undefined): string {
-  return value === undefined ? "none (the loss preset's)" : String(value);
-}
+export type { TrainFlags } from './train_settings.js';
 
 /** A new conditional run's conditioning before the data say how many classes there are. */
 type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes: number | undefined };
@@ -131,67 +77,43 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
 }
 
+/** Reads a `--config` file: its settings, each checked, or a {@link UsageError} naming the file and what is wrong. */
+async function readSettingsFile(path: string): Promise<SettingsFile> {
+  const text = await readFile(path, 'utf8').catch((error: Error) => {
+    throw new UsageError(`--config '${path}' cannot be read (${error.message})`);
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--config '${path}' is not valid JSON (${(error as Error).message})`);
+  }
+  return checkSettingsFile(value, `--config '${path}'`);
+}
+
 /**
- * The settings of a new run: defaults ← `--config FILE.json` ← flags; a conditional run's conditioning comes
- * separately, as it needs the data for the number of classes (see {@link withClasses}). It only reads the `--config`
- * file and checks that `--data` exists: no data are loaded and nothing is written. Bad input throws a
+ * The settings of a new run: the recipe's defaults ← `--config FILE.json` ← flags; a conditional run's conditioning
+ * comes separately, as it needs the data for the number of classes (see {@link withClasses}). It only reads the
+ * `--config` file and checks that `--data` exists: no data are loaded and nothing is written. Bad input throws a
  * {@link UsageError} naming the flag or the file.
  */
 export async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epochs: number | undefined; conditioning: ConditioningRequest | undefined }> {
-  let file: Partial<RunConfig> = {};
-  if (flags.config !== undefined) {
-    const text = await readFile(flags.config, 'utf8').catch((error: Error) => {
-      throw new UsageError(`--config '${flags.config}' cannot be read (${error.message})`);
-    });
-    try {
-      file = JSON.parse(text) as Partial<RunConfig>;
-    } catch (error) {
-      throw new UsageError(`--config '${flags.config}' is not valid JSON (${(error as Error).message})`);
-    }
-    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
-      throw new UsageError(`--config '${flags.config}' must hold a JSON object of run settings`);
-    }
+  const { conditioning: fileConditioning, ...file } = flags.config === undefined ? {} : await readSettingsFile(flags.config);
+  const given = settingsFromFlags(flags);
+  const data = given.data ?? file.data;
+  if (data === undefined) throw new UsageError(`--data is required: one of ${EMBEDDED_DATASETS.join(', ')}, or a path`);
+  if (!(EMBEDDED_DATASETS as readonly string[]).includes(data) && (await stat(data).catch(() => undefined)) === undefined) {
+    throw new UsageError(`--data '${flags.data ?? data}' is neither an embedded data set (${EMBEDDED_DATASETS.join(', ')}) nor an existing file or folder`);
   }
-  const dataName = flags.data ?? file.data;
-  if (dataName === undefined) throw new UsageError(`--data is required: one of ${EMBEDDED_DATASETS.join(', ')}, or a path`);
-  const embedded = (EMBEDDED_DATASETS as readonly string[]).includes(dataName);
-  if (!embedded && (await stat(dataName).catch(() => undefined)) === undefined) {
-    throw new UsageError(`--data '${dataName}' is neither an embedded data set (${EMBEDDED_DATASETS.join(', ')}) nor an existing file or folder`);
-  }
-  const data = embedded ? dataName : resolve(dataName);
-  const model = oneOf('--model', flags.model ?? file.model ?? (data === 'ring8' || data === 'grid25' ? 'mlp' : 'dcgan'), MODELS);
-  const defaults = defaultsFor(data, model, flags.loss ?? file.loss);
+  const model = given.model ?? file.model ?? (data === 'ring8' || data === 'grid25' ? 'mlp' : 'dcgan');
   if (flags.steps !== undefined && flags.epochs !== undefined) throw new UsageError('give --steps or --epochs, not both');
   const epochs = flags.epochs === undefined ? undefined : parseInteger('--epochs', flags.epochs);
-  const { conditioning: fileConditioning, ...fileSettings } = file;
-  const merged = {
-    format: 'gan-kit-run',
-    version: 1,
-    ...defaults,
-    ...fileSettings,
-    data,
-    model,
-    ...(flags.loss === undefined ? {} : { loss: oneOf('--loss', flags.loss, LOSSES) }),
-    ...(flags.steps === undefined ? {} : { steps: parseInteger('--steps', flags.steps) }),
-    ...(flags.batchSize === undefined ? {} : { batchSize: parseInteger('--batch-size', flags.batchSize) }),
-    seed: flags.seed === undefined ? (file.seed ?? 0) : parseInteger('--seed', flags.seed, 0),
-    ...(flags.latentDim === undefined ? {} : { latentDim: parseInteger('--latent-dim', flags.latentDim) }),
-    ...(flags.lr === undefined ? {} : { learningRate: parsePositive('--lr', flags.lr) }),
-    ...(flags.r1 === undefined ? {} : { r1: parsePositive('--r1', flags.r1) }),
-    ...(flags.r1Final === undefined ? {} : { r1Final: parsePositive('--r1-final', flags.r1Final) }),
-    ...(flags.gpWeight === undefined ? {} : { gradientPenaltyWeight: parsePositive('--gp-weight', flags.gpWeight) }),
-    ...(flags.beta1 === undefined ? {} : { beta1: parseFraction('--beta1', flags.beta1) }),
-    ...(flags.beta2 === undefined ? {} : { beta2: parseFraction('--beta2', flags.beta2) }),
-    ...(flags.lrDecayFrom === undefined ? {} : { learningRateDecayFrom: parseFraction('--lr-decay-from', flags.lrDecayFrom) }),
-    ...(flags.gUnits === undefined ? {} : { generatorUnits: parseUnits('--g-units', flags.gUnits) }),
-    ...(flags.dUnits === undefined ? {} : { discriminatorUnits: parseUnits('--d-units', flags.dUnits) }),
-    ...(flags.dSteps === undefined ? {} : { discriminatorSteps: parseInteger('--d-steps', flags.dSteps) }),
-    ...(flags.imageSize === undefined ? {} : { imageSize: parseInteger('--image-size', flags.imageSize) }),
-    ...(flags.channels === undefined ? {} : { channels: Number(oneOf('--channels', flags.channels, ['1', '3'])) as 1 | 3 }),
-    ...(flags.sampleEvery === undefined ? {} : { sampleEvery: parseInteger('--sample-every', flags.sampleEvery) }),
-    ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: parseInteger('--checkpoint-every', flags.checkpointEvery) }),
-  };
-  const config = parseRunConfig(JSON.stringify(merged), flags.config ?? 'the flags');
+  const config = {
+    format: 'gan-kit-run', version: 1, seed: 0,
+    ...defaultsFor(data, model, given.loss ?? file.loss),
+    ...file, ...given, data, model,
+  } as RunConfig;
+  checkRelations(config, flags.config === undefined ? 'the flags' : `--config '${flags.config}' with the flags`);
   return { config, epochs, conditioning: conditioningRequest(flags, fileConditioning) };
 }
 
@@ -209,12 +131,17 @@ function conditioningRequest(flags: TrainFlags, file: Partial<RunConditioning> |
   if (file?.classes !== undefined && !(Number.isInteger(file.classes) && file.classes >= 2)) {
     throw new UsageError(`${where}.classes must be an integer ≥ 2 (the number of classes), got ${JSON.stringify(file.classes)}`);
   }
-  const choose = <T extends string>(flag: string, given: string | undefined, key: 'discriminator' | 'generator', fallback: T, allowed: readonly T[]): T =>
-    given !== undefined ? oneOf(flag, given, allowed) : file?.[key] !== undefined ? oneOf(`${where}.${key}`, String(file[key]), allowed) : fallback;
+  const unknown = Object.keys(file ?? {}).find((k) => !['classes', 'discriminator', 'generator'].includes(k));
+  if (unknown !== undefined) throw new UsageError(`${where}: unknown entry '${unknown}': it holds discriminator, generator and (optionally) classes`);
+  const choose = <T extends string>(given: string | undefined, key: 'discriminator' | 'generator', fallback: T, allowed: readonly T[]): T => {
+    const value = given ?? file?.[key] ?? fallback;
+    if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${where}.${key} '${String(value)}' is not one of: ${allowed.join(', ')}`);
+    return value as T;
+  };
   return {
     classes: file?.classes,
-    discriminator: choose('--d-conditioning', flags.dConditioning, 'discriminator', DISCRIMINATOR_CONDITIONINGS[0]!, DISCRIMINATOR_CONDITIONINGS),
-    generator: choose('--g-conditioning', flags.gConditioning, 'generator', DEFAULT_GENERATOR_CONDITIONING, GENERATOR_CONDITIONINGS),
+    discriminator: choose(flags.dConditioning, 'discriminator', DISCRIMINATOR_CONDITIONINGS[0]!, DISCRIMINATOR_CONDITIONINGS),
+    generator: choose(flags.gConditioning, 'generator', DEFAULT_GENERATOR_CONDITIONING, GENERATOR_CONDITIONINGS),
   };
 }
 
@@ -238,23 +165,69 @@ function withClasses(config: RunConfig, request: ConditioningRequest, data: RunD
   return { ...config, conditioning: { classes, discriminator: request.discriminator, generator: request.generator } };
 }
 
-/** The settings of a resumed run: its own, with a new `--steps` total if given; conflicting flags are refused. */
-async function resumedRunConfig(flags: TrainFlags): Promise<RunConfig> {
-  const config = await readRunConfig(flags.out, '--out');
+/** What `--resume` continues from, found before anything is loaded or written. */
+interface ResumePlan {
+  /** The run's settings with the new `--steps`, `--sample-every`, `--checkpoint-every` applied. */
+  readonly config: RunConfig;
+  /** The run's checkpoints: the newest good one (none when the run never wrote one) and the damaged newer ones. */
+  readonly checkpoints: RunCheckpoints;
+}
+
+/**
+ * The plan of a resumed run: its own settings (conflicting flags refused), and the checkpoint it continues from. A run
+ * whose checkpoints are all damaged is refused, never restarted from step 0, and so is a `--steps` below the step
+ * it has reached.
+ */
+async function resumePlan(flags: TrainFlags): Promise<ResumePlan> {
+  const saved = await readRunConfig(flags.out, '--out');
   if (flags.epochs !== undefined) throw new UsageError('--epochs cannot be used with --resume: give the new total with --steps');
   if (flags.config !== undefined) throw new UsageError('--config cannot be used with --resume: a resumed run keeps its configuration');
-  if (flags.conditional === true && config.conditioning === undefined) {
+  if (flags.conditional === true && saved.conditioning === undefined) {
     throw new UsageError(`--conditional: the run in '${flags.out}' was trained without --conditional, and a resumed run keeps its configuration: drop --conditional, or start a new run`);
   }
-  for (const [flag, theirsOf, normalize] of FIXED_ON_RESUME) {
-    const given = flags[flag];
-    if (given === undefined) continue;
-    const theirs = theirsOf(config);
-    if ((normalize?.(given) ?? given) !== theirs) {
-      throw new UsageError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} '${given}' differs from the run's '${theirs}': a resumed run keeps its configuration`);
-    }
+  const config = resumedSettings(flags, saved);
+  const checkpoints = await readRunCheckpoints(runPaths(flags.out).checkpoints, '--out');
+  const { newest, damaged } = checkpoints;
+  if (newest === undefined && damaged.length > 0) {
+    throw new UsageError(`--out '${flags.out}': no checkpoint of the run is intact (${damaged.map(describeDamaged).join('; ')}), so it cannot be resumed: ` +
+      'restore the checkpoints folder from a backup, or start a new run in another folder');
   }
-  return flags.steps === undefined ? config : { ...config, steps: parseInteger('--steps', flags.steps) };
+  const step = newest?.step ?? 0;
+  if (config.steps < step) {
+    throw new UsageError(`--steps ${config.steps} is below the run's step ${step} (${newest!.path}): give a total above ${step} to train on, or leave --steps out`);
+  }
+  return { config, checkpoints };
+}
+
+/**
+ * Makes `metrics.jsonl` hold the history of the checkpoint the run resumes from (one JSON line per step). A file that
+ * already holds it, or a beginning of it (a run stopped before its last lines were written), is completed; any other
+ * content (steps after the checkpoint that will be trained again, a damaged file) is first kept beside it as
+ * `metrics.before-resume-at-step-N.jsonl`, so no line is ever lost. Returns what was done, for the user.
+ */
+async function reconcileMetrics(path: string, history: readonly StepLogs[], step: number): Promise<string | undefined> {
+  const wanted = history.map((s) => `${JSON.stringify(s)}\n`).join('');
+  const present = await readFile(path, 'utf8').catch(() => undefined);
+  if (present === wanted) return undefined;
+  if (present !== undefined && !wanted.startsWith(present)) {
+    const kept = path.replace(/\.jsonl$/, `.before-resume-at-step-${step}.jsonl`);
+    await writeFileAtomically(kept, present);
+    await writeFileAtomically(path, wanted);
+    return `metrics.jsonl held lines the checkpoint of step ${step} does not (steps that will be trained again, or a damaged line): kept it as ${kept} and wrote the checkpoint's ${history.length} lines`;
+  }
+  await writeFileAtomically(path, wanted);
+  return present === undefined || present === '' ? undefined : `completed metrics.jsonl from the checkpoint's history (${history.length} lines)`;
+}
+
+/** The trainer of a run, built from settings the user gave: a builder's complaint about them is bad input. */
+function trainerFor(config: RunConfig, data: RunData): AdversarialTrainer {
+  try {
+    return buildTrainer(config, data.samples.shape.slice(1), data.kind);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--data '${config.data}' (samples of shape ${data.samples.shape.slice(1).join('×')}) with --model ${config.model}: ${(error as Error).message.replace(/\.$/, '')}: ` +
+      'change --image-size, --model or the data');
+  }
 }
 
 /** Appends each step's logs to `metrics.jsonl`, in chunks. */
@@ -293,18 +266,27 @@ function pictureCallbacks(dir: string, spec: PictureSpec, every: number): Traine
 /** `gan-kit train`: returns the exit code (0 done, 130 stopped by Ctrl-C). */
 export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise<number> {
   const resuming = flags.resume === true;
-  const settings = resuming ? { config: await resumedRunConfig(flags), epochs: undefined, conditioning: undefined } : await newRunConfig(flags);
+  const plan = resuming ? await resumePlan(flags) : undefined;
+  const settings = plan === undefined ? await newRunConfig(flags) : { config: plan.config, epochs: undefined, conditioning: undefined };
   const { epochs } = settings;
+  const paths = runPaths(flags.out);
+  if (plan !== undefined && plan.config.steps === (plan.checkpoints.newest?.step ?? 0)) {
+    out.write(`gan-kit: the run is at step ${plan.config.steps}, which reaches --steps ${plan.config.steps}; nothing to do\n`);
+    return 0;
+  }
   const choice = await useFastestBackend(flags.backend === undefined ? {} : { prefer: [flags.backend] }).catch((error: Error) => {
     throw new UsageError(`--backend ${flags.backend ?? ''}: ${error.message}`);
   });
   out.write(`${choice.reason}\n`);
   const data = await loadRunData(settings.config.data, { seed: settings.config.seed, imageSize: settings.config.imageSize, channels: settings.config.channels });
-  const paths = runPaths(flags.out);
   let trainer: AdversarialTrainer | undefined;
   try {
     const config = settings.conditioning === undefined ? settings.config : withClasses(settings.config, settings.conditioning, data);
-    trainer = buildTrainer(config, data.samples.shape.slice(1), data.kind);
+    const count = data.samples.shape[0]!;
+    if (count < config.batchSize) {
+      throw new UsageError(`--batch-size ${config.batchSize} is more than the ${count} samples of --data '${config.data}': give a --batch-size of at most ${count}, or more data`);
+    }
+    trainer = trainerFor(config, data);
     // The recipe's starting rates, read before a checkpoint is restored, so a resumed run continues the schedule.
     const decay = config.learningRateDecayFrom === undefined ? [] : [linearLearningRateDecay<AdversarialTrainer>({
       from: config.learningRateDecayFrom,
@@ -316,23 +298,30 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
     const k = trainer.discriminatorSteps;
     const runConfig: RunConfig = epochs === undefined
       ? config
-      : { ...config, steps: Math.max(1, Math.ceil((epochs * Math.floor(data.samples.shape[0]! / config.batchSize)) / k)) };
-    if (!resuming) await claimEmptyFolder(flags.out);
-    await writeFile(paths.config, `${JSON.stringify(runConfig, null, 2)}\n`);
-    await mkdir(paths.samples, { recursive: true });
+      : { ...config, steps: Math.max(1, Math.ceil((epochs * Math.floor(count / config.batchSize)) / k)) };
     const checkpoints = new CheckpointManager({ directory: paths.checkpoints, keep: 3 });
-    if (resuming) {
-      const restored = await checkpoints.restore(trainer);
-      const history = restored?.history ?? [];
-      await writeFile(paths.metrics, history.map((s) => `${JSON.stringify(s)}\n`).join(''));
-      out.write(restored === undefined ? 'gan-kit: no checkpoint yet; starting from step 0\n' : `gan-kit: resumed from step ${restored.step} (${restored.path})\n`);
-      for (const s of restored?.skipped ?? []) out.write(`gan-kit: skipped damaged checkpoint ${s.path}: ${s.reason}\n`);
+    const newest = plan?.checkpoints.newest;
+    if (newest !== undefined) {
+      // Restored before anything is written: a checkpoint that does not fit the run's settings changes nothing.
+      await trainer.restore(newest.snapshot).catch((error: Error) => {
+        throw new UsageError(`--out '${flags.out}': the checkpoint ${newest.path} does not fit the run's config.json (${error.message.replace(/\.$/, '')}): ` +
+          'restore the config.json the run was trained with');
+      });
+      checkpoints.history = newest.history;
+    }
+    // Everything checked: from here on the run folder changes.
+    if (plan === undefined) await claimEmptyFolder(flags.out);
+    const previous = plan === undefined ? undefined : await readFile(paths.config, 'utf8');
+    const text = `${JSON.stringify(runConfig, null, 2)}\n`;
+    if (text !== previous) await writeFileAtomically(paths.config, text);
+    await mkdir(paths.samples, { recursive: true });
+    if (plan !== undefined) {
+      for (const line of await setDamagedAside(plan.checkpoints.damaged)) out.write(`gan-kit: ${line}\n`);
+      const metrics = await reconcileMetrics(paths.metrics, newest?.history ?? [], newest?.step ?? 0);
+      out.write(newest === undefined ? 'gan-kit: no checkpoint yet; starting from step 0\n' : `gan-kit: resumed from step ${newest.step} (${newest.path})\n`);
+      if (metrics !== undefined) out.write(`gan-kit: ${metrics}\n`);
     }
     const remaining = runConfig.steps - trainer.step;
-    if (remaining <= 0) {
-      out.write(`gan-kit: the run is at step ${trainer.step}, which reaches --steps ${runConfig.steps}; nothing to do\n`);
-      return 0;
-    }
     const controller = new AbortController();
     const onSigint = () => {
       if (controller.signal.aborted) process.exit(130);
@@ -340,7 +329,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
       controller.abort();
     };
     process.on('SIGINT', onSigint);
-    const spec: PictureSpec = { kind: data.kind, modes: data.modes, seed: runConfig.seed + 1 };
+    const spec: PictureSpec = { kind: data.kind, modes: data.modes, std: data.std, seed: runConfig.seed + 1 };
     const started = Date.now();
     let history: StepLogs[] = [];
     try {
@@ -349,7 +338,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
         batchSize: runConfig.batchSize,
         signal: controller.signal,
         callbacks: [
-          progressCallbacks({ totalSteps: runConfig.steps, stream: out, logEvery: runConfig.sampleEvery }),
+          progressLogger<AdversarialTrainer>({ every: runConfig.sampleEvery, stream: out }),
           metricsCallbacks(paths.metrics),
           pictureCallbacks(paths.samples, spec, runConfig.sampleEvery),
           // The schedules before the checkpoints, so that a checkpoint holds the rates and γ of the step after it.

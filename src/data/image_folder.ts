@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-import { commonJsExports, importAtRunTime, importOptionalPackage } from '../io/optional_package.js';
+import { importAtRunTime } from '../io/optional_package.js';
 import { readBinaryFile } from '../io/binary_files.js';
+import { compositeOnBackground, decodeImage } from './decode_image.js';
 import type { ImageDataset } from './image_dataset.js';
 import { checkResizeOptions, resizeImages, type ResizeImagesOptions } from './resize.js';
 
@@ -19,63 +20,7 @@ export interface ImageFolderDataset extends ImageDataset {
   readonly files: string[];
 }
 
-/** A decoded picture: width × height RGBA bytes, row by row. */
-interface Rgba {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
-
 const IMAGE_NAME = /\.(png|jpe?g)$/i;
-/** The most pixels an image may declare (jpeg-js's default limit of 100 megapixels, applied to PNGs too). */
-const MAX_PIXELS = 100e6;
-
-/** Decodes PNG or JPEG bytes (recognized by their signature, not the file name) to RGBA; `user` names the caller in errors. */
-async function decodeImage(bytes: Uint8Array, path: string, user: string): Promise<Rgba> {
-  const fail = (reason: string, cause?: unknown): never => {
-    throw new Error(`${user}: cannot decode "${path}": ${reason}.`, { cause });
-  };
-  const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-  const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  if (isPng) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const [width, height] = bytes.length >= 24 ? [view.getUint32(16), view.getUint32(20)] : [0, 0];
-    if (width * height > MAX_PIXELS) fail(`its header declares ${width} × ${height} pixels, more than the ${MAX_PIXELS / 1e6} million gan-kit decodes`);
-    const { PNG } = commonJsExports(await importOptionalPackage<typeof import('pngjs')>('pngjs', user), 'PNG');
-    try {
-      const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
-    } catch (error) {
-      return fail(`not a readable PNG (${error instanceof Error ? error.message : String(error)})`, error);
-    }
-  }
-  if (isJpeg) {
-    const jpeg = commonJsExports(await importOptionalPackage<typeof import('jpeg-js')>('jpeg-js', user), 'decode');
-    try {
-      return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
-    } catch (error) {
-      return fail(`not a readable JPEG (${error instanceof Error ? error.message : String(error)})`, error);
-    }
-  }
-  const start = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  return fail(`it is neither a PNG nor a JPEG (it starts with bytes ${start || 'nothing: the file is empty'})`);
-}
-
-/**
- * Converts RGBA bytes to RGB values in [−1, 1] (v / 127.5 − 1), composited over black (each colour is multiplied by
- * alpha / 255).
- */
-function toRgb(image: Rgba): Float32Array {
-  const pixels = image.width * image.height;
-  const out = new Float32Array(pixels * 3);
-  const { data } = image;
-  for (let p = 0; p < pixels; p++) {
-    const a = data[4 * p + 3]! / 255;
-    for (let c = 0; c < 3; c++) out[3 * p + c] = (data[4 * p + c]! * a) / 127.5 - 1;
-  }
-  return out;
-}
-
 /**
  * Loads the PNG and JPEG images of a folder (files named `*.png`, `*.jpg`, `*.jpeg`, any case; other files and
  * sub-folders are skipped), sorted by file name, each resized to `[height, width]` by {@link resizeImages}, as an
@@ -144,5 +89,5 @@ export async function listImageFiles(folder: string, user: string): Promise<stri
  */
 export async function readImageFile(file: string, user: string): Promise<tf.Tensor3D> {
   const image = await decodeImage(await readBinaryFile(file, user), file, user);
-  return tf.tensor3d(toRgb(image), [image.height, image.width, 3]);
+  return tf.tensor3d(compositeOnBackground(image, [0, 0, 0]), [image.height, image.width, 3]);
 }

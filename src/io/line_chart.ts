@@ -1,4 +1,6 @@
 import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap_font.js';
+import { exponentialMovingAverage } from '../utils/moving_average.js';
+import { formatTick, ticksIn, tickStep } from './chart_ticks.js';
 import { createRgbaImage, drawLine, fillRect, type Rgb, type RgbaImage } from './raster.js';
 
 /** One curve of a {@link lineChart}. */
@@ -9,6 +11,12 @@ export interface LineSeries {
   readonly values: readonly number[];
   /** The x value of each y value (e.g. training steps), as many as `values`. Default 0, 1, 2, …. */
   readonly steps?: readonly number[];
+  /**
+   * Draws the values' exponential moving average (with TensorBoard's bias correction) in the series' colour over the
+   * raw values in a light tint of it: β in [0, 1), the weight of the past (0.98 averages over about the last 50
+   * values). The legend entry then says `EMA β`. Default: the raw values alone.
+   */
+  readonly smoothing?: number;
 }
 
 /** Options of {@link lineChart}. */
@@ -34,26 +42,12 @@ const COLOURS: readonly Rgb[] = [
   [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
 ];
 const INK: Rgb = [40, 40, 40];
+
+/** `colour` mixed with three parts of white: the raw values under a smoothed curve. */
+function tint(colour: Rgb): Rgb {
+  return [0, 1, 2].map((c) => Math.round(colour[c]! + 0.7 * (255 - colour[c]!))) as unknown as Rgb;
+}
 const GRID: Rgb = [230, 230, 230];
-
-/** The distance between about `target` round tick values (1, 2 or 5 × 10^k apart) over [lo, hi]. */
-function tickStep(lo: number, hi: number, target = 5): number {
-  const raw = (hi - lo) / target;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
-}
-
-/** The multiples of `step` in [lo, hi]. */
-function ticksIn(lo: number, hi: number, step: number): number[] {
-  const ticks: number[] = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) ticks.push(k * step);
-  return ticks;
-}
-
-/** A tick label: four significant digits, no trailing zeros. */
-function formatTick(value: number): string {
-  return Math.abs(value) < 1e-12 ? '0' : String(Number(value.toPrecision(4)));
-}
 
 /** [min, max] of the finite numbers, widened to a unit interval around a single value; [0, 1] when there are none. */
 function extent(values: Iterable<number>): [number, number] {
@@ -88,6 +82,9 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   if (series.length === 0) throw new Error('lineChart: series is empty; pass at least one { name, values }.');
   series.forEach((s, i) => {
     if (s.values.length === 0) throw new Error(`lineChart: series[${i}] ("${s.name}") has no values.`);
+    if (s.smoothing !== undefined && !(s.smoothing >= 0 && s.smoothing < 1)) {
+      throw new Error(`lineChart: series[${i}] ("${s.name}") has smoothing ${s.smoothing}; give a weight β in [0, 1).`);
+    }
     if (s.steps !== undefined && s.steps.length !== s.values.length) {
       throw new Error(`lineChart: series[${i}] ("${s.name}") has ${s.values.length} values but ${s.steps.length} steps; pass one step per value.`);
     }
@@ -125,11 +122,9 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   drawText(image, xLabel, (left + right - textWidth(xLabel)) / 2, bottom + 10 + GLYPH_HEIGHT, INK);
   if (title !== undefined) drawText(image, title, (width - textWidth(title, 2)) / 2, 6, INK, 2);
 
-  series.forEach((s, i) => {
-    const colour = COLOURS[i % COLOURS.length]!;
-    const xs = xsOf(s);
+  const curve = (xs: readonly number[], ys: readonly number[], colour: Rgb, thickness: number) => {
     let previous: [number, number] | undefined;
-    s.values.forEach((y, k) => {
+    ys.forEach((y, k) => {
       const x = xs[k]!;
       if (!Number.isFinite(y) || !Number.isFinite(x)) {
         previous = undefined;
@@ -137,16 +132,25 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
       }
       const point: [number, number] = [px(x), py(y)];
       const [fromX, fromY] = previous ?? point;
-      drawLine(image, fromX, fromY, point[0], point[1], colour, 2);
+      drawLine(image, fromX, fromY, point[0], point[1], colour, thickness);
       previous = point;
     });
+  };
+  // Every raw curve first, so that no smoothed line is hidden under another series' raw values.
+  series.forEach((s, i) => {
+    const colour = COLOURS[i % COLOURS.length]!;
+    curve(xsOf(s), s.values, s.smoothing === undefined ? colour : tint(colour), s.smoothing === undefined ? 2 : 1);
+  });
+  series.forEach((s, i) => {
+    if (s.smoothing !== undefined) curve(xsOf(s), exponentialMovingAverage(s.values, s.smoothing), COLOURS[i % COLOURS.length]!, 2);
   });
 
   let legendX = left;
   series.forEach((s, i) => {
+    const name = s.smoothing === undefined ? s.name : `${s.name}, EMA ${s.smoothing}`;
     fillRect(image, legendX, legendTop + 2, 18, 3, COLOURS[i % COLOURS.length]!);
-    drawText(image, s.name, legendX + 24, legendTop, INK);
-    legendX += 24 + textWidth(s.name) + 18;
+    drawText(image, name, legendX + 24, legendTop, INK);
+    legendX += 24 + textWidth(name) + 18;
   });
   return image;
 }

@@ -35,6 +35,20 @@ const DEFAULT_MAX_WEIGHT_BYTES = 1024 * 1024 * 1024;
 const MAX_JSON_DEPTH = 256;
 const MAX_RANK = 16;
 const SHARD_NAME = /^group\d+-shard\d+of\d+\.bin$/;
+/**
+ * Most weight files a manifest may name: a model at the weight limit in the smallest shards converters write (1 MiB)
+ * needs 1,024, so a longer list is damage, and refusing it keeps every check fast.
+ */
+const MAX_WEIGHT_FILES = 10_000;
+/** Shard names an error message lists before it summarizes the rest. */
+const NAMES_SHOWN = 3;
+
+/** `a, b, c and 97 more`: a list of file names kept short in messages. */
+function someNames(names: readonly string[]): string {
+  if (names.length === 0) return '(none)';
+  const shown = names.slice(0, NAMES_SHOWN).join(', ');
+  return names.length > NAMES_SHOWN ? `${shown} and ${names.length - NAMES_SHOWN} more` : shown;
+}
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
 const QUANTIZED_BYTES: Readonly<Record<string, number>> = { uint8: 1, uint16: 2, float16: 2 };
@@ -232,10 +246,14 @@ async function checkManifest(manifest: unknown, folder: string, maxBytes: number
   const groups: CheckedGroup[] = [];
   const specs: tf.io.WeightsManifestEntry[] = [];
   const names = new Set<string>();
+  const shards = new Set<string>();
   let total = 0;
   manifest.forEach((group: unknown, g) => {
     const { paths, weights } = (group ?? {}) as Record<string, unknown>;
     if (!Array.isArray(paths) || !Array.isArray(weights)) fail(reading, `has a weightsManifest group ${g} without paths and weights lists`);
+    if (shards.size + paths.length > MAX_WEIGHT_FILES) {
+      fail(reading, `names ${shards.size + paths.length} weight files, more than the limit of ${MAX_WEIGHT_FILES}`);
+    }
     const files = paths.map((p: unknown) => {
       if (typeof p !== 'string' || p.length === 0 || p.includes('\0') || isAbsolute(p) || p.includes('\\')) {
         fail(reading, `names the weight file ${JSON.stringify(p)}; weight files must be relative paths inside the model's folder`);
@@ -245,6 +263,8 @@ async function checkManifest(manifest: unknown, folder: string, maxBytes: number
       if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
         fail(reading, `names the weight file ${JSON.stringify(p)}, which lies outside the model's folder`);
       }
+      if (shards.has(full)) fail(reading, `names the weight file ${JSON.stringify(p)} twice; every shard is listed once`);
+      shards.add(full);
       return full;
     });
     let bytes = 0;
@@ -319,7 +339,7 @@ export async function readModelArtifacts(path: string, limits: ModelLoadLimits =
       files.push({ path: shard, bytes: info.size });
     }
     if (onDisk !== group.bytes) {
-      fail(reading, `declares ${group.bytes} bytes of weights for the shards ${group.files.map((f) => relative(folder, f)).join(', ') || '(none)'}, but they hold ${onDisk} bytes`, 'the weight files are truncated or belong to another model; save the model again.');
+      fail(reading, `declares ${group.bytes} bytes of weights for the shards ${someNames(group.files.map((f) => relative(folder, f)))}, but they hold ${onDisk} bytes`, 'the weight files are truncated or belong to another model; save the model again.');
     }
   }
   const total = files.reduce((sum, f) => sum + f.bytes, 0);

@@ -39,3 +39,27 @@ export async function importOptionalPackage<T>(packageName: string, user: string
 export function commonJsExports<T extends object>(module: T | { default: T }, key: keyof T): T {
   return key in module ? (module as T) : (module as { default: T }).default;
 }
+
+/**
+ * The folder of an installed optional package (Node only), found the way `require` finds it from gan-kit's own
+ * location, for packages whose files (not modules) gan-kit reads, such as images.
+ *
+ * @param packageName - the npm package.
+ * @param user - the gan-kit function that needs it, named in the error.
+ * @throws an Error "gan-kit: USER needs the optional package 'NAME': run npm install NAME" when the package is not
+ *   installed.
+ */
+export async function optionalPackageFolder(packageName: string, user: string): Promise<string> {
+  const { createRequire } = await importAtRunTime<typeof import('node:module')>('node:module');
+  const { dirname } = await importAtRunTime<typeof import('node:path')>('node:path');
+  const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+  try {
+    return dirname(require.resolve(`${packageName}/package.json`));
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'MODULE_NOT_FOUND') {
+      throw new Error(`gan-kit: ${user} needs the optional package '${packageName}': run npm install ${packageName}`, { cause: error });
+    }
+    throw error;
+  }
+}

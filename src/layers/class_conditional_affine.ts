@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { modulate } from './affine_modulation.js';
 import { checkClasses, checkLabelShape, classRows } from './class_labels.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
@@ -64,10 +65,7 @@ export class ClassConditionalAffine extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const [h, labels] = inputs as tf.Tensor[];
-      const shape = [h!.shape[0]!, ...h!.shape.slice(1, -1).map(() => 1), h!.shape[h!.rank - 1]!];
-      const gamma = tf.reshape(classRows(this.gamma!.read(), labels!), shape);
-      const beta = tf.reshape(classRows(this.beta!.read(), labels!), shape);
-      return tf.add(tf.mul(h!, gamma), beta);
+      return modulate(h!, classRows(this.gamma!.read(), labels!), classRows(this.beta!.read(), labels!));
     });
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { spectralNormEstimate } from './power_iteration.js';
 
 /** The constructor arguments every tfjs-layers layer accepts (`name`, `inputShape`, `trainable`, …). */
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
@@ -25,12 +26,6 @@ export interface SpectralNormalizationArgs extends LayerArgs {
   /** Seed of the N(0, 1) initialiser of the power-iteration vector u; unseeded when omitted. */
   seed?: number;
 }
-
-/** Gradient barrier: the forward value is x, the gradient is zero (TensorFlow's `stop_gradient`). */
-const stopGradient = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-  value: tf.clone(inputs[0] as tf.Tensor),
-  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-})) as (x: tf.Tensor) => tf.Tensor;
 
 function describe(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : String(value);
@@ -73,11 +68,6 @@ function pair(value: unknown): [number, number] {
 /** Output length of a transposed convolution along one axis, as tfjs-layers' Conv2DTranspose computes it. */
 function deconvLength(size: number, stride: number, kernel: number, padding: 'same' | 'valid'): number {
   return padding === 'same' ? size * stride : size * stride + Math.max(kernel - stride, 0);
-}
-
-/** x · rsqrt(max(Σx², ε)) over the last axis (TensorFlow's `l2_normalize`). */
-function l2Normalize(x: tf.Tensor2D, epsilon: number): tf.Tensor2D {
-  return tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), -1, true), epsilon)));
 }
 
 /**
@@ -259,22 +249,9 @@ export class SpectralNormalization extends tfl.layers.Layer {
     return tf.reshape(oriented, [-1, oriented.shape[oriented.rank - 1]!]);
   }
 
-  /**
-   * σ = v W uᵀ after `powerIterations` steps in training (storing u), or after only v's half step in inference.
-   * The stored u is l2-normalized first, so the estimate never exceeds the true σ even before the first training call.
-   */
+  /** σ of the kernel by power iteration (`spectralNormEstimate`), storing the new u in training. */
   private sigmaOf(kernel: tf.Tensor, training: boolean): tf.Scalar {
-    const w = this.kernelMatrix(kernel);
-    const wConstant = this.kernelMatrix(stopGradient(kernel));
-    const steps = training ? this.powerIterations : 0;
-    let u = l2Normalize(this.u!.read() as tf.Tensor2D, this.epsilon);
-    let v = l2Normalize(tf.matMul(u, wConstant, false, true), this.epsilon);
-    for (let step = 1; step <= steps; step++) {
-      u = l2Normalize(tf.matMul(v, wConstant), this.epsilon);
-      if (step < steps) v = l2Normalize(tf.matMul(u, wConstant, false, true), this.epsilon);
-    }
-    if (training) this.u!.write(u);
-    return tf.reshape(tf.matMul(tf.matMul(v, w), u, false, true), []);
+    return spectralNormEstimate(this.kernelMatrix(kernel), this.u!, { powerIterations: this.powerIterations, epsilon: this.epsilon, training });
   }
 
   /** The wrapped layer's affine map with `kernel` in place of its own kernel: Dense, Conv2D or Conv2DTranspose, plus bias. */

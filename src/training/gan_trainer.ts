@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { progressLogger, type ProgressLoggerOptions } from '../callbacks/progress_logger.js';
 import { enableSecondOrderGradients } from '../gradients/enable_second_order_gradients.js';
 import { setLearningRate } from '../optimizers/learning_rate.js';
 import { roleOf, type Regularizer } from '../regularizers/regularizer.js';
@@ -39,6 +40,12 @@ export interface FitOptions<T, L = TrainerLogs<T>> {
   readonly batchSize?: number;
   /** Hooks, one object or several (called in order). */
   readonly callbacks?: TrainerCallbacks<T, L> | readonly TrainerCallbacks<T, L>[];
+  /**
+   * Report progress as Keras' `fit(verbose=…)` does, with {@link progressLogger}: `true` (a line redrawn on a terminal;
+   * in a log, a line every 100 steps), a number n (in a log, a line every n steps), or options of `progressLogger`.
+   * Default `false` (silent).
+   */
+  readonly verbose?: boolean | number | ProgressLoggerOptions;
   /** Stops training cleanly after the current step when aborted; `fit` then resolves with `stopReason: 'aborted'`. */
   readonly signal?: AbortSignal;
   /**
@@ -239,7 +246,13 @@ export class GanTrainer<A extends GanAlgorithm<any, any, any>> { // eslint-disab
       throw new TypeError(`${caller}: guard must be 'throw' or a function that restores a good state, saw ${String(guard)}.`);
     }
     this.algorithm.prepare?.(data, { batchSize });
-    const hooks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks];
+    const verbose = options.verbose ?? false;
+    if (!(typeof verbose === 'boolean' || (typeof verbose === 'number' && Number.isInteger(verbose) && verbose >= 1) || (typeof verbose === 'object' && verbose !== null))) {
+      throw new TypeError(`${caller}: verbose must be true, false, a number of steps ≥ 1 between lines, or progressLogger options, saw ${String(verbose)}.`);
+    }
+    const given = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks];
+    const progress = verbose === false ? [] : [progressLogger<this>(verbose === true ? {} : typeof verbose === 'number' ? { every: verbose } : verbose)];
+    const hooks = [...given, ...progress] as readonly TrainerCallbacks<this, Logs>[];
     const stream = await openBatchStream(data, { batchSize, sampleShape: this.algorithm.sampleShape, random: () => this.random, resume: this.dataState, caller });
     this.activeStream = stream;
     /** Steps that failed and were rolled back, with how many times: their batches are skipped when replayed. */

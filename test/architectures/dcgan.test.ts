@@ -86,6 +86,19 @@ describe('DCGAN', () => {
     disposeGan(gan);
   });
 
+  it('32×32×3, the colour size of the DCGAN tutorials, is the same layout one stage shorter: G 4×4×256 → 128 → 64 → 3, D 64 → 128 → 256 → 1', () => {
+    const gan = new DCGAN({ imageShape: [32, 32, 3] });
+    const filters = (m: typeof gan.generator, cls: string) =>
+      m.layers.filter((l) => l.getClassName() === cls).map((l) => l.getConfig()['filters']);
+    assert.deepEqual(gan.generator.layers[3]!.getConfig()['targetShape'], [4, 4, 256]);
+    assert.deepEqual(filters(gan.generator, 'Conv2DTranspose'), [128, 64, 3]);
+    assert.deepEqual(filters(gan.discriminator, 'Conv2D'), [64, 128, 256]);
+    assert.deepEqual(gan.discriminator.layers.map((l) => l.getClassName()).slice(0, 3), ['Conv2D', 'LeakyReLU', 'Conv2D']);
+    assert.deepEqual(gan.generator.outputs[0]!.shape, [null, 32, 32, 3]);
+    assert.equal(gan.generator.layers[gan.generator.layers.length - 1]!.getConfig()['activation'], 'tanh');
+    disposeGan(gan);
+  });
+
   it('the discriminator returns logits: a linear last layer whose outputs leave [0, 1]', () => {
     const gan = new DCGAN({ imageShape: [28, 28, 1], width: 4, seed: 3 });
     const last = gan.discriminator.layers[gan.discriminator.layers.length - 1]!;

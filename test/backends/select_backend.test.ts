@@ -69,3 +69,24 @@ test('when nothing can be selected, the error lists why each candidate failed', 
     /none of nope, neither could be selected\. nope: no backend is registered as 'nope'.*neither: no backend is registered as 'neither'/,
   );
 });
+
+test('after useFastestBackend picks wasm, an uncaught error is reported by Node itself: its message first, no minified wasm glue', { skip: tensorflowInstalled }, async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { join, resolve } = await import('node:path');
+  // Inside the repository, so that the script's imports resolve as the tests' do.
+  const scratch = resolve(import.meta.dirname, '../../.tmp');
+  mkdirSync(scratch, { recursive: true });
+  const dir = mkdtempSync(join(scratch, 'uncaught-'));
+  try {
+    const script = join(dir, 'fails.mts');
+    writeFileSync(script, `import { useFastestBackend } from '${resolve(import.meta.dirname, '../../src/index.js')}';\n` +
+      "await useFastestBackend({ prefer: ['wasm'] });\nthrow new Error('the real message');\n");
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 1, `exit code ${r.status} (the wasm glue's handler exits with 7)\n${r.stderr.slice(0, 500)}`);
+    assert.match(r.stderr, /Error: the real message/);
+    assert.ok(r.stderr.length < 4000, `${r.stderr.length} characters on stderr, from: ${r.stderr.slice(0, 200)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

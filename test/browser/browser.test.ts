@@ -6,26 +6,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { checkChromium, launchChromium } from '../../examples/playground/tools/chromium.js';
 import { DCGAN } from '../../src/architectures/dcgan.js';
 import { MLPGAN } from '../../src/architectures/mlp_gan.js';
 import { installTrainingKernels } from '../../src/backends/install_training_kernels.js';
 import { saveModel } from '../../src/io/model_files.js';
 import { AdversarialTrainer } from '../../src/trainers/adversarial_trainer.js';
 import { useCpu } from '../helpers/backend.js';
+import { assertClose } from './fixtures/assert_close.js';
+import { checkBuiltPackage } from './fixtures/built_package.js';
 import { DCGAN_OPTIONS, modelInput, runScenario, SAMPLE_COUNT, stripeImages, type GanRun, type ScenarioReport } from './fixtures/scenario.js';
 import type { PageWindow } from './fixtures/page_api.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-];
 const BACKENDS = ['cpu', 'wasm', 'webgl'] as const;
 /**
  * How closely the page's short training runs must match Node's (relative: |a − b| ≤ tol·max(1, |b|)): `cpu` runs the
@@ -53,32 +52,6 @@ let nodeReport: ScenarioReport | undefined;
 let nodePrediction: number[] = [];
 const served: string[] = [];
 const unknownRequests: string[] = [];
-
-/** Fails, with what to do, when Chromium is missing or dist is older than the sources it is built from. */
-function checkPrerequisites(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `test/browser needs Debian's Chromium at ${CHROMIUM}, which is missing. Install it as root with ` +
-      '`apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium` (.ci/run does this); ' +
-      'do not use `npx playwright install`, which downloads a browser.',
-    );
-  }
-  const dist = join(root, 'dist/index.js');
-  if (!existsSync(dist)) throw new Error('test/browser tests the built package, and dist/index.js is missing: run `npm run build` (npm test does).');
-  const newer = builtSources().filter((source) => statSync(source).mtimeMs > statSync(dist).mtimeMs);
-  if (newer.length > 0) {
-    throw new Error(`test/browser tests the built package, and dist/index.js is older than ${newer.join(', ')}: run \`npm run build\` (npm test does).`);
-  }
-}
-
-/** The source files dist/index.js was built from, as its source map lists them (absolute paths of those still present). */
-function builtSources(): string[] {
-  const mapFile = join(root, 'dist/index.js.map');
-  if (!existsSync(mapFile)) throw new Error('test/browser reads dist/index.js.map to check that dist is up to date, and it is missing: run `npm run build`.');
-  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources?: unknown };
-  const sources = Array.isArray(map.sources) ? map.sources.filter((s): s is string => typeof s === 'string') : [];
-  return sources.map((s) => resolve(root, 'dist', s)).filter((path) => existsSync(path));
-}
 
 function serve(url: string): { body: Buffer | string; type: string } | undefined {
   const path = new URL(url, 'http://127.0.0.1').pathname;
@@ -153,12 +126,12 @@ async function bundlePage(): Promise<void> {
 }
 
 before(async () => {
-  checkPrerequisites();
+  checkChromium('test/browser');
+  checkBuiltPackage();
   work = mkdtempSync(join(tmpdir(), 'gan-kit-browser-'));
   // esbuild and Chromium start in their own processes while Node computes its reference; all settle before any
   // failure is reported, so that after() finds everything that was started.
-  const launch = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 })
-    .then((launched) => { browser = launched; });
+  const launch = launchChromium().then((launched) => { browser = launched; });
   const settled = await Promise.allSettled([bundlePage(), launch, prepareNode(), startServer().then((s) => { server = s; })]);
   for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
   assert.ok(server !== undefined);
@@ -174,16 +147,6 @@ after(async () => {
   }
   if (work !== '') rmSync(work, { recursive: true, force: true });
 });
-
-/** |a − b| ≤ tolerance · max(1, |b|) for every element, with the first disagreement in the message. */
-function assertClose(actual: readonly number[], expected: readonly number[], tolerance: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: ${actual.length} values, expected ${expected.length}`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i] ?? Number.NaN;
-    const e = expected[i] ?? Number.NaN;
-    assert.ok(Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)), `${what}[${i}]: browser ${a}, Node ${e}, tolerance ${tolerance}`);
-  }
-}
 
 async function openPage(errors: string[]): Promise<Page> {
   assert.ok(browser !== undefined);

@@ -44,10 +44,11 @@ test('train --conditional records the conditioning and draws one row per class',
   const config = JSON.parse(readFileSync(join(trained, 'config.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual(config['conditioning'], { classes: 10, discriminator: 'projection', generator: 'concat' });
   assert.deepEqual(readdirSync(join(trained, 'samples')), ['step-000000000.png', 'step-000000002.png', 'step-000000004.png']);
-  // 10 rows (one per digit) of 8 samples, each 28 px drawn at scale 2 with 2 px between and around:
-  // width 8·56 + 9·2 = 466, height 10·56 + 11·2 = 582.
+  // 10 rows (one per digit) of 8 samples, each 28 px drawn at scale 3 (at least 64 px) with 2 px between and around,
+  // and the step label below (7-px font at scale 2, 4 px above and below): width 8·84 + 9·2 = 690, height
+  // 10·84 + 11·2 + 22 = 884.
   const grid = png(join(trained, 'samples', 'step-000000004.png'));
-  assert.deepEqual([grid.width, grid.height], [466, 582]);
+  assert.deepEqual([grid.width, grid.height], [690, 884]);
   assert.equal(gifFrames(join(trained, 'evolution.gif')), 3);
 
   const text = run('info', '--run', trained);
@@ -87,9 +88,10 @@ test('sample --labels cycles through the classes, writes FILE.labels.npy and con
 });
 
 test('sample --labels to .png (one column per class) and .json (with the labels); evaluate scores a conditional run', () => {
-  // 6 samples of 3 classes: 3 columns × 2 rows of 28 px with 2 px padding: 3·28 + 4·2 = 92 by 2·28 + 3·2 = 62.
+  // 6 samples of 3 classes: 3 columns × 2 rows of 28 px at scale 3 with 2 px padding, and the step label:
+  // 3·84 + 4·2 = 260 by 2·84 + 3·2 + 22 = 196.
   const grid = png(sampleTo('grid.png', '--labels', '1,4,7', '--count', '6'));
-  assert.deepEqual([grid.width, grid.height], [92, 62]);
+  assert.deepEqual([grid.width, grid.height], [260, 196]);
   const json = JSON.parse(readFileSync(sampleTo('grid.json', '--labels', '2-3', '--count', '3'), 'utf8')) as { step: number; shape: number[]; labels: number[]; samples: unknown[] };
   assert.deepEqual([json.step, json.shape, json.labels, json.samples.length], [4, [3, 28, 28, 1], [2, 3, 2], 3]);
   assert.ok(!existsSync(join(work, 'grid.labels.npy')), 'a labels file only beside .npy samples');

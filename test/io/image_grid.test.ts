@@ -63,6 +63,26 @@ describe('imageGrid', () => {
     images.dispose();
   });
 
+  it('scales small images up to minCellSize, and draws a label in a strip below the tiles', async () => {
+    const images = tf.tensor4d(values.flat(), [3, 2, 2, 1]);
+    const big = await imageGrid(images, { columns: 3, padding: 1, minCellSize: 7 });
+    // 2-pixel images at the smallest scale reaching 7 pixels: scale 4 → 3 × (8 + 1) + 1 = 28 wide.
+    assert.equal(big.width, 28);
+    assert.deepEqual(rgba(big, 1 + 3, 1), [0, 0, 0, 255]); // image 0 (0, 0) = −1, scaled 4×
+    assert.deepEqual(rgba(big, 1 + 4, 1), [255, 255, 255, 255]); // image 0 (0, 1) = 1
+    assert.equal((await imageGrid(images, { minCellSize: 7, scale: 1, padding: 1 })).width, 7, 'an explicit scale wins');
+    const labelled = await imageGrid(images, { columns: 3, padding: 1, minCellSize: 7, label: 'step 12' });
+    assert.equal(labelled.width, 28);
+    // 'STEP 12' is 41 font pixels wide: too wide at scale 2 for 28 pixels, so scale 1, 7 high, 4 pixels above and below.
+    assert.equal(labelled.height, big.height + 7 + 8);
+    assert.deepEqual(labelled.data.subarray(0, big.data.length), big.data, 'the tiles are unchanged');
+    let white = 0;
+    for (let y = big.height; y < labelled.height; y++) for (let x = 0; x < 28; x++) if (rgba(labelled, x, y)[0] === 255) white++;
+    assert.ok(white > 20, `${white} white label pixels`);
+    await assert.rejects(imageGrid(images, { minCellSize: -1 }), /minCellSize must be an integer ≥ 0, got -1/);
+    images.dispose();
+  });
+
   it('encodes to a PNG that decodes to the same pixels, and writes it', async () => {
     const images = tf.tensor4d(values.flat(), [3, 2, 2, 1]);
     const grid = await imageGrid(images, { columns: 3 });

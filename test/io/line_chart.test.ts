@@ -68,6 +68,21 @@ describe('lineChart', () => {
     assert.ok(pixelsOf(clipped, BLUE).length > 54);
   });
 
+  it('with smoothing, draws the raw values in a light tint under their moving average in the full colour', () => {
+    // A square wave 0, 1, 0, 1, …: its EMA with β 0.9 settles near 0.5, well inside the raw values' band.
+    const wave = Array.from({ length: 200 }, (_, i) => i % 2);
+    const smoothed = lineChart([{ name: 'wave', values: wave, smoothing: 0.9 }], { width: 400, height: 300 });
+    const tint = BLUE.map((c) => Math.round(c + 0.7 * (255 - c)));
+    const raw = pixelsOf(smoothed, tint);
+    const ema = pixelsOf(smoothed, BLUE).filter(([x]) => x > 200);
+    assert.ok(raw.length > 200, `${raw.length} raw pixels`);
+    const rawYs = raw.map(([, y]) => y);
+    const [top, bottom] = [Math.min(...rawYs), Math.max(...rawYs)];
+    const emaYs = ema.map(([, y]) => y);
+    assert.ok(Math.min(...emaYs) > top + (bottom - top) * 0.3 && Math.max(...emaYs) < bottom - (bottom - top) * 0.3, `EMA rows ${Math.min(...emaYs)} … ${Math.max(...emaYs)} within raw ${top} … ${bottom}`);
+    assert.throws(() => lineChart([{ name: 'w', values: [1], smoothing: 1 }]), /series\[0\] \("w"\) has smoothing 1; give a weight β in \[0, 1\)/);
+  });
+
   it('rejects bad series and options', () => {
     assert.throws(() => lineChart([]), /series is empty/);
     assert.throws(() => lineChart([{ name: 'd', values: [] }]), /series\[0\] \("d"\) has no values/);

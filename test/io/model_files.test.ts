@@ -187,6 +187,26 @@ test('corrupted files are rejected with an error naming the file and the problem
   assert.equal(tf.memory().numTensors, start, 'a rejected load leaked tensors');
 });
 
+test('a manifest naming one shard many times, or too many shards, is refused at once with a short message', async () => {
+  for (const [times, expected] of [
+    [5_000, /names the weight file "group1-shard1of1\.bin" twice; every shard is listed once/],
+    [100_000, /names 100000 weight files, more than the limit of 10000/],
+  ] as const) {
+    const repeated = await savedSmall();
+    await editJson(repeated, (j) => { j['weightsManifest'][0].paths = Array.from({ length: times }, () => 'group1-shard1of1.bin'); });
+    const error = await loadModel(repeated).then(() => undefined, (e: Error) => e);
+    assert.match(String(error?.message), expected);
+    assert.ok(error!.message.length < 400, `a ${error!.message.length}-character message`);
+  }
+  const many = await savedSmall();
+  await editJson(many, (j) => { j['weightsManifest'][0].paths = Array.from({ length: 10_001 }, (_, i) => `shard${i}.bin`); });
+  await assert.rejects(loadModel(many), /names 10001 weight files, more than the limit of 10000/);
+  const split = await savedSmall();
+  await editJson(split, (j) => { j['weightsManifest'][0].paths = ['group1-shard1of1.bin', 'extra-1.bin', 'extra-2.bin', 'extra-3.bin', 'extra-4.bin']; });
+  for (let i = 1; i <= 4; i++) await writeFile(join(split, `extra-${i}.bin`), new Uint8Array(4));
+  await assert.rejects(loadModel(split), /for the shards group1-shard1of1\.bin, extra-1\.bin, extra-2\.bin and 2 more, but they hold \d+ bytes/);
+});
+
 test('no code or prototype is reached through class names: unknown classes, __proto__ and inherited names are refused', async () => {
   const cases: [string, (j: Record<string, any>) => void, RegExp][] = [
     ['unknown layer class', (j) => { j['modelTopology'].config.layers[0].class_name = 'EvilLayer'; }, /names the class "EvilLayer" at modelTopology\.config\.layers\[0\]\.class_name, which is not registered/],

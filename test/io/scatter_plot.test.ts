@@ -23,7 +23,7 @@ describe('scatterPlot', () => {
     const points = tf.tensor2d([[0.5, 0.5], [-1, -1], [5, 0]]);
     const reference = tf.tensor2d([[0.5, -0.5]]);
     // size 101 over [−1, 1]: v ↦ (v + 1) · 50 across, 100 − (v + 1) · 50 down.
-    const image = await scatterPlot(points, { range: [-1, 1], size: 101, modes: [[-0.5, 0.5]], reference });
+    const image = await scatterPlot(points, { range: [-1, 1], size: 101, modes: [[-0.5, 0.5]], reference, axes: false });
     assert.equal(image.width, 101);
     assert.equal(image.height, 101);
     assert.deepEqual(rgb(image, 75, 25), BLUE); // (0.5, 0.5)
@@ -44,12 +44,44 @@ describe('scatterPlot', () => {
 
   it('fits the default range to the modes and sizes the circles by 3σ', async () => {
     const { samples, modes, std } = ring8({ count: 100, seed: 0 });
-    const image = await scatterPlot(samples, { modes, std: 0.1, size: 301 });
+    const image = await scatterPlot(samples, { modes, std: 0.1, size: 301, axes: false });
     // modes span [−1, 1], widened by a quarter: [−1.5, 1.5]; 3σ = 0.3 → 30 pixels. Mode (1, 0) is pixel (250, 150).
     assert.deepEqual(rgb(image, 280, 150), RED);
     assert.deepEqual(rgb(image, 250, 120), RED);
     assert.equal(std, 0.01);
     samples.dispose();
+  });
+
+  it('frames the plot with axes, ticks at round values, a legend and a title; the plot area keeps its mapping', async () => {
+    const points = tf.tensor2d([[0.5, 0.5]]);
+    const bare = await scatterPlot(points, { range: [-1, 1], size: 101, modes: [[-0.5, 0.5]], axes: false });
+    const framed = await scatterPlot(points, { range: [-1, 1], size: 101, modes: [[-0.5, 0.5]], std: 0.01, title: 'step 7' });
+    assert.ok(framed.width > 101 && framed.height > 101, `${framed.width} × ${framed.height}`);
+    // Find the plot area: the frame is a dark rectangle just outside it; its inside is the bare plot, pixel for pixel.
+    const INK = [40, 40, 40];
+    const darkRows = Array.from({ length: framed.height }, (_, y) => y).filter((y) => {
+      let run = 0;
+      for (let x = 0; x < framed.width; x++) if (rgb(framed, x, y).join() === INK.join() && ++run > 100) return true;
+      return false;
+    });
+    assert.equal(darkRows.length, 2, `the frame's top and bottom edges: rows ${darkRows.join(', ')}`);
+    const top = darkRows[0]! + 1;
+    assert.equal(darkRows[1]! - top, 101, 'the frame encloses the 101-pixel plot');
+    const left = [...Array(framed.width).keys()].find((x) => [...Array(101).keys()].every((y) => rgb(framed, x, top + y).join() === INK.join()))! + 1;
+    for (const [x, y] of [[75, 25], [29, 25], [25, 25], [50, 10], [90, 90], [0, 0], [100, 100]]) {
+      assert.deepEqual(rgb(framed, left + x!, top + y!), rgb(bare, x!, y!), `plot pixel (${x}, ${y})`);
+    }
+    // Tick labels left of the frame and below it, the legend and the title above it: dark ink outside the plot.
+    const inkIn = (x0: number, y0: number, x1: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (rgb(framed, x, y).join() === INK.join()) n++;
+      return n;
+    };
+    assert.ok(inkIn(0, top, left - 4, top + 101) > 20, 'y tick labels');
+    assert.ok(inkIn(left, top + 104, left + 101, framed.height) > 20, 'x tick labels');
+    assert.ok(inkIn(0, 0, framed.width, top - 20) > 40, 'the title');
+    assert.ok([...Array(framed.width).keys()].some((x) => [...Array(top).keys()].some((y) => rgb(framed, x, y).join() === RED.join())), 'the legend shows the modes');
+    points.dispose();
   });
 
   it('rejects bad shapes and options', async () => {

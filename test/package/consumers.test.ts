@@ -66,7 +66,9 @@ function libCheckErrors(cwd: string): string[] {
 
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'gan-kit-consumers-'));
-  run('npm', ['pack', '--pack-destination', work, '--silent'], root);
+  // --ignore-scripts: dist/ is already built (npm test builds it first), and the prepare script's rebuild would empty
+  // dist/ under the test files running beside this one.
+  run('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], root);
   const packed = readdirSync(work).find((f) => f.endsWith('.tgz'));
   assert.ok(packed, 'npm pack wrote no tarball');
   tarball = join(work, packed);
@@ -114,5 +116,11 @@ for (const kind of ['esm', 'cjs'] as const) {
     assert.deepEqual(result.shape, [4, 2]);
     assert.deepEqual(result.image, [null, 28, 28, 1]);
     assert.equal(result.loss, 'wasserstein');
+    if (kind === 'esm') {
+      // The package's command, as the README runs it, in a project that installed the package.
+      const trained = run('npx', ['gan-kit', 'train', '--data', 'ring8', '--steps', '2', '--batch-size', '16', '--g-units', '8', '--d-units', '8', '--out', 'run'], dir);
+      assert.match(trained, /finished at step 2\/2/);
+      assert.match(run('npx', ['gan-kit', 'info', '--run', 'run'], dir), /progress {3}step 2\/2/);
+    }
   });
 }

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  CheckpointManager, CycleGanTrainer, linearLearningRateDecay, loadMnistStrokeDomains, mnistLabelAccuracy, patchGanDiscriminator, resnetGenerator,
+  CheckpointManager, progressLogger, CycleGanTrainer, linearLearningRateDecay, loadMnistStrokeDomains, mnistLabelAccuracy, patchGanDiscriminator, resnetGenerator,
   strokeArea, unpaired, useFastestBackend, writeTranslationGrid, type LogsOf,
 } from 'gan-kit';
 
@@ -53,12 +53,7 @@ if (trainer.step < steps) {
     callbacks: [
       linearLearningRateDecay({ from: 0.5, initial: { generators: 2e-4, discriminators: 2e-4 } }),   // the paper's schedule
       checkpoints.callback({ every: Number(args['checkpoint-every']) }),
-      {
-        onStepEnd: ({ step, logs }) => {
-          if (step % Number(args['log-every']) !== 0 || logs === undefined) return;
-          console.log(`step ${step}/${steps}: D ${logs.discriminatorLoss.toFixed(3)} G ${logs.generatorLoss.toFixed(3)} (adversarial ${logs.adversarialLoss.toFixed(3)}, cycle ${logs.cycleLoss.toFixed(3)}, identity ${logs.identityLoss.toFixed(3)})`);
-        },
-      },
+      progressLogger({ every: Number(args['log-every']) }),   // step, steps/s, ETA and every loss of the step
     ],
   });
 }

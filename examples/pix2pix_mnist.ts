@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  CheckpointManager, Pix2PixTrainer, linearLearningRateDecay, loadMnistEdgePairs, mnistLabelAccuracy, patchGanDiscriminator, unetGenerator,
+  CheckpointManager, progressLogger, Pix2PixTrainer, linearLearningRateDecay, loadMnistEdgePairs, mnistLabelAccuracy, patchGanDiscriminator, unetGenerator,
   useFastestBackend, writeTranslationGrid, type LogsOf,
 } from 'gan-kit';
 
@@ -51,12 +51,7 @@ if (trainer.step < steps) {
     callbacks: [
       linearLearningRateDecay({ from: 0.5, initial: { generator: 2e-4, discriminator: 2e-4 } }),
       checkpoints.callback({ every: Number(args['checkpoint-every']) }),
-      {
-        onStepEnd: ({ step, logs }) => {
-          if (step % Number(args['log-every']) !== 0 || logs === undefined) return;
-          console.log(`step ${step}/${steps}: D ${logs.discriminatorLoss.toFixed(3)} G ${logs.generatorLoss.toFixed(3)} (adversarial ${logs.adversarialLoss.toFixed(3)}, L1 ${logs.l1Loss.toFixed(4)})`);
-        },
-      },
+      progressLogger({ every: Number(args['log-every']) }),   // step, steps/s, ETA and every loss of the step
     ],
   });
 }

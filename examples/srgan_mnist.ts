@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  CheckpointManager, SrganTrainer, linearLearningRateDecay, loadMnistSuperResolutionPairs, mnistLabelAccuracy, psnr, resizeBicubic,
+  CheckpointManager, progressLogger, SrganTrainer, linearLearningRateDecay, loadMnistSuperResolutionPairs, mnistLabelAccuracy, psnr, resizeBicubic,
   srganDiscriminator, srganGenerator, useFastestBackend, writeTranslationGrid, type LogsOf,
 } from 'gan-kit';
 
@@ -50,15 +50,9 @@ if (trainer.step < steps) {
     steps: steps - trainer.step,
     batchSize: Number(args['batch-size']),
     callbacks: [
-      linearLearningRateDecay({ from: 0.5, to: 0.1, initial: { generator: 1e-4, discriminator: 1e-4 } }),
+      linearLearningRateDecay({ from: 0.5, initial: { generator: 1e-4, discriminator: 1e-4 } }),
       checkpoints.callback({ every: Number(args['checkpoint-every']) }),
-      {
-        onStepEnd: ({ step, logs }) => {
-          if (step % Number(args['log-every']) !== 0 || logs === undefined) return;
-          const adversarial = logs.discriminatorLoss === undefined ? '' : ` D ${logs.discriminatorLoss.toFixed(3)} adversarial ${logs.adversarialLoss?.toFixed(3)}`;
-          console.log(`step ${step}/${steps} (${trainer.stage}): content ${logs.contentLoss.toFixed(4)}${adversarial}`);
-        },
-      },
+      progressLogger({ every: Number(args['log-every']) }),   // step, steps/s, ETA and every loss of the step
     ],
   });
 }

@@ -9,6 +9,8 @@ export interface TranslationGridOptions {
   readonly examplesPerRow?: number;
   /** Each pixel of the largest images becomes a `scale × scale` block. Default 2. */
   readonly scale?: ImageGridOptions['scale'];
+  /** A line of text above the picture (`step 1200`), as {@link ImageGridOptions.label}. Default: none. */
+  readonly label?: string;
 }
 
 /**
@@ -45,7 +47,9 @@ export async function translationGrid(stages: readonly tf.Tensor4D[], options: T
     return tf.reshape(tf.stack(sized, 1), [n * stages.length, height, width, channels]) as tf.Tensor4D;
   });
   try {
-    return await imageGrid(interleaved, { columns: Math.min(n, examplesPerRow) * stages.length, scale: options.scale ?? 2 });
+    return await imageGrid(interleaved, {
+      columns: Math.min(n, examplesPerRow) * stages.length, scale: options.scale ?? 2, ...(options.label === undefined ? {} : { label: options.label }),
+    });
   } finally {
     interleaved.dispose();
   }

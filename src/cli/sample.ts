@@ -1,8 +1,8 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { SeededRandom, encodeNpy, encodePng, interpolationGrid } from '../index.js';
 import { drawSamples, parseLabels } from './class_labels.js';
+import { checkOutputFile } from './output_file.js';
 import { samplePicture, translationPicture } from './pictures.js';
 import { isTranslationModel } from './run_config.js';
 import type { TranslationRunSetup } from './run_setup.js';
@@ -22,16 +22,6 @@ export interface SampleFlags {
 }
 
 const FORMATS = ['.npy', '.png', '.json'] as const;
-
-/** Refuses an output path whose folder is missing or that names a folder, before any work is done. */
-async function checkOutputFile(path: string): Promise<void> {
-  const folder = dirname(path);
-  const parent = await stat(folder).catch(() => undefined);
-  if (parent === undefined || !parent.isDirectory()) {
-    throw new UsageError(`--out '${path}': the folder '${folder}' ${parent === undefined ? 'does not exist' : 'is a file'}: create the folder first, or choose another --out`);
-  }
-  if ((await stat(path).catch(() => undefined))?.isDirectory() === true) throw new UsageError(`--out '${path}' is a folder: give a file name ending in ${FORMATS.join(', ')}`);
-}
 
 /** `count` rows of `x` (all when it has fewer): the first ones, or a seeded random choice when `seed` is given. */
 function someOf(x: tf.Tensor4D, count: number, seed: number | undefined): tf.Tensor4D {
@@ -96,7 +86,7 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
   const count = flags.count === undefined ? 64 : parseInteger('--count', flags.count);
   if (flags.interpolate === true && count < 2) throw new UsageError(`--interpolate walks from one latent to another in --count points: give --count 2 or more, got ${count}`);
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0);
-  await checkOutputFile(flags.out);
+  await checkOutputFile(flags.out, FORMATS);
   const { conditioning, model } = await readRunConfig(flags.run, '--run');
   if (isTranslationModel(model)) {
     const flag = flags.interpolate === true ? '--interpolate' : flags.labels !== undefined ? '--labels' : undefined;

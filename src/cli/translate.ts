@@ -1,8 +1,8 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { CycleGanTrainer, SrganTrainer, encodePng, imageGrid } from '../index.js';
-import { listImageFiles, readImageFile } from '../data/image_folder.js';
+import { CycleGanTrainer, SrganTrainer, encodePng, imageGrid, type RgbaImage } from '../index.js';
+import { decodeImageFile, imageTensor, listImageFiles } from '../data/image_folder.js';
 import { resizeImages } from '../data/resize.js';
 import { checkOutputFile } from './output_file.js';
 import { restoreTranslator, type RestoredTranslator } from './restore_run.js';
@@ -69,16 +69,20 @@ async function writeOutputs(files: readonly string[], pictures: readonly Uint8Ar
   }
 }
 
-/** Reads one image as training read it: RGB in [−1, 1], resized (stretched) to `[h, w]` and converted to `c` channels. */
-async function readInput(file: string, shape: readonly number[]): Promise<tf.Tensor3D> {
-  const pixels = await readImageFile(file, 'translate').catch((error: Error) => {
-    throw new UsageError(`--in ${error.message.replace(/^translate: /, '').replace(/\.$/, '')}: give PNG or JPEG images`);
-  });
-  try {
-    return resizeImages(pixels, { height: shape[0]!, width: shape[1]!, channels: shape[2] as 1 | 3 });
-  } finally {
-    pixels.dispose();
+/** Decodes every input up front, so that an unreadable one is refused before the run is restored or anything written. */
+async function decodeInputs(files: readonly string[]): Promise<RgbaImage[]> {
+  const pictures: RgbaImage[] = [];
+  for (const file of files) {
+    pictures.push(await decodeImageFile(file, 'translate').catch((error: Error) => {
+      throw new UsageError(`--in ${error.message.replace(/^translate: /, '').replace(/\.$/, '')}: give PNG or JPEG images`);
+    }));
   }
+  return pictures;
+}
+
+/** A picture as training read its inputs: RGB in [−1, 1], stretched to `[h, w]` and converted to `c` channels. */
+function inputTensor(picture: RgbaImage, shape: readonly number[]): tf.Tensor3D {
+  return tf.tidy(() => resizeImages(imageTensor(picture), { height: shape[0]!, width: shape[1]!, channels: shape[2] as 1 | 3 }));
 }
 
 /** The restored generator applied to `images` (inference mode): CycleGAN in `direction`, pix2pix forward, SRGAN up-scaling. */
@@ -107,11 +111,12 @@ export async function translate(flags: TranslateFlags, out: NodeJS.WriteStream, 
   }
   const inputs = await listInputs(flags.in);
   const targets = await outputFiles(inputs, flags.out);
+  const decoded = await decodeInputs(inputs.files);
   const translator = await restoreTranslator(flags.run, flags.backend, (line) => err.write(`gan-kit: ${line}\n`));
   const images: tf.Tensor3D[] = [];
   try {
     const shape = direction === 'b2a' && config.model === 'cyclegan' ? translator.shapes.b : translator.shapes.a;
-    for (const file of inputs.files) images.push(await readInput(file, shape));
+    for (const picture of decoded) images.push(inputTensor(picture, shape));
     const pictures: Uint8Array[] = [];
     let size = '';
     for (let start = 0; start < images.length; start += BATCH) {

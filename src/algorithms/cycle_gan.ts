@@ -83,7 +83,12 @@ export interface CycleGanScalars {
 /** The JSON state of a CycleGAN: its two pools' counts (the images are the variables `pool-a` and `pool-b`). */
 export interface CycleGanState {
   /** The pool of generated A images, for D_A, and of generated B images, for D_B. */
-  readonly pools: { readonly a: ImageHistoryPoolState; readonly b: ImageHistoryPoolState };
+  readonly pools: {
+    /** The pool of generated A images (for D_A). */
+    readonly a: ImageHistoryPoolState;
+    /** The pool of generated B images (for D_B). */
+    readonly b: ImageHistoryPoolState;
+  };
 }
 
 function fixedImageShape(shape: SampleShape, what: string, caller: string): number[] {
@@ -140,13 +145,23 @@ export class CycleGan implements GanAlgorithm<Batch, CycleGanScalars, CycleGanSa
   /** μ: the identity terms are weighted μ·λ_cyc. */
   readonly identityWeight: number;
   /** The image history of each discriminator: `a` holds generated A images (for D_A), `b` generated B images (for D_B). */
-  readonly pools: { readonly a: ImageHistoryPool; readonly b: ImageHistoryPool };
+  readonly pools: {
+    /** Generated A images, for D_A. */
+    readonly a: ImageHistoryPool;
+    /** Generated B images, for D_B. */
+    readonly b: ImageHistoryPool;
+  };
   /** The optimizer of G and F. */
   readonly generatorOptimizer: tf.Optimizer;
   /** The optimizer of D_A and D_B. */
   readonly discriminatorOptimizer: tf.Optimizer;
   /** The shapes of an image of A and of B. */
-  readonly sampleShape: { readonly a: SampleShape; readonly b: SampleShape };
+  readonly sampleShape: {
+    /** An image of A. */
+    readonly a: SampleShape;
+    /** An image of B. */
+    readonly b: SampleShape;
+  };
   /** The class named in error messages. */
   readonly label: string;
   private readonly ownedOptimizers: tf.Optimizer[] = [];

@@ -89,7 +89,12 @@ export class Pix2Pix implements GanAlgorithm<Batch, Pix2PixScalars, TranslationS
   /** D's optimizer. */
   readonly discriminatorOptimizer: tf.Optimizer;
   /** The shapes of an input (`a`) and of a target (`b`). */
-  readonly sampleShape: { readonly a: SampleShape; readonly b: SampleShape };
+  readonly sampleShape: {
+    /** An input. */
+    readonly a: SampleShape;
+    /** A target. */
+    readonly b: SampleShape;
+  };
   /** The class named in error messages. */
   readonly label: string;
   private readonly ownedOptimizers: tf.Optimizer[] = [];

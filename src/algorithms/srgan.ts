@@ -115,7 +115,12 @@ export class Srgan implements GanAlgorithm<Batch, SrganScalars, TranslationSampl
   /** D's optimizer. */
   readonly discriminatorOptimizer: tf.Optimizer;
   /** The shapes of a low-resolution input (`a`) and of a high-resolution target (`b`). */
-  readonly sampleShape: { readonly a: SampleShape; readonly b: SampleShape };
+  readonly sampleShape: {
+    /** A low-resolution input. */
+    readonly a: SampleShape;
+    /** A high-resolution target. */
+    readonly b: SampleShape;
+  };
   /** The class named in error messages. */
   readonly label: string;
   private currentStage: SrganStage;

@@ -145,6 +145,20 @@ export { standingStatistics } from './trainers/standing_statistics.js';
 export { ConditionalTrainer, cycleLabels, type ConditionalTrainerOptions } from './trainers/conditional_trainer.js';
 export { auxiliaryClassifierLoss, type AuxiliaryClassifierLossInputs } from './losses/auxiliary_classifier.js';
 
+// Image-to-image GANs: CycleGAN, pix2pix and SRGAN as algorithms, and the trainers that run them.
+export {
+  CycleGan, type CycleGanModels, type CycleGanOptions, type CycleGanSampleOptions, type CycleGanScalars, type CycleGanState,
+  type TranslationDirection,
+} from './algorithms/cycle_gan.js';
+export { Pix2Pix, type Pix2PixModels, type Pix2PixOptions, type Pix2PixScalars } from './algorithms/pix2pix.js';
+export {
+  Srgan, type SrganModels, type SrganOptions, type SrganScalars, type SrganStage, type ContentLoss,
+} from './algorithms/srgan.js';
+export type { TranslateOptions, TranslationSampleOptions } from './algorithms/image_to_image.js';
+export { CycleGanTrainer, type CycleGanTrainerOptions } from './trainers/cycle_gan_trainer.js';
+export { Pix2PixTrainer, type Pix2PixTrainerOptions } from './trainers/pix2pix_trainer.js';
+export { SrganTrainer, type SrganTrainerOptions } from './trainers/srgan_trainer.js';
+
 // Latent space: interpolation, attribute arithmetic, truncation.
 export {
   lerp, slerp, interpolationPath, interpolationGrid, type InterpolationMethod,
@@ -218,6 +232,7 @@ export { ImageHistoryPool, type ImageHistoryPoolOptions, type ImageHistoryPoolSt
 // Pictures and files.
 export type { RgbaImage } from './io/raster.js';
 export { imageGrid, writeImageGrid, type ImageGridOptions } from './io/image_grid.js';
+export { translationGrid, writeTranslationGrid, type TranslationGridOptions } from './io/translation_grid.js';
 export { encodePng, writePng } from './io/png.js';
 export { encodeGif, writeGif, type GifOptions } from './io/animation.js';
 export { scatterPlot, type ScatterPlotOptions } from './io/scatter_plot.js';
@@ -251,3 +266,4 @@ export {
 export { symmetricMatrixSqrt, type SymmetricMatrixSqrtOptions } from './metrics/matrix_sqrt.js';
 export { psnr, type Psnr, type PsnrOptions } from './metrics/psnr.js';
 export { strokeArea } from './metrics/stroke_area.js';
+export { mnistLabelAccuracy } from './metrics/mnist_label_accuracy.js';

@@ -2,8 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { grid25, loadImageDataset, loadMnist, ring8, type MixtureSample } from '../index.js';
 import { UsageError } from './usage_error.js';
 
-/** The embedded data sets, which need no file and no download. */
-export const EMBEDDED_DATASETS = ['mnist', 'ring8', 'grid25'] as const;
+/**
+ * The embedded data sets, which need no file and no download: the digits, two 2-D mixtures, and two image-to-image
+ * tasks made from the digits (`mnist-strokes`: thin ↔ thick strokes, unpaired; `mnist-edges`: edge maps → digits).
+ */
+export const EMBEDDED_DATASETS = ['mnist', 'ring8', 'grid25', 'mnist-strokes', 'mnist-edges'] as const;
 
 /** Training data as the CLI uses it. */
 export interface RunData {

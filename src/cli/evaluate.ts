@@ -4,6 +4,7 @@ import {
   modeCoverage, precisionRecall, SeededRandom,
 } from '../index.js';
 import { drawSamples } from './class_labels.js';
+import { translationScores } from './evaluate_translation.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { parseInteger, UsageError } from './usage_error.js';
 
@@ -28,6 +29,19 @@ function subset(x: tf.Tensor, n: number, seed: number): tf.Tensor {
   return tf.tidy(() => tf.gather(x, tf.tensor1d(order, 'int32')));
 }
 
+/** Prints a run's scores: one JSON line with `--json`, else one line per score. */
+function report(flags: EvaluateFlags, step: number, result: Record<string, unknown>, out: NodeJS.WriteStream): number {
+  const scores = { run: flags.run, step, ...result };
+  if (flags.json === true) {
+    out.write(`${JSON.stringify(scores)}\n`);
+  } else {
+    for (const [k, v] of Object.entries(scores)) {
+      out.write(`${k.padEnd(20)} ${typeof v === 'number' ? Number(v.toPrecision(5)) : Array.isArray(v) ? v.join(' ') : String(v)}\n`);
+    }
+  }
+  return 0;
+}
+
 /**
  * `gan-kit evaluate`: scores a trained run. 2-D mixtures: modes captured, high-quality samples and reverse KL (the
  * PacGAN/VEEGAN protocol, 2,500 samples). 28×28×1 images: Fréchet and kernel distances, precision and recall over the
@@ -40,9 +54,14 @@ export async function evaluate(flags: EvaluateFlags, out: NodeJS.WriteStream, er
   const requested = flags.count === undefined ? undefined : parseInteger('--count', flags.count, MIN_COUNT);
   const run = await restoreRun(flags.run, flags.backend, (line) => err.write(`gan-kit: ${line}\n`));
   try {
-    const { trainer, data, checkpoint } = run;
-    const shape = data.samples.shape.slice(1);
+    const { setup, checkpoint } = run;
     let result: Record<string, unknown>;
+    if (setup.kind === 'translation') {
+      result = await translationScores(setup, requested);
+      return report(flags, checkpoint.step, result, out);
+    }
+    const { trainer, data } = setup;
+    const shape = data.samples.shape.slice(1);
     if (data.kind === 'points') {
       const count = requested ?? 2500;
       const generated = trainer.sample(count, { seed }) as tf.Tensor2D;
@@ -72,15 +91,7 @@ export async function evaluate(flags: EvaluateFlags, out: NodeJS.WriteStream, er
       throw new UsageError(`--run '${flags.run}' makes ${shape.join('×')} images, and gan-kit bundles a feature network only for 28×28×1: ` +
         'score them with the library (frechetDistance, kernelInceptionDistance, precisionRecall) and a feature extractor of your choice');
     }
-    const report = { run: flags.run, step: checkpoint.step, ...result };
-    if (flags.json === true) {
-      out.write(`${JSON.stringify(report)}\n`);
-    } else {
-      for (const [k, v] of Object.entries(report)) {
-        out.write(`${k.padEnd(20)} ${typeof v === 'number' ? Number(v.toPrecision(5)) : Array.isArray(v) ? v.join(' ') : String(v)}\n`);
-      }
-    }
-    return 0;
+    return report(flags, checkpoint.step, result, out);
   } finally {
     disposeRun(run);
   }

@@ -3,6 +3,7 @@ import { evaluate } from './evaluate.js';
 import { info } from './info.js';
 import { sample } from './sample.js';
 import { train } from './train.js';
+import { translate } from './translate.js';
 import { commandOptions, settingOptions } from './train_settings.js';
 import { UsageError } from './usage_error.js';
 
@@ -27,7 +28,7 @@ function program(out: NodeJS.WriteStream, err: NodeJS.WritableStream, setCode: (
     .action(async (flags) => setCode(await train(flags, out)));
 
   cli.command('sample')
-    .description('draw samples from a trained run into a .npy, .png or .json file')
+    .description('draw samples from a trained run (an image-to-image run: translations of held-out inputs) into a .npy, .png or .json file')
     .requiredOption('--run <dir>', 'the run folder')
     .requiredOption('--out <file>', 'output file: .npy (N×H×W×C or N×2 float32), .png (a grid) or .json')
     .option('--count <n>', 'how many samples (default 64)')
@@ -44,13 +45,22 @@ function program(out: NodeJS.WriteStream, err: NodeJS.WritableStream, setCode: (
     .action(async (flags) => setCode(await info(flags, out)));
 
   cli.command('evaluate')
-    .description('score a trained run: mode coverage for 2-D mixtures; FID, KID, precision/recall, IS and class coverage for MNIST-sized images')
+    .description('score a trained run: mode coverage for 2-D mixtures; FID, KID, precision/recall, IS and class coverage for MNIST-sized images; task scores for image-to-image runs')
     .requiredOption('--run <dir>', 'the run folder')
     .option('--count <n>', 'samples to score (default 2500 for 2-D data, 2000 for images)')
     .option('--seed <n>', 'seed of the latents and of the real subset (default 0)')
     .option('--backend <name>', 'tfjs backend (default: the fastest installed)')
     .option('--json', 'print one JSON line')
     .action(async (flags) => setCode(await evaluate(flags, out, err)));
+
+  cli.command('translate')
+    .description('run an image-to-image run (cyclegan, pix2pix, srgan) on new images: translate them, or up-scale them for srgan')
+    .requiredOption('--run <dir>', 'the run folder')
+    .requiredOption('--in <path>', 'a PNG or JPEG file, or a folder of them (read at the run\'s input size and channels)')
+    .requiredOption('--out <path>', 'a .png file for one image, a folder (made when missing) for a folder: NAME.png for each input')
+    .option('--direction <a2b|b2a>', 'cyclegan: which generator (default a2b); pix2pix and srgan go the way they were trained')
+    .option('--backend <name>', 'tfjs backend (default: the fastest installed)')
+    .action(async (flags) => setCode(await translate(flags, out, err)));
 
   return cli;
 }

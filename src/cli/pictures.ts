@@ -2,11 +2,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  ConditionalTrainer, imageGrid, lineChart, scatterPlot, writeGif, writePng,
-  type AdversarialTrainer, type RgbaImage, type StepLogs,
+  ConditionalTrainer, CycleGanTrainer, SrganTrainer, imageGrid, lineChart, resizeBicubic, scatterPlot, translationGrid, writeGif, writePng,
+  type AdversarialTrainer, type RgbaImage,
 } from '../index.js';
 import { createRgbaImage } from '../io/raster.js';
 import { drawSamples } from './class_labels.js';
+import type { TranslationTrainer } from './translation_models.js';
 
 /** Samples in a progress picture: a 8×8 grid of images, or 2,500 points (the mode-coverage protocol's count). */
 const GRID_COLUMNS = 8;
@@ -67,6 +68,40 @@ export async function progressPicture(trainer: AdversarialTrainer, spec: Picture
   }
 }
 
+/** The inputs a translation picture shows: a few images of A (and of B, for CycleGAN), with their targets when paired. */
+export interface TranslationInputs {
+  /** Inputs, or images of domain A. */
+  readonly a: tf.Tensor4D;
+  /** Targets row by row (pix2pix, SRGAN), or images of domain B (CycleGAN). */
+  readonly b: tf.Tensor4D;
+}
+
+/**
+ * What an image-to-image run makes of `inputs`, each example's images side by side, labelled with the step: CycleGAN
+ * x → G(x) → F(G(x)) for images of A, then y → F(y) → G(F(y)) for images of B; pix2pix input → output → target;
+ * SRGAN input → bicubic → output → target (the small input enlarged to show its pixels). Inference mode.
+ */
+export async function translationPicture(trainer: TranslationTrainer, inputs: TranslationInputs, step: number): Promise<RgbaImage> {
+  const stages = tf.tidy(() => {
+    const { a, b } = inputs;
+    if (trainer instanceof CycleGanTrainer) {
+      const [toB, toA] = [trainer.translate(a, 'a2b'), trainer.translate(b, 'b2a')];
+      const back = [trainer.translate(toB, 'b2a'), trainer.translate(toA, 'a2b')];
+      return [tf.concat([a, b]), tf.concat([toB, toA]), tf.concat(back)] as tf.Tensor4D[];
+    }
+    if (trainer instanceof SrganTrainer) {
+      const bicubic = resizeBicubic(a, { height: b.shape[1], width: b.shape[2], clamp: [-1, 1] });
+      return [a, bicubic, trainer.upscale(a) as tf.Tensor4D, b];
+    }
+    return [a, trainer.translate(a) as tf.Tensor4D, b];
+  });
+  try {
+    return await translationGrid(stages, { examplesPerRow: 4, scale: Math.max(1, Math.ceil(MIN_CELL_SIZE / inputs.b.shape[1])), label: `step ${step}` });
+  } finally {
+    tf.dispose(stages.filter((t) => t !== inputs.a && t !== inputs.b));
+  }
+}
+
 /** `samples/step-000000100.png` for step 100. */
 export function sampleFileName(step: number): string {
   return `step-${String(step).padStart(9, '0')}.png`;
@@ -105,12 +140,19 @@ export function lossSmoothing(steps: number): number | undefined {
   return window < 2 ? undefined : Number((1 - 1 / window).toFixed(3));
 }
 
+/** The losses a run's loss curves draw: every step has G's; D's is absent on SRGAN's pre-training steps. */
+export interface LoggedLosses {
+  readonly step: number;
+  readonly generatorLoss: number;
+  readonly discriminatorLoss?: number | undefined;
+}
+
 /** Draws the run's discriminator and generator losses against the step: the raw values, and their moving average. */
-export async function writeLossCurves(history: readonly StepLogs[], path: string, title: string): Promise<void> {
+export async function writeLossCurves(history: readonly LoggedLosses[], path: string, title: string): Promise<void> {
   const steps = history.map((s) => s.step);
   const smoothing = lossSmoothing(history.length);
   const image = lineChart([
-    { name: 'discriminator loss', values: history.map((s) => s.discriminatorLoss), steps, ...(smoothing === undefined ? {} : { smoothing }) },
+    { name: 'discriminator loss', values: history.map((s) => s.discriminatorLoss ?? Number.NaN), steps, ...(smoothing === undefined ? {} : { smoothing }) },
     { name: 'generator loss', values: history.map((s) => s.generatorLoss), steps, ...(smoothing === undefined ? {} : { smoothing }) },
   ], { title });
   await writePng(path, image);

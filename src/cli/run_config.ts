@@ -11,9 +11,24 @@ import type { RunConfig } from './train_settings.js';
 export type { RunConfig } from './train_settings.js';
 import { UsageError } from './usage_error.js';
 
-/** The architectures `--model` names. */
-export const MODELS = ['mlp', 'dcgan'] as const;
+/** The image-to-image models `--model` names: they translate images instead of drawing them from noise. */
+export const TRANSLATION_MODELS = ['cyclegan', 'pix2pix', 'srgan'] as const;
+export type TranslationModelName = (typeof TRANSLATION_MODELS)[number];
+
+/** The architectures `--model` names: GANs that draw from noise, then the image-to-image models. */
+export const MODELS = ['mlp', 'dcgan', ...TRANSLATION_MODELS] as const;
 export type ModelName = (typeof MODELS)[number];
+
+/** The embedded MNIST task each image-to-image model trains on when no data are given (SRGAN: the digits, shrunk by `--scale`). */
+export const TRANSLATION_DATA: Readonly<Record<TranslationModelName, string>> = { cyclegan: 'mnist-strokes', pix2pix: 'mnist-edges', srgan: 'mnist' };
+
+/** The model an embedded task's data set is for: `--data mnist-strokes` alone means `--model cyclegan`. */
+export const TASK_MODELS: Readonly<Record<string, ModelName>> = { 'mnist-strokes': 'cyclegan', 'mnist-edges': 'pix2pix' };
+
+/** Whether `model` is one of the image-to-image models. */
+export function isTranslationModel(model: string): model is TranslationModelName {
+  return (TRANSLATION_MODELS as readonly string[]).includes(model);
+}
 
 /**
  * The objectives `--loss` names. `wasserstein` is the WGAN recipe (weight clipping, RMSProp 5e-5, 5 critic steps),
@@ -21,6 +36,9 @@ export type ModelName = (typeof MODELS)[number];
  */
 export const LOSSES = ['non-saturating', 'minimax', 'wasserstein', 'wgan-gp', 'hinge', 'sngan', 'least-squares', 'relativistic-average'] as const;
 export type LossName = (typeof LOSSES)[number];
+
+/** The losses the image-to-image models take: every plain objective (the recipes are for GANs drawn from noise). */
+export const TRANSLATION_LOSSES = ['non-saturating', 'minimax', 'hinge', 'least-squares', 'relativistic-average'] as const satisfies readonly LossName[];
 
 /**
  * How `--d-conditioning` lets a conditional discriminator see the label; the first is the default: the projection
@@ -48,6 +66,17 @@ export interface RunConditioning {
   readonly generator: GeneratorConditioning;
 }
 
+/** The objective of a plain `--loss` (one of {@link TRANSLATION_LOSSES}: no recipe attached). */
+export function plainLoss(name: (typeof TRANSLATION_LOSSES)[number]): GanLoss {
+  switch (name) {
+    case 'non-saturating': return nonSaturatingLoss();
+    case 'minimax': return minimaxLoss();
+    case 'hinge': return hingeLoss();
+    case 'least-squares': return leastSquaresLoss();
+    case 'relativistic-average': return relativisticAverageLoss();
+  }
+}
+
 /**
  * Trainer options for the run's loss (a published recipe where there is one, with the run's WGAN-GP λ when given) and
  * the discriminator normalization it asks for.
@@ -56,11 +85,11 @@ function recipeFor(config: RunConfig): AdversarialTrainerOptions & { readonly di
   const dcgan = config.model === 'dcgan';
   const plain = (l: GanLoss) => ({ loss: l, discriminatorNormalization: (dcgan ? 'batch' : 'none') as Normalization });
   switch (config.loss) {
-    case 'non-saturating': return plain(nonSaturatingLoss());
-    case 'minimax': return plain(minimaxLoss());
-    case 'hinge': return plain(hingeLoss());
-    case 'least-squares': return plain(leastSquaresLoss());
-    case 'relativistic-average': return plain(relativisticAverageLoss());
+    case 'non-saturating':
+    case 'minimax':
+    case 'hinge':
+    case 'least-squares':
+    case 'relativistic-average': return plain(plainLoss(config.loss));
     case 'wasserstein': {
       const recipe = wganRecipe();
       return dcgan ? recipe : { ...recipe, discriminatorNormalization: 'none' };
@@ -116,6 +145,7 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   }
   const generatorOptimizer = runOptimizer(recipe.generatorOptimizer, config);
   const discriminatorOptimizer = runOptimizer(recipe.discriminatorOptimizer, config);
+  if (config.latentDim === undefined) throw new UsageError(`--model ${config.model} needs --latent-dim`);
   const common = { latentDim: config.latentDim, discriminatorNormalization, seed: config.seed, ...(conditioning === undefined ? {} : { conditioning }) };
   let models: GanModels & { readonly classes?: number | undefined };
   if (config.model === 'dcgan') {

@@ -1,9 +1,11 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
-import { encodeNpy, encodePng, interpolationGrid } from '../index.js';
+import { SeededRandom, encodeNpy, encodePng, interpolationGrid } from '../index.js';
 import { drawSamples, parseLabels } from './class_labels.js';
-import { samplePicture } from './pictures.js';
+import { checkOutputFile } from './output_file.js';
+import { samplePicture, translationPicture } from './pictures.js';
+import { isTranslationModel } from './run_config.js';
+import type { TranslationRunSetup } from './run_setup.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { readRunConfig } from './run_directory.js';
 import { parseInteger, UsageError } from './usage_error.js';
@@ -21,14 +23,51 @@ export interface SampleFlags {
 
 const FORMATS = ['.npy', '.png', '.json'] as const;
 
-/** Refuses an output path whose folder is missing or that names a folder, before any work is done. */
-async function checkOutputFile(path: string): Promise<void> {
-  const folder = dirname(path);
-  const parent = await stat(folder).catch(() => undefined);
-  if (parent === undefined || !parent.isDirectory()) {
-    throw new UsageError(`--out '${path}': the folder '${folder}' ${parent === undefined ? 'does not exist' : 'is a file'}: create the folder first, or choose another --out`);
+/** `count` rows of `x` (all when it has fewer): the first ones, or a seeded random choice when `seed` is given. */
+function someOf(x: tf.Tensor4D, count: number, seed: number | undefined): tf.Tensor4D {
+  const n = Math.min(count, x.shape[0]);
+  if (seed === undefined) return tf.slice(x, 0, n);
+  const order = new SeededRandom(seed).permutation(x.shape[0]).slice(0, n);
+  return tf.tidy(() => tf.gather(x, tf.tensor1d(order, 'int32')));
+}
+
+/**
+ * `gan-kit sample` for an image-to-image run: translates `count` inputs — held-out digits for the MNIST tasks, the
+ * first training images of folders (a seeded choice with `--seed`). `.png`: the translations beside their inputs (and
+ * reconstructions or targets, as the progress pictures); `.npy` and `.json`: the outputs (CycleGAN: of the images of A).
+ */
+async function writeTranslations(
+  setup: TranslationRunSetup, step: number, options: { readonly out: string; readonly count: number; readonly seed: number | undefined; readonly format: (typeof FORMATS)[number] },
+  out: NodeJS.WriteStream,
+): Promise<number> {
+  const source = setup.data.heldOut ?? setup.data;
+  const inputs = { a: someOf(source.a, options.count, options.seed), b: someOf(source.b, options.count, options.seed) };
+  const { trainer } = setup;
+  try {
+    let bytes: Uint8Array;
+    let written = inputs.a.shape[0];
+    if (options.format === '.png') {
+      if (setup.data.paired === false) written += inputs.b.shape[0];
+      bytes = await encodePng(await translationPicture(trainer, inputs, step));
+    } else {
+      const outputs = ('upscale' in trainer ? trainer.upscale(inputs.a) : trainer.translate(inputs.a)) as tf.Tensor4D;
+      try {
+        bytes = options.format === '.npy'
+          ? encodeNpy({ data: (await outputs.data()) as Float32Array, shape: outputs.shape })
+          : new TextEncoder().encode(`${JSON.stringify({ step, shape: outputs.shape, samples: await outputs.array() })}\n`);
+      } finally {
+        outputs.dispose();
+      }
+    }
+    await writeFile(options.out, bytes).catch((error: Error) => {
+      throw new UsageError(`--out '${options.out}' cannot be written (${error.message}): choose another --out`);
+    });
+    const from = setup.data.heldOut === undefined ? 'training images' : 'held-out images';
+    out.write(`gan-kit: wrote the translations of ${written} ${from} by step ${step} to ${options.out}\n`);
+    return 0;
+  } finally {
+    tf.dispose([inputs.a, inputs.b]);
   }
-  if ((await stat(path).catch(() => undefined))?.isDirectory() === true) throw new UsageError(`--out '${path}' is a folder: give a file name ending in ${FORMATS.join(', ')}`);
 }
 
 /** `x.labels.npy` beside `x.npy`: where `sample` writes a conditional run's labels. */
@@ -47,11 +86,24 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
   const count = flags.count === undefined ? 64 : parseInteger('--count', flags.count);
   if (flags.interpolate === true && count < 2) throw new UsageError(`--interpolate walks from one latent to another in --count points: give --count 2 or more, got ${count}`);
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0);
-  await checkOutputFile(flags.out);
-  const { conditioning } = await readRunConfig(flags.run, '--run');
+  await checkOutputFile(flags.out, FORMATS);
+  const { conditioning, model } = await readRunConfig(flags.run, '--run');
+  if (isTranslationModel(model)) {
+    const flag = flags.interpolate === true ? '--interpolate' : flags.labels !== undefined ? '--labels' : undefined;
+    if (flag !== undefined) throw new UsageError(`${flag} draws from a GAN's latent space, but --run '${flags.run}' is a ${model} run, which translates images: drop ${flag}`);
+  }
   const classes = flags.labels === undefined ? undefined : parseLabels(flags.labels, conditioning, flags.run);
   const run = await restoreRun(flags.run, flags.backend, (line) => err.write(`gan-kit: ${line}\n`));
-  const { trainer, checkpoint, kind } = run;
+  const { setup, checkpoint } = run;
+  if (setup.kind === 'translation') {
+    try {
+      return await writeTranslations(setup, checkpoint.step, { ...flags, count, seed, format }, out);
+    } finally {
+      disposeRun(run);
+    }
+  }
+  const { trainer, data } = setup;
+  const kind = data.kind;
   try {
     // --interpolate: count points on the great-circle arc between two latents drawn from the seed (spherical
     // interpolation keeps the walk where N(0, I) puts its mass).
@@ -70,7 +122,7 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
         bytes = new TextEncoder().encode(`${JSON.stringify({ step: checkpoint.step, shape: samples.shape, ...labelled, samples: await samples.array() })}\n`);
       } else {
         const columns = flags.interpolate === true ? count : Math.min(count, cycle ?? Math.ceil(Math.sqrt(count)));
-        bytes = await encodePng(await samplePicture(samples, { kind, modes: run.data.modes, std: run.data.std }, checkpoint.step, columns));
+        bytes = await encodePng(await samplePicture(samples, { kind, modes: data.modes, std: data.std }, checkpoint.step, columns));
       }
       await writeFile(flags.out, bytes).catch((error: Error) => {
         throw new UsageError(`--out '${flags.out}' cannot be written (${error.message}): choose another --out`);

@@ -1,14 +1,18 @@
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, CheckpointManager, NonFiniteError, linearLearningRateDecay, progressLogger, regularizerWeightSchedule, useFastestBackend, writePng,
-  type StepLogs, type TrainerCallbacks,
+  CheckpointManager, NonFiniteError, linearLearningRateDecay, progressLogger, regularizerWeightSchedule, useFastestBackend, writePng,
+  type AnyGanTrainer, type RgbaImage, type StepLogs, type TrainerCallbacks,
 } from '../index.js';
 import { writeFileAtomically } from '../io/durable_files.js';
 import { learningRateOf } from '../optimizers/learning_rate.js';
-import { disposeRunData, EMBEDDED_DATASETS, loadRunData, type RunData } from './datasets.js';
-import { progressPicture, sampleFileName, writeEvolutionGif, writeLossCurves, type PictureSpec } from './pictures.js';
-import { buildTrainer, DEFAULT_GENERATOR_CONDITIONING, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, type RunConditioning } from './run_config.js';
+import { EMBEDDED_DATASETS, type RunData } from './datasets.js';
+import { sampleFileName, writeEvolutionGif, writeLossCurves } from './pictures.js';
+import {
+  DEFAULT_GENERATOR_CONDITIONING, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, TASK_MODELS, TRANSLATION_DATA, isTranslationModel,
+  type RunConditioning,
+} from './run_config.js';
+import { buildRunSetup, disposeSetupData, loadSetupData, sampleCounts, setupTrainer, type RunSetup } from './run_setup.js';
 import { describeDamaged, readRunCheckpoints, setDamagedAside, type RunCheckpoints } from './run_checkpoints.js';
 import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
 import {
@@ -73,6 +77,13 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
     }
     return { loss: 'non-saturating', ...schedule };
   }
+  // The image-to-image models on the MNIST tasks, as their examples train them (docs/image-to-image.md): the papers'
+  // objectives and optimizers, both rates falling linearly to 0 over the second half (CycleGAN's and pix2pix's
+  // schedule); SRGAN on the content loss alone for the first half (`pretrainSteps`, set from the steps).
+  const translation = { steps: 2000, learningRateDecayFrom: 0.5, sampleEvery: 100, checkpointEvery: 250 };
+  if (model === 'cyclegan') return { loss: 'least-squares', ...translation, batchSize: 8 };
+  if (model === 'pix2pix') return { loss: 'non-saturating', ...translation, batchSize: 16 };
+  if (model === 'srgan') return { loss: 'non-saturating', ...translation, batchSize: 16, scale: 2 };
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
 }
@@ -100,12 +111,18 @@ async function readSettingsFile(path: string): Promise<SettingsFile> {
 export async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConfig; epochs: number | undefined; conditioning: ConditioningRequest | undefined }> {
   const { conditioning: fileConditioning, ...file } = flags.config === undefined ? {} : await readSettingsFile(flags.config);
   const given = settingsFromFlags(flags);
-  const data = given.data ?? file.data;
+  const askedModel = given.model ?? file.model;
+  // The image-to-image models train on their MNIST task when no data are given.
+  const data = given.data ?? file.data ?? (askedModel !== undefined && isTranslationModel(askedModel) ? TRANSLATION_DATA[askedModel] : undefined);
   if (data === undefined) throw new UsageError(`--data is required: one of ${EMBEDDED_DATASETS.join(', ')}, or a path`);
   if (!(EMBEDDED_DATASETS as readonly string[]).includes(data) && (await stat(data).catch(() => undefined)) === undefined) {
     throw new UsageError(`--data '${flags.data ?? data}' is neither an embedded data set (${EMBEDDED_DATASETS.join(', ')}) nor an existing file or folder`);
   }
-  const model = given.model ?? file.model ?? (data === 'ring8' || data === 'grid25' ? 'mlp' : 'dcgan');
+  const dataB = given.dataB ?? file.dataB;
+  if (dataB !== undefined && (await stat(dataB).catch(() => undefined)) === undefined) {
+    throw new UsageError(`--data-b '${flags.dataB ?? dataB}' is not an existing file or folder`);
+  }
+  const model = askedModel ?? TASK_MODELS[data] ?? (data === 'ring8' || data === 'grid25' ? 'mlp' : 'dcgan');
   if (flags.steps !== undefined && flags.epochs !== undefined) throw new UsageError('give --steps or --epochs, not both');
   const epochs = flags.epochs === undefined ? undefined : parseInteger('--epochs', flags.epochs);
   const config = {
@@ -113,6 +130,9 @@ export async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConf
     ...defaultsFor(data, model, given.loss ?? file.loss),
     ...file, ...given, data, model,
   } as RunConfig;
+  if (config.model === 'srgan' && config.pretrainSteps === undefined && epochs === undefined) {
+    (config as { pretrainSteps?: number }).pretrainSteps = Math.floor(config.steps / 2);
+  }
   checkRelations(config, flags.config === undefined ? 'the flags' : `--config '${flags.config}' with the flags`);
   return { config, epochs, conditioning: conditioningRequest(flags, fileConditioning) };
 }
@@ -219,19 +239,8 @@ async function reconcileMetrics(path: string, history: readonly StepLogs[], step
   return present === undefined || present === '' ? undefined : `completed metrics.jsonl from the checkpoint's history (${history.length} lines)`;
 }
 
-/** The trainer of a run, built from settings the user gave: a builder's complaint about them is bad input. */
-function trainerFor(config: RunConfig, data: RunData): AdversarialTrainer {
-  try {
-    return buildTrainer(config, data.samples.shape.slice(1), data.kind);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--data '${config.data}' (samples of shape ${data.samples.shape.slice(1).join('×')}) with --model ${config.model}: ${(error as Error).message.replace(/\.$/, '')}: ` +
-      'change --image-size, --model or the data');
-  }
-}
-
 /** Appends each step's logs to `metrics.jsonl`, in chunks. */
-function metricsCallbacks(path: string): TrainerCallbacks<AdversarialTrainer> {
+function metricsCallbacks(path: string): TrainerCallbacks<AnyGanTrainer> {
   let pending: string[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
@@ -248,19 +257,25 @@ function metricsCallbacks(path: string): TrainerCallbacks<AdversarialTrainer> {
   };
 }
 
-/** Writes the fixed-noise picture every `every` steps (and at the end). */
-function pictureCallbacks(dir: string, spec: PictureSpec, every: number): TrainerCallbacks<AdversarialTrainer> {
+/** Writes the progress picture (fixed noise, or fixed inputs) every `every` steps, and at the start and the end. */
+function pictureCallbacks(dir: string, picture: (step: number) => Promise<RgbaImage>, every: number): TrainerCallbacks<AnyGanTrainer> {
   let last = -1;
-  const draw = async (trainer: AdversarialTrainer, step: number) => {
+  const draw = async (step: number) => {
     if (step === last) return;
-    await writePng(`${dir}/${sampleFileName(step)}`, await progressPicture(trainer, spec));
+    await writePng(`${dir}/${sampleFileName(step)}`, await picture(step));
     last = step;
   };
   return {
-    onTrainBegin: async ({ trainer, step }) => { if (step === 0) await draw(trainer, 0); },
-    onStepEnd: async ({ trainer, step }) => { if (step % every === 0) await draw(trainer, step); },
-    onTrainEnd: async ({ trainer, step }) => draw(trainer, step),
+    onTrainBegin: async ({ step }) => { if (step === 0) await draw(0); },
+    onStepEnd: async ({ step }) => { if (step % every === 0) await draw(step); },
+    onTrainEnd: async ({ step }) => draw(step),
   };
+}
+
+/** The title of a run's loss curves. */
+function lossTitle(config: RunConfig): string {
+  const data = [config.data, config.dataB].filter((d) => d !== undefined).map((d) => d.split('/').at(-1)).join(' ↔ ');
+  return `${config.model} on ${data}, ${config.loss} loss`;
 }
 
 /** `gan-kit train`: returns the exit code (0 done, 130 stopped by Ctrl-C). */
@@ -278,25 +293,32 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
     throw new UsageError(`--backend ${flags.backend ?? ''}: ${error.message}`);
   });
   out.write(`${choice.reason}\n`);
-  const data = await loadRunData(settings.config.data, { seed: settings.config.seed, imageSize: settings.config.imageSize, channels: settings.config.channels });
-  let trainer: AdversarialTrainer | undefined;
+  const loaded = await loadSetupData(settings.config);
+  let setup: RunSetup | undefined;
   try {
-    const config = settings.conditioning === undefined ? settings.config : withClasses(settings.config, settings.conditioning, data);
-    const count = data.samples.shape[0]!;
-    if (count < config.batchSize) {
-      throw new UsageError(`--batch-size ${config.batchSize} is more than the ${count} samples of --data '${config.data}': give a --batch-size of at most ${count}, or more data`);
+    let config = settings.conditioning === undefined || loaded.kind !== 'gan' ? settings.config : withClasses(settings.config, settings.conditioning, loaded.data);
+    const { samples: count, fewest } = sampleCounts(loaded);
+    const what = config.dataB === undefined ? `--data '${config.data}'` : `the smaller domain of --data '${config.data}' --data-b '${config.dataB}'`;
+    if (fewest < config.batchSize) {
+      throw new UsageError(`--batch-size ${config.batchSize} is more than the ${fewest} samples of ${what}: give a --batch-size of at most ${fewest}, or more data`);
     }
-    trainer = trainerFor(config, data);
+    // An image-to-image model takes one batch per step, so --epochs gives its steps (and SRGAN's stage) before it is built.
+    if (epochs !== undefined && loaded.kind === 'translation') {
+      config = { ...config, steps: Math.max(1, epochs * Math.floor(count / config.batchSize)) };
+      if (config.model === 'srgan' && config.pretrainSteps === undefined) config = { ...config, pretrainSteps: Math.floor(config.steps / 2) };
+    }
+    setup = buildRunSetup(config, loaded);
+    const trainer = setupTrainer(setup);
     // The recipe's starting rates, read before a checkpoint is restored, so a resumed run continues the schedule.
-    const decay = config.learningRateDecayFrom === undefined ? [] : [linearLearningRateDecay<AdversarialTrainer>({
+    const decay = config.learningRateDecayFrom === undefined ? [] : [linearLearningRateDecay<AnyGanTrainer>({
       from: config.learningRateDecayFrom,
       initial: Object.fromEntries(Object.entries(trainer.optimizers).map(([name, o]) => [name, learningRateOf(o, 'gan-kit train')])),
     })];
-    const r1Schedule = config.r1Final === undefined || config.r1 === undefined ? [] : [regularizerWeightSchedule<AdversarialTrainer>({
+    const r1Schedule = config.r1Final === undefined || config.r1 === undefined ? [] : [regularizerWeightSchedule<AnyGanTrainer>({
       regularizer: 'r1', from: config.learningRateDecayFrom ?? 0.5, to: config.r1Final / config.r1,
     })];
-    const k = trainer.discriminatorSteps;
-    const runConfig: RunConfig = epochs === undefined
+    const k = setup.batchesPerStep;
+    const runConfig: RunConfig = epochs === undefined || loaded.kind === 'translation'
       ? config
       : { ...config, steps: Math.max(1, Math.ceil((epochs * Math.floor(count / config.batchSize)) / k)) };
     const checkpoints = new CheckpointManager({ directory: paths.checkpoints, keep: 3 });
@@ -329,26 +351,24 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
       controller.abort();
     };
     process.on('SIGINT', onSigint);
-    const spec: PictureSpec = { kind: data.kind, modes: data.modes, std: data.std, seed: runConfig.seed + 1 };
     const started = Date.now();
-    let history: StepLogs[] = [];
     try {
-      const result = await trainer.fit(runConfig.conditioning === undefined ? data.samples : { samples: data.samples, labels: data.labels! }, {
+      const result = await trainer.fit(setup.fitData, {
         steps: remaining,
         batchSize: runConfig.batchSize,
         signal: controller.signal,
         callbacks: [
-          progressLogger<AdversarialTrainer>({ every: runConfig.sampleEvery, stream: out }),
+          progressLogger<AnyGanTrainer>({ every: runConfig.sampleEvery, stream: out }),
           metricsCallbacks(paths.metrics),
-          pictureCallbacks(paths.samples, spec, runConfig.sampleEvery),
+          pictureCallbacks(paths.samples, setup.picture, runConfig.sampleEvery),
           // The schedules before the checkpoints, so that a checkpoint holds the rates and γ of the step after it.
           ...decay,
           ...r1Schedule,
           checkpoints.callback({ every: runConfig.checkpointEvery }),
         ],
       });
-      history = checkpoints.history;
-      await writeLossCurves(history, paths.losses, `${runConfig.model} on ${runConfig.data.split('/').at(-1)}, ${runConfig.loss} loss`);
+      const history: StepLogs[] = checkpoints.history;
+      await writeLossCurves(history, paths.losses, lossTitle(runConfig));
       const frames = await writeEvolutionGif(paths.samples, paths.evolution);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       out.write(`gan-kit: ${result.stopReason === 'aborted' ? 'stopped' : 'finished'} at step ${trainer.step}/${runConfig.steps} in ${seconds} s; ` +
@@ -364,7 +384,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
       process.off('SIGINT', onSigint);
     }
   } finally {
-    trainer?.dispose();
-    disposeRunData(data);
+    if (setup === undefined) disposeSetupData(loaded);
+    else setup.dispose();
   }
 }

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { EMBEDDED_DATASETS } from './datasets.js';
-import { DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, type RunConditioning } from './run_config.js';
+import {
+  DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, TASK_MODELS, TRANSLATION_LOSSES, isTranslationModel, type RunConditioning,
+} from './run_config.js';
 import { fraction, integer, oneOf, positive, text, units, type SettingValue } from './setting_values.js';
 import { UsageError } from './usage_error.js';
 
@@ -46,7 +48,7 @@ function dataSource(value: string): string {
  */
 export const TRAIN_SETTINGS = [
   setting({ key: 'data', flag: 'data', argument: '<name|path>', value: text(dataSource), required: true, onResume: 'fixed',
-    help: 'mnist, ring8, grid25, or a folder of images / IDX file / CIFAR-10 batch' }),
+    help: 'mnist, ring8, grid25, mnist-strokes, mnist-edges, or a folder of images / IDX file / CIFAR-10 batch (image-to-image models: their MNIST task)' }),
   setting({ key: 'model', flag: 'model', argument: '<name>', value: oneOf(MODELS), required: true, onResume: 'fixed',
     help: 'architecture (default: mlp for 2-D data, dcgan for images)' }),
   setting({ key: 'loss', flag: 'loss', argument: '<name>', value: oneOf(LOSSES), required: true, onResume: 'fixed',
@@ -57,8 +59,8 @@ export const TRAIN_SETTINGS = [
     help: 'samples per batch' }),
   setting({ key: 'seed', flag: 'seed', argument: '<n>', value: integer(0), required: true, onResume: 'fixed',
     help: 'seed of initialisation, batches and noise (default 0)' }),
-  setting({ key: 'latentDim', flag: 'latent-dim', argument: '<n>', value: integer(1), required: true, onResume: 'fixed',
-    help: 'size of the latent vector z' }),
+  setting({ key: 'latentDim', flag: 'latent-dim', argument: '<n>', value: integer(1), required: false, absent: 'none (an image-to-image model)', onResume: 'fixed',
+    help: 'size of the latent vector z (not for cyclegan, pix2pix, srgan)' }),
   setting({ key: 'learningRate', flag: 'lr', argument: '<rate>', value: positive, required: false, absent: PRESET, onResume: 'fixed',
     help: 'learning rate of both optimizers (default: the recipe\'s)' }),
   setting({ key: 'r1', flag: 'r1', argument: '<gamma>', value: positive, meaning: 'the R1 weight γ', required: false, absent: 'none', onResume: 'fixed',
@@ -83,6 +85,14 @@ export const TRAIN_SETTINGS = [
     help: 'side the images are resized to (required for a folder of images; IDX/CIFAR: as stored)' }),
   setting({ key: 'channels', flag: 'channels', argument: '<1|3>', value: oneOf([1, 3]), required: false, absent: 'none (the channels stored)', onResume: 'fixed',
     help: 'channels of the images (required for a folder of images; IDX/CIFAR: as stored)' }),
+  setting({ key: 'dataB', flag: 'data-b', argument: '<path>', value: text(resolve), meaning: 'the folder of domain B', required: false, absent: 'none', onResume: 'fixed',
+    help: 'with --model cyclegan: the folder of domain B; with pix2pix: the folder of targets, matched to --data\'s inputs by file name' }),
+  setting({ key: 'direction', flag: 'direction', argument: '<a2b|b2a>', value: oneOf(['a2b', 'b2a']), meaning: 'which side of the pairs is the input', required: false,
+    absent: 'a2b', onResume: 'fixed', help: 'with --model pix2pix: translate the left (or --data) images into the right (or --data-b) ones (a2b), or back (b2a)' }),
+  setting({ key: 'scale', flag: 'scale', argument: '<2|4>', value: oneOf([2, 4]), meaning: 'the up-sampling factor', required: false, absent: 'none', onResume: 'fixed',
+    help: 'with --model srgan: the up-sampling factor; the inputs are the images shrunk by it (default 2)' }),
+  setting({ key: 'pretrainSteps', flag: 'pretrain-steps', argument: '<n>', value: integer(0), meaning: 'the steps on the content loss alone', required: false, absent: 'none',
+    onResume: 'fixed', help: 'with --model srgan: steps on the content loss alone before the adversarial ones (default: half the steps)' }),
   setting({ key: 'sampleEvery', flag: 'sample-every', argument: '<n>', value: integer(1), required: true, onResume: 'changes',
     help: 'steps between fixed-noise sample pictures' }),
   setting({ key: 'checkpointEvery', flag: 'checkpoint-every', argument: '<n>', value: integer(1), required: true, onResume: 'changes',
@@ -219,8 +229,58 @@ export function settingsFromFlags(flags: TrainFlags): SettingsFile {
   return settings as SettingsFile;
 }
 
-/** The settings that no single value can be wrong about: an R1 schedule without R1, MLP layers on another model. */
+/** The settings of one kind of model only, with the models they belong to, as the refusals name them. */
+const MODEL_SETTINGS: readonly (readonly [SettingKey, string, (model: string) => boolean])[] = [
+  ['dataB', 'cyclegan or pix2pix', (m) => m === 'cyclegan' || m === 'pix2pix'],
+  ['direction', 'pix2pix', (m) => m === 'pix2pix'],
+  ['scale', 'srgan', (m) => m === 'srgan'],
+  ['pretrainSteps', 'srgan', (m) => m === 'srgan'],
+  ['latentDim', 'mlp or dcgan (image-to-image models have no latent vector)', (m) => !isTranslationModel(m)],
+  ['r1', 'mlp or dcgan', (m) => !isTranslationModel(m)],
+  ['r1Final', 'mlp or dcgan', (m) => !isTranslationModel(m)],
+  ['gradientPenaltyWeight', 'mlp or dcgan', (m) => !isTranslationModel(m)],
+  ['discriminatorSteps', 'mlp or dcgan', (m) => !isTranslationModel(m)],
+];
+
+/**
+ * What the image-to-image models need of the data: CycleGAN two domains (`mnist-strokes`, or two folders), pix2pix
+ * pairs (`mnist-edges`, a folder of side-by-side pairs, or two folders), SRGAN images (any); and the GANs none of the
+ * tasks' data sets.
+ */
+function checkModelData(config: RunConfig, where: string): void {
+  const task = TASK_MODELS[config.data];
+  if (task !== undefined && task !== config.model) {
+    throw new UsageError(`${where}: --data ${config.data} is the data of --model ${task}, but the run's model is '${config.model}': use --model ${task}, or other data`);
+  }
+  if (config.model === 'cyclegan' && task === undefined && config.dataB === undefined) {
+    throw new UsageError(`${where}: --model cyclegan learns between two domains: give --data DIR_A --data-b DIR_B, or --data mnist-strokes`);
+  }
+  if (config.dataB !== undefined && task !== undefined) {
+    throw new UsageError(`${where}: --data ${config.data} holds both sides already: drop --data-b, or give two folders`);
+  }
+  if (isTranslationModel(config.model) && (config.data === 'ring8' || config.data === 'grid25')) {
+    throw new UsageError(`${where}: --model ${config.model} translates images, but --data ${config.data} holds 2-D points: use images`);
+  }
+  if (isTranslationModel(config.model) && !(TRANSLATION_LOSSES as readonly string[]).includes(config.loss)) {
+    throw new UsageError(`${where}: --loss ${config.loss} is a recipe for GANs drawn from noise; --model ${config.model} takes ${TRANSLATION_LOSSES.join(', ')}`);
+  }
+  if (!isTranslationModel(config.model) && config.latentDim === undefined) {
+    throw new UsageError(`${where}: 'latentDim' is missing: --model ${config.model} draws from a latent vector (${integer(1).rule})`);
+  }
+}
+
+/**
+ * The settings that no single value can be wrong about: an R1 schedule without R1, MLP layers on another model, a
+ * setting of another kind of model, data the model cannot train on.
+ */
 export function checkRelations(config: RunConfig, where: string): void {
+  for (const [key, models, fits] of MODEL_SETTINGS) {
+    if (config[key] !== undefined && !fits(config.model)) {
+      const s = TRAIN_SETTINGS.find((t) => t.key === key)!;
+      throw new UsageError(`${where}: '${key}' (--${s.flag}) is a setting of --model ${models}, but the run's model is '${config.model}': drop --${s.flag}`);
+    }
+  }
+  checkModelData(config, where);
   if (config.r1Final !== undefined && config.r1 === undefined) {
     throw new UsageError(`${where}: 'r1Final' (the R1 weight at the last step) needs 'r1', the weight it starts from: add --r1, or drop --r1-final`);
   }

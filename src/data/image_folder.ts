@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { importAtRunTime } from '../io/optional_package.js';
 import { readBinaryFile } from '../io/binary_files.js';
+import type { RgbaImage } from '../io/raster.js';
 import { compositeOnBackground, decodeImage } from './decode_image.js';
 import type { ImageDataset } from './image_dataset.js';
 import { checkResizeOptions, resizeImages, type ResizeImagesOptions } from './resize.js';
@@ -88,6 +89,15 @@ export async function listImageFiles(folder: string, user: string): Promise<stri
  * @throws an Error naming the file when it cannot be read or decoded.
  */
 export async function readImageFile(file: string, user: string): Promise<tf.Tensor3D> {
-  const image = await decodeImage(await readBinaryFile(file, user), file, user);
+  return imageTensor(await decodeImageFile(file, user));
+}
+
+/** Reads and decodes one PNG or JPEG file to RGBA bytes; `user` names the caller in errors (see {@link decodeImage}). */
+export async function decodeImageFile(file: string, user: string): Promise<RgbaImage> {
+  return decodeImage(await readBinaryFile(file, user), file, user);
+}
+
+/** A decoded picture as RGB values in [−1, 1], `[height, width, 3]`, transparent pixels composited over black. */
+export function imageTensor(image: RgbaImage): tf.Tensor3D {
   return tf.tensor3d(compositeOnBackground(image, [0, 0, 0]), [image.height, image.width, 3]);
 }

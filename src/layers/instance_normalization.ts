@@ -15,6 +15,37 @@ export interface InstanceNormalizationArgs extends LayerArgs {
   affine?: boolean;
 }
 
+/** How deep TensorFlow.js is in nested gradient recordings: 0 outside any, 1 inside one (`variableGrads`), 2 inside a gradient inside another (R1). */
+function gradientDepth(): number {
+  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth;
+}
+
+/**
+ * x̂ = (x − μ) / √(σ² + ε) over the spatial axes of each sample and channel. Under at most one gradient recording its
+ * gradient is written out: for an upstream gradient g, ∂/∂x = (g − mean(g) − x̂·mean(g·x̂)) / √(σ² + ε) (means over
+ * the same axes), half the kernels of the gradient tfjs derives from the forward ops. A written-out gradient is a
+ * dead end for a gradient of the gradient (`tf.customGrad` does not record how x̂ and σ depend on x), so inside nested
+ * recordings (a gradient penalty through the layer) the forward ops are recorded as they are, and every order is exact.
+ */
+function normalizeInstances(x: tf.Tensor, epsilon: number): tf.Tensor {
+  const axes = Array.from({ length: x.rank - 2 }, (_, i) => i + 1);
+  if (gradientDepth() > 1) {
+    const centred = tf.sub(x, tf.mean(x, axes, true));
+    return tf.mul(centred, tf.rsqrt(tf.add(tf.mean(tf.square(centred), axes, true), epsilon)));
+  }
+  const normalize = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const centred = tf.sub(input, tf.mean(input, axes, true));
+    const inverseStd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), axes, true), epsilon));
+    const value = tf.mul(centred, inverseStd);
+    save([value, inverseStd]);
+    const gradFunc = (dy: tf.Tensor, [y, r]: tf.Tensor[]) =>
+      tf.mul(r!, tf.sub(tf.sub(dy, tf.mean(dy, axes, true)), tf.mul(y!, tf.mean(tf.mul(dy, y!), axes, true))));
+    return { value, gradFunc };
+  });
+  return normalize(x);
+}
+
 /**
  * Instance normalization (Ulyanov, Vedaldi & Lempitsky 2016, "Instance Normalization: The Missing Ingredient for
  * Fast Stylization", arXiv:1607.08022): every channel of every sample is normalized over its own spatial positions,
@@ -84,11 +115,7 @@ export class InstanceNormalization extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-      const spatial = Array.from({ length: x.rank - 2 }, (_, i) => i + 1);
-      const mean = tf.mean(x, spatial, true);
-      const centred = tf.sub(x, mean);
-      const variance = tf.mean(tf.square(centred), spatial, true);
-      const normalized = tf.mul(centred, tf.rsqrt(tf.add(variance, this.epsilon)));
+      const normalized = normalizeInstances(x, this.epsilon);
       return this.gamma === undefined || this.beta === undefined
         ? normalized
         : tf.add(tf.mul(normalized, this.gamma.read()), this.beta.read());

@@ -108,3 +108,27 @@ test('save → load keeps ε, affine, γ, β and the outputs', async () => {
   model.dispose();
   loaded.dispose();
 });
+
+/** The normalization written with plain ops, whose gradients tfjs derives: the reference for the layer's own. */
+function plainInstanceNorm(x: tf.Tensor): tf.Tensor {
+  const centred = tf.sub(x, tf.mean(x, [1, 2], true));
+  return tf.mul(centred, tf.rsqrt(tf.add(tf.mean(tf.square(centred), [1, 2], true), 1e-5)));
+}
+
+test('the written-out gradient equals the one tfjs derives from the forward ops, and a gradient of the gradient (R1 through it) is exact', () => {
+  const layer = new InstanceNormalization();
+  const [x, w, v] = [1, 2, 3].map((seed) => tf.randomNormal([2, 3, 4, 2], 0, 1, 'float32', seed));
+  // A non-linear function of the output, so that the second derivative does not vanish.
+  const objective = (f: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) => tf.sum(tf.mul(w!, tf.pow(f(t), 3)));
+  const ours = (t: tf.Tensor) => layer.apply(t) as tf.Tensor;
+  const first = [tf.grad(objective(ours))(x!), tf.grad(objective(plainInstanceNorm))(x!)];
+  close(first[0]!.dataSync(), first[1]!.dataSync(), 1e-4, 'first-order gradient');
+  const secondOrder = (f: (t: tf.Tensor) => tf.Tensor) => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(v!, tf.grad(objective(f))(t))))(x!);
+  const second = [secondOrder(ours), secondOrder(plainInstanceNorm)];
+  assert.ok(tf.max(tf.abs(second[1]!)).dataSync()[0]! > 1, 'the second derivative is not trivially 0');
+  close(second[0]!.dataSync(), second[1]!.dataSync(), 1e-3, 'second-order gradient');
+  const before = tf.memory().numTensors;
+  tf.tidy(() => { tf.grad(objective(ours))(x!); });
+  assert.equal(tf.memory().numTensors, before, 'no tensor leaked by the gradient');
+  tf.dispose([x!, w!, v!, ...first, ...second]);
+});

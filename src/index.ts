@@ -85,6 +85,38 @@ export { patchGanDiscriminator, patchGanReceptiveField, type PatchGanOptions } f
 export { srganGenerator, type SrganGeneratorOptions } from './architectures/srgan_generator.js';
 export { srganDiscriminator, type SrganDiscriminatorOptions } from './architectures/srgan_discriminator.js';
 
+// Progressive growing (ProGAN) and style-based generators (StyleGAN2): their layers, builders and sampling controls.
+export { PixelNormalization, type PixelNormalizationArgs } from './layers/pixel_normalization.js';
+export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from './layers/minibatch_standard_deviation.js';
+export type { EqualizedLearningRateArgs } from './layers/equalized_learning_rate.js';
+export { EqualizedDense, type EqualizedDenseArgs } from './layers/equalized_dense.js';
+export { EqualizedConv2D, type EqualizedConv2DArgs } from './layers/equalized_conv2d.js';
+export { FadeIn, type FadeInArgs } from './layers/fade_in.js';
+export {
+  Upsample2D, Downsample2D, upsample2x, downsample2x, type Resample2DArgs, type ResampleFilter,
+} from './layers/resample_2d.js';
+export { ScaledLeakyReLU, type ScaledLeakyReLUArgs } from './layers/scaled_leaky_relu.js';
+export { ModulatedConv2D, type ModulatedConv2DArgs } from './layers/modulated_conv2d.js';
+export { NoiseInjection, type NoiseInjectionArgs, type NoiseSource } from './layers/noise_injection.js';
+export { ConstantInput, type ConstantInputArgs } from './layers/constant_input.js';
+export { TrackedMean, type TrackedMeanArgs } from './layers/tracked_mean.js';
+export { ProGAN, growProGAN, type ProGANOptions, type ResolvedProGANOptions } from './architectures/progan.js';
+export { copySharedWeights } from './architectures/copy_shared_weights.js';
+export {
+  StyleGAN2, styleGan2Parts, type StyleGAN2Options, type StyleGAN2Architecture, type StyleGAN2Parts,
+} from './architectures/stylegan2.js';
+export {
+  mixStyles, styleGan2Sample, type StyleGAN2SampleOptions, type StyleGAN2Noise,
+} from './latent/stylegan2_sampling.js';
+
+// Differentiable augmentation for small data sets: DiffAugment, ADA's pipeline and its adaptive strength.
+export type { Augmentation, AugmentationContext } from './augment/augmentation.js';
+export { diffAugment, type DiffAugmentOptions, type DiffAugmentPolicy } from './augment/diff_augment.js';
+export { adaAugment, type AdaAugmentOptions } from './augment/ada_augment.js';
+export {
+  AdaController, type AdaControllerOptions, type AdaControllerState, type AdaAdjustment,
+} from './augment/ada_controller.js';
+
 // The training loop: any GAN algorithm, its networks and optimizers by name.
 export {
   GanTrainer, MAX_ROLLBACKS_PER_STEP, type GanTrainerOptions, type FitOptions, type NonFiniteHandler,

@@ -11,6 +11,12 @@ export function checkPositiveInteger(value: unknown, option: string, fallback: n
   throw new Error(`${option} must be an integer ≥ 1, but got ${show(value)}.`);
 }
 
+/** Returns `value` if it is an integer ≥ 1; the option is required, `what` says what it is in the error. */
+export function checkRequiredPositiveInteger(value: unknown, option: string, what: string): number {
+  if (value === undefined) throw new Error(`${option} is required: ${what}.`);
+  return checkPositiveInteger(value, option, 1);
+}
+
 /**
  * Returns `value` (or `fallback` when undefined) if it is a non-empty array of integers ≥ 1; without a fallback the
  * option is required.

@@ -67,11 +67,6 @@ export class LayerFactory {
     return this.kernelLayer(spec, options.spectral === true ? 'spectral' : 'none', options.useBias, options.inputShape);
   }
 
-  /** The next seed of the factory's stream (for initialisers and random layers it does not make); undefined when unseeded. */
-  nextSeed(): number | undefined {
-    return this.seeded({}).seed;
-  }
-
   /** Batch normalization over the last axis with a seeded γ initialiser when one is configured. */
   batchNorm(): tfl.layers.Layer {
     const { gammaStddev } = this.options;
@@ -105,8 +100,20 @@ export class LayerFactory {
       : tfl.initializers.randomNormal(this.seeded({ mean: 0, stddev: kernelStddev }));
   }
 
+  /** The next seed of the stream (an integer in [0, 2³¹)), or undefined if the factory is unseeded. */
+  nextSeed(): number | undefined {
+    return this.seeds === undefined ? undefined : Math.floor(this.seeds.uniform() * 2 ** 31);
+  }
+
+  /** `{ seed }` with the next seed of the stream, or `{}` if the factory is unseeded: spread it into a layer's arguments. */
+  seedArgs(): { seed?: number } {
+    const seed = this.nextSeed();
+    return seed === undefined ? {} : { seed };
+  }
+
   /** `args` plus the next seed of the stream, if the factory is seeded. */
-  private seeded<T extends object>(args: T): T & { seed?: number } {
-    return this.seeds === undefined ? args : { ...args, seed: Math.floor(this.seeds.uniform() * 2 ** 31) };
+  private seeded<T extends object>(args: T): T | (T & { seed: number }) {
+    const seed = this.nextSeed();
+    return seed === undefined ? args : { ...args, seed };
   }
 }

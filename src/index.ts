@@ -37,17 +37,17 @@ export { draganRegularizer, type DraganOptions } from './regularizers/dragan.js'
 export { pathLengthRegularizer, type PathLengthOptions } from './regularizers/path_length.js';
 export { enableSecondOrderGradients } from './gradients/enable_second_order_gradients.js';
 
-// Weight penalties: functions of a network's weights, added to its loss.
+// Weight penalties: functions of a network's weights, added to its loss (as a function, or as a generator regularizer).
 export {
-  orthogonalRegularization, orthogonalRegularizationKernels, offDiagonalGramPenalty,
-  type OrthogonalRegularizationOptions, type PenalizedKernel,
-} from './penalties/orthogonal_regularization.js';
+  orthogonalRegularization, orthogonalRegularizationKernels, offDiagonalGramPenalty, orthogonalRegularizer,
+  type OrthogonalRegularizationOptions, type OrthogonalRegularizerOptions, type PenalizedKernel,
+} from './regularizers/orthogonal_regularization.js';
 
 // Optimizers with a backend-independent ε.
 export { adam, rmsprop, OPTIMIZER_EPSILON } from './optimizers/optimizers.js';
 
-// Published recipes: trainer options (and the discriminator normalization) of WGAN, WGAN-GP and SNGAN.
-export { wganRecipe, wganGpRecipe, snganRecipe, type GanRecipe } from './recipes/published_recipes.js';
+// Published recipes: trainer options (and the discriminator normalization) of WGAN, WGAN-GP, SNGAN, SAGAN and BigGAN.
+export { wganRecipe, wganGpRecipe, snganRecipe, saganRecipe, bigganRecipe, type GanRecipe } from './recipes/published_recipes.js';
 
 // Layers.
 export { SpectralNormalization, type SpectralNormalizationArgs } from './layers/spectral_normalization.js';

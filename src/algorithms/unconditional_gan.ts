@@ -8,6 +8,7 @@ import { adam } from '../optimizers/optimizers.js';
 import type { Regularizer } from '../regularizers/regularizer.js';
 import { applyToBoth, isPerSample } from '../trainers/per_sample.js';
 import { GeneratorEma, type GeneratorEmaOptions } from '../trainers/generator_ema.js';
+import { truncatedLatents } from '../latent/truncation.js';
 import { trainableVariables } from '../training/checked_update.js';
 import type { Batch, DataSource, SampleShape } from '../training/data_source.js';
 import type { GanAlgorithm, PrepareOptions, StepContext } from '../training/gan_algorithm.js';
@@ -59,6 +60,13 @@ export interface SampleOptions {
   readonly seed?: number;
   /** Use these latent vectors `[n, latentDim]` instead of drawing them. */
   readonly latents?: tf.Tensor2D;
+  /**
+   * BigGAN's truncation trick (Brock et al. 2018, arXiv 1809.11096, §3.1): draw the latents from N(0, I) truncated to
+   * [−threshold, threshold], every component outside drawn again ({@link truncatedLatents}). Smaller thresholds give
+   * more typical, less varied samples (BigGAN sweeps 2 … 0.04). A finite number > 0. Refused together with `latents`,
+   * which are used as given: truncate them yourself with {@link truncatedLatents}. Default: no truncation.
+   */
+  readonly truncation?: number;
   /** Run the generator in training mode (batch statistics in BatchNorm). Default `false` (moving statistics). */
   readonly training?: boolean;
   /** Draw from the EMA generator when there is one (option `ema`); `false` uses the trained generator. Default `true`. */
@@ -422,10 +430,13 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
     if (!isPositiveInteger(count)) {
       throw new RangeError(`${this.label}.sample: n must be an integer ≥ 1, saw ${String(n)}.`);
     }
+    if (options.latents !== undefined && options.truncation !== undefined) {
+      throw new Error(`${this.label}.sample: give truncation or latents, not both; latents are used as given (draw them with truncatedLatents to truncate them).`);
+    }
     const c = this.sampleConditioning(count, options, random);
     try {
       return tf.tidy(() => {
-        const z = options.latents ?? this.sampleLatents(count, options.seed, random);
+        const z = options.latents ?? this.sampleLatents(count, options.seed, random, options.truncation);
         if (z.rank !== 2 || z.shape[1] !== this.latentDim) {
           throw new Error(`${this.label}.sample: latents must have shape [n, ${this.latentDim}], saw [${z.shape.join(', ')}].`);
         }
@@ -446,10 +457,17 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
     return options.ema !== false && this.generatorEma !== undefined ? this.generatorEma.model : this.generator;
   }
 
-  /** Latent vectors z ~ N(0, I) `[n, latentDim]`, from `seed` when given (repeatable), else from `random`. */
-  sampleLatents(n: number, seed: number | undefined, random: SeededRandom | undefined): tf.Tensor2D {
+  /**
+   * Latent vectors z ~ N(0, I) `[n, latentDim]`, from `seed` when given (repeatable), else from `random`; with
+   * `truncation`, from the normal truncated to [−truncation, truncation] ({@link truncatedLatents}).
+   */
+  sampleLatents(n: number, seed: number | undefined, random: SeededRandom | undefined, truncation?: number): tf.Tensor2D {
     const stream = seed === undefined ? random : new SeededRandom(seed);
     if (stream === undefined) throw new Error(`${this.label}.sample: give a seed or latents, or sample through the trainer (which owns the random stream).`);
+    if (truncation !== undefined && (typeof truncation !== 'number' || !Number.isFinite(truncation) || truncation <= 0)) {
+      throw new RangeError(`${this.label}.sample: truncation must be a finite number > 0 (BigGAN uses 0.04 … 2; omit it for no truncation), saw ${String(truncation)}.`);
+    }
+    if (truncation !== undefined) return truncatedLatents(stream, [n, this.latentDim], truncation) as tf.Tensor2D;
     return stream.normalTensor([n, this.latentDim]) as tf.Tensor2D;
   }
 

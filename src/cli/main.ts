@@ -35,6 +35,7 @@ function program(out: NodeJS.WriteStream, err: NodeJS.WritableStream, setCode: (
     .option('--seed <n>', 'seed of the latent vectors (the same seed gives the same samples)')
     .option('--interpolate', 'a latent walk: --count points on the arc between two random latents')
     .option('--labels <classes>', 'a conditional run\'s classes, cycled: 3, 0-9, 1,4,7 or 0-2,7 (default: all); .npy also writes FILE.labels.npy')
+    .option('--truncation <psi>', 'BigGAN\'s truncation trick: latents from N(0, I) truncated to [-psi, psi], a number > 0 (smaller: more typical, less varied)')
     .option('--backend <name>', 'tfjs backend (default: the fastest installed)')
     .action(async (flags) => setCode(await sample(flags, out, err)));
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, adam, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss,
-  nonSaturatingLoss, r1Regularizer, relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
+  AdversarialTrainer, BigGAN, ConditionalTrainer, DCGAN, MLPGAN, SAGAN, adam, bigganRecipe, gradientPenaltyRegularizer, hingeLoss,
+  leastSquaresLoss, minimaxLoss, nonSaturatingLoss, r1Regularizer, relativisticAverageLoss, saganRecipe, snganRecipe, wganGpRecipe, wganRecipe,
   type AdversarialTrainerOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
   type GeneratorConditioning, type Normalization,
 } from '../index.js';
@@ -15,8 +15,12 @@ import { UsageError } from './usage_error.js';
 export const TRANSLATION_MODELS = ['cyclegan', 'pix2pix', 'srgan'] as const;
 export type TranslationModelName = (typeof TRANSLATION_MODELS)[number];
 
-/** The architectures `--model` names: GANs that draw from noise, then the image-to-image models. */
-export const MODELS = ['mlp', 'dcgan', ...TRANSLATION_MODELS] as const;
+/**
+ * The architectures `--model` names: GANs that draw from noise — `mlp` and `dcgan` for any loss; `sagan` (Zhang et al.
+ * 2018) and `biggan` (Brock et al. 2018, class-conditional) for images, trained by their paper's recipe when the loss
+ * is `hinge` (their default) — then the image-to-image models.
+ */
+export const MODELS = ['mlp', 'dcgan', 'sagan', 'biggan', ...TRANSLATION_MODELS] as const;
 export type ModelName = (typeof MODELS)[number];
 
 /** The embedded MNIST task each image-to-image model trains on when no data are given (SRGAN: the digits, shrunk by `--scale`). */
@@ -130,6 +134,54 @@ function runOptimizer(recipe: tf.Optimizer | undefined, config: RunConfig): tf.O
 }
 
 /**
+ * The trainer options of a SAGAN or BigGAN run with the hinge loss: its paper's recipe (`saganRecipe`, `bigganRecipe`
+ * with the generator it regularizes). `undefined` for the other models and losses, which take {@link recipeFor}'s.
+ */
+function modelRecipe(config: RunConfig, models: GanModels): AdversarialTrainerOptions | undefined {
+  if (config.loss !== 'hinge' || (config.model !== 'sagan' && config.model !== 'biggan')) return undefined;
+  const { discriminatorNormalization: _, ...recipe } = config.model === 'sagan' ? saganRecipe() : bigganRecipe(models.generator);
+  return recipe;
+}
+
+/** The models of a run: the `--model` builder for the data's sample shape, with the run's width, latent size and seed. */
+function buildModels(config: RunConfig, sampleShape: readonly number[], kind: 'points' | 'images', discriminatorNormalization: Normalization): GanModels & { readonly classes?: number | undefined } {
+  const conditioning = config.conditioning;
+  const { latentDim, seed } = config;
+  const width = config.width === undefined ? {} : { width: config.width };
+  if (isTranslationModel(config.model)) {
+    throw new UsageError(`--model ${config.model} translates images: its networks are built by the image-to-image setup, not as a GAN from noise`);
+  }
+  if (latentDim === undefined) throw new UsageError(`--model ${config.model} needs --latent-dim`);
+  if (config.model !== 'mlp' && kind === 'points') {
+    throw new UsageError(`--model ${config.model} needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
+  }
+  switch (config.model) {
+    case 'dcgan':
+      return new DCGAN({ imageShape: sampleShape, latentDim, discriminatorNormalization, seed, ...width, ...(conditioning === undefined ? {} : { conditioning }) });
+    case 'sagan':
+      return new SAGAN({ imageShape: sampleShape, latentDim, seed, ...width, ...(conditioning === undefined ? {} : { conditioning }) });
+    case 'biggan':
+      if (conditioning === undefined) {
+        throw new UsageError(`--model biggan is class-conditional: add --conditional (with labelled data such as mnist, emoji or CIFAR-10)`);
+      }
+      return new BigGAN({ imageShape: sampleShape, classes: conditioning.classes, latentDim, seed, ...width });
+    case 'mlp': {
+      const common = { latentDim, discriminatorNormalization, seed, ...(conditioning === undefined ? {} : { conditioning }) };
+      if (kind === 'points') {
+        return new MLPGAN({ sampleShape, outputActivation: 'linear', generatorUnits: config.generatorUnits ?? [128, 128, 128], discriminatorUnits: config.discriminatorUnits ?? [128, 128], ...common });
+      }
+      // Conditional batch normalization modulates batch normalizations, which the MLP generator has only when asked.
+      return new MLPGAN({
+        sampleShape, ...common,
+        ...(config.generatorUnits === undefined ? {} : { generatorUnits: config.generatorUnits }),
+        ...(config.discriminatorUnits === undefined ? {} : { discriminatorUnits: config.discriminatorUnits }),
+        ...(conditioning?.generator === 'conditional-batchnorm' ? { generatorNormalization: 'batch' as const } : {}),
+      });
+    }
+  }
+}
+
+/**
  * The trainer of a run, with fresh models: a `ConditionalTrainer` when the run is conditional, else an
  * `AdversarialTrainer`. `sampleShape` is the data's per-sample shape. Combinations the CLI cannot train throw a
  * {@link UsageError} before any model is made.
@@ -138,36 +190,22 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   if (config.gradientPenaltyWeight !== undefined && config.loss !== 'wgan-gp') {
     throw new UsageError(`--gp-weight ${config.gradientPenaltyWeight} sets the WGAN-GP gradient penalty, but the run's loss is '${config.loss}': add --loss wgan-gp, or drop --gp-weight`);
   }
-  const { discriminatorNormalization, ...recipe } = recipeFor(config);
-  const conditioning = config.conditioning;
-  if (config.model === 'dcgan' && kind === 'points') {
-    throw new UsageError(`--model dcgan needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
+  if (config.width !== undefined && config.model === 'mlp') {
+    throw new UsageError(`--width ${config.width} sets the channels of an image model, but the run's model is 'mlp': use --g-units and --d-units, or choose --model dcgan, sagan or biggan`);
   }
+  const { discriminatorNormalization, ...lossRecipe } = recipeFor(config);
+  const models = buildModels(config, sampleShape, kind, discriminatorNormalization);
+  const recipe = modelRecipe(config, models) ?? lossRecipe;
   const generatorOptimizer = runOptimizer(recipe.generatorOptimizer, config);
   const discriminatorOptimizer = runOptimizer(recipe.discriminatorOptimizer, config);
-  if (config.latentDim === undefined) throw new UsageError(`--model ${config.model} needs --latent-dim`);
-  const common = { latentDim: config.latentDim, discriminatorNormalization, seed: config.seed, ...(conditioning === undefined ? {} : { conditioning }) };
-  let models: GanModels & { readonly classes?: number | undefined };
-  if (config.model === 'dcgan') {
-    models = new DCGAN({ imageShape: sampleShape, ...common });
-  } else if (kind === 'points') {
-    models = new MLPGAN({ sampleShape, outputActivation: 'linear', generatorUnits: config.generatorUnits ?? [128, 128, 128], discriminatorUnits: config.discriminatorUnits ?? [128, 128], ...common });
-  } else {
-    // Conditional batch normalization modulates batch normalizations, which the MLP generator has only when asked.
-    models = new MLPGAN({
-      sampleShape, ...common,
-      ...(config.generatorUnits === undefined ? {} : { generatorUnits: config.generatorUnits }),
-      ...(config.discriminatorUnits === undefined ? {} : { discriminatorUnits: config.discriminatorUnits }),
-      ...(conditioning?.generator === 'conditional-batchnorm' ? { generatorNormalization: 'batch' as const } : {}),
-    });
-  }
   const trainerOptions: AdversarialTrainerOptions = {
     ...recipe,
     ...(generatorOptimizer === undefined ? {} : { generatorOptimizer }),
     ...(discriminatorOptimizer === undefined ? {} : { discriminatorOptimizer }),
     ...(config.discriminatorSteps === undefined ? {} : { discriminatorSteps: config.discriminatorSteps }),
     ...(config.r1 === undefined ? {} : { regularizers: [...(recipe.regularizers ?? []), r1Regularizer({ weight: config.r1 })] }),
+    ...(config.ema === undefined ? {} : { ema: { decay: config.ema } }),
     seed: config.seed,
   };
-  return conditioning === undefined ? new AdversarialTrainer(models, trainerOptions) : new ConditionalTrainer(models, trainerOptions);
+  return config.conditioning === undefined ? new AdversarialTrainer(models, trainerOptions) : new ConditionalTrainer(models, trainerOptions);
 }

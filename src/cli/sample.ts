@@ -8,7 +8,7 @@ import { isTranslationModel } from './run_config.js';
 import type { TranslationRunSetup } from './run_setup.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { readRunConfig } from './run_directory.js';
-import { parseInteger, UsageError } from './usage_error.js';
+import { parseInteger, parsePositive, UsageError } from './usage_error.js';
 
 /** The flags of `gan-kit sample`. */
 export interface SampleFlags {
@@ -18,6 +18,7 @@ export interface SampleFlags {
   readonly seed?: string;
   readonly interpolate?: boolean;
   readonly labels?: string;
+  readonly truncation?: string;
   readonly backend?: string;
 }
 
@@ -79,6 +80,8 @@ export function labelsFileFor(npyPath: string): string {
  * `gan-kit sample`: writes `count` samples of a trained run as `.npy`, `.png` or `.json`. A conditional run is asked
  * for the `--labels` classes in turn (default: all its classes); their labels go beside `.npy` samples as an int32
  * `FILE.labels.npy` of shape [count], into `.json` as `labels`, and a `.png` grid has one column per listed class.
+ * `--truncation ψ` draws the latents (with `--interpolate`, the two ends of the walk) from N(0, I) truncated to [−ψ, ψ]:
+ * BigGAN's truncation trick (Brock et al. 2018, arXiv 1809.11096, §3.1), fewer but more typical samples as ψ shrinks.
  */
 export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const format = FORMATS.find((f) => flags.out.toLowerCase().endsWith(f));
@@ -86,10 +89,11 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
   const count = flags.count === undefined ? 64 : parseInteger('--count', flags.count);
   if (flags.interpolate === true && count < 2) throw new UsageError(`--interpolate walks from one latent to another in --count points: give --count 2 or more, got ${count}`);
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0);
+  const truncation = flags.truncation === undefined ? undefined : parsePositive('--truncation', flags.truncation);
   await checkOutputFile(flags.out, FORMATS);
   const { conditioning, model } = await readRunConfig(flags.run, '--run');
   if (isTranslationModel(model)) {
-    const flag = flags.interpolate === true ? '--interpolate' : flags.labels !== undefined ? '--labels' : undefined;
+    const flag = flags.interpolate === true ? '--interpolate' : flags.labels !== undefined ? '--labels' : truncation !== undefined ? '--truncation' : undefined;
     if (flag !== undefined) throw new UsageError(`${flag} draws from a GAN's latent space, but --run '${flags.run}' is a ${model} run, which translates images: drop ${flag}`);
   }
   const classes = flags.labels === undefined ? undefined : parseLabels(flags.labels, conditioning, flags.run);
@@ -108,8 +112,8 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
     // --interpolate: count points on the great-circle arc between two latents drawn from the seed (spherical
     // interpolation keeps the walk where N(0, I) puts its mass).
     const latents = flags.interpolate === true
-      ? tf.tidy(() => interpolationGrid(trainer.sampleLatents(1, seed ?? 0), trainer.sampleLatents(1, (seed ?? 0) + 1), count))
-      : trainer.sampleLatents(count, seed);
+      ? tf.tidy(() => interpolationGrid(trainer.sampleLatents(1, seed ?? 0, truncation), trainer.sampleLatents(1, (seed ?? 0) + 1, truncation), count))
+      : trainer.sampleLatents(count, seed, truncation);
     const { samples, labels } = drawSamples(trainer, count, { latents, classes });
     latents.dispose();
     const cycle = labels === undefined ? undefined : (classes?.length ?? conditioning?.classes);
@@ -135,7 +139,8 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
     }
     const what = labels === undefined ? '' : ` of classes ${(classes ?? [...new Set(labels)]).join(',')} in turn`;
     const beside = format === '.npy' && labels !== undefined ? ` and their labels to ${labelsFileFor(flags.out)}` : '';
-    out.write(`gan-kit: wrote ${count} ${flags.interpolate === true ? 'interpolated ' : ''}samples${what} of step ${checkpoint.step} to ${flags.out}${beside}\n`);
+    const truncated = truncation === undefined ? '' : ` (latents truncated to ±${truncation})`;
+    out.write(`gan-kit: wrote ${count} ${flags.interpolate === true ? 'interpolated ' : ''}samples${what}${truncated} of step ${checkpoint.step} to ${flags.out}${beside}\n`);
     return 0;
   } finally {
     disposeRun(run);

@@ -22,8 +22,14 @@ import { parseInteger, UsageError } from './usage_error.js';
 
 export type { TrainFlags } from './train_settings.js';
 
-/** A new conditional run's conditioning before the data say how many classes there are. */
-type ConditioningRequest = Omit<RunConditioning, 'classes'> & { readonly classes: number | undefined };
+/**
+ * A new conditional run's conditioning before the data say how many classes there are, and which of its methods the
+ * user named (a flag or the `--config` file) rather than took by default.
+ */
+type ConditioningRequest = Omit<RunConditioning, 'classes'> & {
+  readonly classes: number | undefined;
+  readonly explicit: { readonly discriminator: boolean; readonly generator: boolean };
+};
 
 /**
  * Length of the default 2-D recipe (non-saturating + R1 γ 1, rates → 0 over the second half) on ring8 and grid25:
@@ -48,6 +54,12 @@ const GRID25_R1_FINAL = 0.1;
  * `gan-r1-anneal-d3`; docs/benchmarks.md). ring8's recipe keeps D 2×128.
  */
 const GRID25_DISCRIMINATOR_UNITS: readonly number[] = [128, 128, 128];
+
+/** The EMA decay of a `--model biggan` run's generator unless `--ema` says otherwise. */
+const BIGGAN_EMA = 0.999;
+
+/** The colour DCGAN of `--data emoji` (docs/colour-and-biggan.md has its figures). */
+const EMOJI_DCGAN = { steps: 3000, width: 32 } as const;
 
 /**
  * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes
@@ -85,7 +97,16 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
   if (model === 'pix2pix') return { loss: 'non-saturating', ...translation, batchSize: 16 };
   if (model === 'srgan') return { loss: 'non-saturating', ...translation, batchSize: 16, scale: 2 };
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
-  return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
+  const images = { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 } as const;
+  // SAGAN and BigGAN train with their paper's recipe, which the hinge loss selects (see run_config's modelRecipe).
+  if (model === 'sagan') return { ...images, loss: 'hinge', latentDim: 128 };
+  if (model === 'biggan') {
+    // An EMA of G with the decay short runs need (the paper's 0.9999 averages over more steps than such a run has);
+    // MNIST's 28×28 digits padded to 32×32, a side BigGAN can build.
+    return { ...images, loss: 'hinge', latentDim: 128, ema: BIGGAN_EMA, ...(data === 'mnist' ? { imageSize: 32 } : {}) };
+  }
+  if (data === 'emoji') return { ...images, ...EMOJI_DCGAN };
+  return images;
 }
 
 /** Reads a `--config` file: its settings, each checked, or a {@link UsageError} naming the file and what is wrong. */
@@ -134,7 +155,26 @@ export async function newRunConfig(flags: TrainFlags): Promise<{ config: RunConf
     (config as { pretrainSteps?: number }).pretrainSteps = Math.floor(config.steps / 2);
   }
   checkRelations(config, flags.config === undefined ? 'the flags' : `--config '${flags.config}' with the flags`);
-  return { config, epochs, conditioning: conditioningRequest(flags, fileConditioning) };
+  return { config, epochs, conditioning: modelConditioning(model, conditioningRequest(flags, fileConditioning)) };
+}
+
+/**
+ * The conditioning of a `--model biggan` run, which is BigGAN's own: a projection discriminator and conditional batch
+ * normalization in G (from the shared class embedding and z's chunks). Other models keep what was asked for.
+ */
+function modelConditioning(model: string, request: ConditioningRequest | undefined): ConditioningRequest | undefined {
+  if (model !== 'biggan') return request;
+  if (request === undefined) {
+    throw new UsageError('--model biggan is class-conditional: add --conditional (with labelled data such as mnist, emoji or CIFAR-10)');
+  }
+  const own = { discriminator: 'projection', generator: 'conditional-batchnorm' } as const;
+  for (const key of ['discriminator', 'generator'] as const) {
+    if (request.explicit[key] && request[key] !== own[key]) {
+      throw new UsageError(`--model biggan conditions ${key === 'discriminator' ? 'D by projection' : 'G by conditional batch normalization'}, ` +
+        `not '${request[key]}': drop --${key[0]}-conditioning`);
+    }
+  }
+  return { ...request, ...own };
 }
 
 /** What `--conditional`, `--d-conditioning`, `--g-conditioning` and a `--config` file's `conditioning` ask for. */
@@ -162,6 +202,10 @@ function conditioningRequest(flags: TrainFlags, file: Partial<RunConditioning> |
     classes: file?.classes,
     discriminator: choose(flags.dConditioning, 'discriminator', DISCRIMINATOR_CONDITIONINGS[0]!, DISCRIMINATOR_CONDITIONINGS),
     generator: choose(flags.gConditioning, 'generator', DEFAULT_GENERATOR_CONDITIONING, GENERATOR_CONDITIONINGS),
+    explicit: {
+      discriminator: (flags.dConditioning ?? file?.discriminator) !== undefined,
+      generator: (flags.gConditioning ?? file?.generator) !== undefined,
+    },
   };
 }
 
@@ -171,7 +215,7 @@ function conditioningRequest(flags: TrainFlags, file: Partial<RunConditioning> |
  */
 function withClasses(config: RunConfig, request: ConditioningRequest, data: RunData): RunConfig {
   if (data.labels === undefined) {
-    throw new UsageError(`--conditional needs class labels, but --data '${config.data}' has none: use mnist, IDX files with their labels file, or CIFAR-10 batches`);
+    throw new UsageError(`--conditional needs class labels, but --data '${config.data}' has none: use mnist, emoji, IDX files with their labels file, or CIFAR-10 batches`);
   }
   const [min, max] = tf.tidy(() => [tf.min(data.labels!), tf.max(data.labels!)].map((t) => t.dataSync()[0]!));
   if (!(min! >= 0) || !Number.isInteger(max)) {

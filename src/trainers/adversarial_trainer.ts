@@ -104,8 +104,12 @@ export class AdversarialTrainer<A extends UnconditionalGan = UnconditionalGan> e
     return this.algorithm.jointDiscriminatorBatches;
   }
 
-  /** Latent vectors z ~ N(0, I) `[n, latentDim]`, from `seed` when given (repeatable), else from the trainer's stream. */
-  sampleLatents(n: number, seed?: number): tf.Tensor2D {
-    return this.algorithm.sampleLatents(n, seed, this.random);
+  /**
+   * Latent vectors z ~ N(0, I) `[n, latentDim]`, from `seed` when given (repeatable), else from the trainer's stream;
+   * with `truncation` (a number > 0), BigGAN's truncated latents: every component outside [−truncation, truncation]
+   * drawn again (`truncatedLatents`).
+   */
+  sampleLatents(n: number, seed?: number, truncation?: number): tf.Tensor2D {
+    return this.algorithm.sampleLatents(n, seed, this.random, truncation);
   }
 }

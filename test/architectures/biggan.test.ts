@@ -9,7 +9,7 @@ import { enableSecondOrderGradients } from '../../src/gradients/enable_second_or
 import { LatentSplit } from '../../src/layers/latent_split.js';
 import { SelfAttention } from '../../src/layers/self_attention.js';
 import { standingStatistics } from '../../src/trainers/standing_statistics.js';
-import { orthogonalRegularizationKernels } from '../../src/penalties/orthogonal_regularization.js';
+import { orthogonalRegularizationKernels } from '../../src/regularizers/orthogonal_regularization.js';
 import { roundTrip } from '../helpers/round_trip.js';
 import { disposeGan } from './model_helpers.js';
 import { assertStepOnCpuAndWasm, setAttentionGamma } from './training_step.js';

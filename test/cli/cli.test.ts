@@ -196,7 +196,7 @@ test('bad input: one line naming the problem, exit code 2, nothing overwritten',
   mkdirSync(notRun);
   const cases: [string[], RegExp][] = [
     [['frobnicate'], /unknown command 'frobnicate'/],
-    [['train', '--data', 'imagenet', '--out', join(work, 'n1')], /--data 'imagenet' is neither an embedded data set \(mnist, ring8, grid25, mnist-strokes, mnist-edges\) nor an existing file or folder/],
+    [['train', '--data', 'imagenet', '--out', join(work, 'n1')], /--data 'imagenet' is neither an embedded data set \(mnist, emoji, ring8, grid25, mnist-strokes, mnist-edges\) nor an existing file or folder/],
     [['train', '--data', 'ring8', '--model', 'resnet', '--out', join(work, 'n2')], /argument 'resnet' is invalid.*mlp, dcgan/],
     [['train', '--data', 'ring8', '--loss', 'magic', '--out', join(work, 'n3')], /argument 'magic' is invalid/],
     [['train', '--data', 'ring8', '--frobs', '3', '--out', join(work, 'n4')], /unknown option '--frobs'/],

@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import {
-  BigGAN, DCGAN, EMOJI_CATEGORIES, SAGAN, SelfAttention, emojiDataset, hierarchicalLatentSizes, hingeGeneratorLoss,
-  loadEmoji, orthogonalRegularization, type EmojiPicture,
+  BigGAN, ConditionalTrainer, DCGAN, EMOJI_CATEGORIES, SAGAN, SelfAttention, bigganRecipe, cycleLabels, emojiDataset,
+  hierarchicalLatentSizes, hingeGeneratorLoss, loadEmoji, orthogonalRegularization, type EmojiPicture,
 } from '../../src/index.js';
 
 await tf.setBackend('cpu');
@@ -99,6 +99,26 @@ test('colour guide: a generator step with orthogonal regularization moves G only
   assert.ok(generatorWeights.every((w, i) => w.dataSync().some((v, j) => v !== gBefore[i]![j])), 'every weight of G moved');
   tf.dispose(labels);
   optimizer.dispose();
+  gan.generator.dispose();
+  gan.discriminator.dispose();
+});
+
+test('colour guide: trainer.sample with truncation 0.5 draws latents in [−0.5, 0.5], the same as sampleLatents', () => {
+  const gan = new BigGAN({ imageShape: [16, 16, 3], classes: 3, width: 16, latentDim: 12, seed: 1 });
+  const { discriminatorNormalization: _, ...recipe } = bigganRecipe(gan.generator);
+  const trainer = new ConditionalTrainer(gan, { ...recipe, seed: 1 });
+  const labels = cycleLabels(6, [0, 1, 2]);
+  assert.deepEqual(labels, [0, 1, 2, 0, 1, 2]);
+  const z = trainer.sampleLatents(6, 7, 0.5);
+  assert.ok(Array.from(z.dataSync()).every((v) => Math.abs(v) <= 0.5));
+  const typical = trainer.sample(6, { labels, seed: 7, truncation: 0.5 });
+  const fromZ = trainer.sample(0, { labels, latents: z });
+  const varied = trainer.sample(6, { labels, seed: 7 });
+  assert.deepEqual(typical.shape, [6, 16, 16, 3]);
+  assert.deepEqual(typical.dataSync(), fromZ.dataSync());
+  assert.notDeepEqual(typical.dataSync(), varied.dataSync());
+  tf.dispose([z, typical, fromZ, varied]);
+  trainer.dispose();
   gan.generator.dispose();
   gan.discriminator.dispose();
 });

@@ -237,6 +237,34 @@ test('sample: shape, fixed-noise seed repeats, latents are honoured', () => {
   dispose(gan);
 });
 
+test('sample truncation: latents within [−ψ, ψ], seed repeats, a loose ψ changes nothing, bad ψ and ψ with latents refused', () => {
+  const gan = tinyGan();
+  const trainer = new AdversarialTrainer(gan, { loss: handLoss, seed: 4 });
+  const z = trainer.sampleLatents(200, 9, 0.5);
+  assert.deepEqual(z.shape, [200, 3]);
+  const values = Array.from(z.dataSync());
+  assert.ok(values.every((v) => Math.abs(v) <= 0.5), `max |z| = ${Math.max(...values.map(Math.abs))}`);
+  // N(0, 1) truncated to [−0.5, 0.5] is nearly uniform there: E|z| = (φ(0) − φ(0.5)) / (Φ(0.5) − 1/2) ≈ 0.2448.
+  const meanAbs = values.reduce((a, v) => a + Math.abs(v), 0) / values.length;
+  assert.ok(meanAbs > 0.22 && meanAbs < 0.27, `mean |z| = ${meanAbs}`);
+  // sample draws those same latents: same seed, same images; and repeats.
+  const a = trainer.sample(200, { seed: 9, truncation: 0.5 });
+  const b = trainer.sample(200, { seed: 9, truncation: 0.5 });
+  const fromZ = trainer.sample(0, { latents: z });
+  assert.deepEqual(a.dataSync(), b.dataSync());
+  assert.deepEqual(a.dataSync(), fromZ.dataSync());
+  // A threshold no draw reaches redraws nothing: the latents of the untruncated stream.
+  const loose = trainer.sampleLatents(6, 9, 100);
+  const plain = trainer.sampleLatents(6, 9);
+  assert.deepEqual(loose.dataSync(), plain.dataSync());
+  for (const bad of [0, -0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+    assert.throws(() => trainer.sample(4, { seed: 1, truncation: bad }), new RegExp(`AdversarialTrainer.sample: truncation must be a finite number > 0 .*saw ${String(bad)}\\.`));
+  }
+  assert.throws(() => trainer.sample(0, { latents: z, truncation: 0.5 }), /AdversarialTrainer.sample: give truncation or latents, not both/);
+  tf.dispose([z, a, b, fromZ, loose, plain]);
+  dispose(gan);
+});
+
 test('WGAN weight clipping keeps every discriminator weight in [-c, c]', async () => {
   const gan = tinyGan();
   const wLoss: GanLoss = {

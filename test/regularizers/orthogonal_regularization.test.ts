@@ -9,7 +9,7 @@ import { SelfAttention } from '../../src/layers/self_attention.js';
 import { SpectralNormalization } from '../../src/layers/spectral_normalization.js';
 import {
   offDiagonalGramPenalty, orthogonalRegularization, orthogonalRegularizationKernels,
-} from '../../src/penalties/orthogonal_regularization.js';
+} from '../../src/regularizers/orthogonal_regularization.js';
 
 await useCpu();
 

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { GeneratorRegularizer } from './regularizer.js';
+import { resolveRegularizerOptions, type RegularizerOptions } from './regularizer_options.js';
 
 /** Options of {@link orthogonalRegularization}. */
 export interface OrthogonalRegularizationOptions {
@@ -119,4 +121,46 @@ export function orthogonalRegularization(model: tfl.LayersModel | tfl.layers.Lay
     const terms = kernels.map((k) => offDiagonalGramPenalty(k.matrix()));
     return tf.mul(beta, terms.length === 0 ? tf.scalar(0) : tf.addN(terms)) as tf.Scalar;
   });
+}
+
+/** Options of {@link orthogonalRegularizer}. */
+export interface OrthogonalRegularizerOptions extends RegularizerOptions {
+  /** β, the penalty's weight in the generator's loss (the trainer's λ). Default 1e-4 (Brock et al.'s value). */
+  readonly weight?: number;
+  /** Layers to leave out, as for {@link orthogonalRegularization}. Default: none. */
+  readonly exclude?: (layer: tfl.layers.Layer) => boolean;
+}
+
+/**
+ * BigGAN's orthogonal regularization as a generator regularizer, for any trainer: its penalty is
+ * Σ_W ‖WᵀW ⊙ (1 − I)‖²_F over the kernels of `generator` ({@link orthogonalRegularization} with β = 1), and the
+ * trainer adds weight · penalty to G's loss (Brock et al. 2018, arXiv 1809.11096, §3.1: β = 1e-4). The weight is the
+ * trainer's to change (`setRegularizerWeight('orthogonal', β)`, `regularizerWeightSchedule`) and is saved with
+ * snapshots and checkpoints; `every: n` applies it every n generator steps only, multiplied by n (lazy
+ * regularization). The penalty reads only G's weights, not the step's latents or samples.
+ *
+ * @param generator - the network whose kernels are penalized: the trainer's generator (the penalty reads its
+ *   variables, so it must be the model the trainer updates).
+ * @param options - `weight` (β, default 1e-4), `every` (default 1), `exclude`.
+ * @returns a {@link GeneratorRegularizer} named `'orthogonal'`.
+ * @throws if an option is out of range or `generator` is not a model.
+ * @example
+ * ```ts
+ * const gan = new BigGAN({ imageShape: [32, 32, 3], classes: 10, width: 64 });
+ * const trainer = new ConditionalTrainer(gan, { loss: hingeLoss(), regularizers: [orthogonalRegularizer(gan.generator)] });
+ * ```
+ */
+export function orthogonalRegularizer(generator: tfl.LayersModel, options: OrthogonalRegularizerOptions = {}): GeneratorRegularizer {
+  if (typeof (generator as Partial<tfl.LayersModel> | undefined)?.getClassName !== 'function') {
+    throw new TypeError(`gan-kit orthogonalRegularizer: generator must be the tf.LayersModel the trainer updates (e.g. gan.generator), got ${String(generator)}.`);
+  }
+  const { weight, every } = resolveRegularizerOptions(options, 1e-4, 'orthogonalRegularizer');
+  const penaltyOptions = options.exclude === undefined ? { beta: 1 } : { beta: 1, exclude: options.exclude };
+  return {
+    name: 'orthogonal',
+    role: 'generator',
+    weight,
+    every,
+    penalty: (): tf.Tensor => orthogonalRegularization(generator, penaltyOptions),
+  };
 }

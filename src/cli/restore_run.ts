@@ -1,7 +1,7 @@
 import { useFastestBackend, type AdversarialTrainer, type LoadedCheckpoint } from '../index.js';
 import { checkModelWeights, writeModelWeights } from '../training/trainer_state.js';
 import { disposeRunData, loadRunData, type RunData } from './datasets.js';
-import { buildTrainer, type RunConfig } from './run_config.js';
+import { buildTrainer, runDataOptions, type RunConfig } from './run_config.js';
 import { describeDamaged, readRunCheckpoints } from './run_checkpoints.js';
 import { readRunConfig, runPaths } from './run_directory.js';
 import { UsageError } from './usage_error.js';
@@ -42,7 +42,7 @@ export async function restoreRun(root: string, backend: string | undefined, warn
   await useFastestBackend(backend === undefined ? {} : { prefer: [backend] }).catch((error: Error) => {
     throw new UsageError(`--backend ${backend ?? ''}: ${error.message}`);
   });
-  const data = await loadRunData(config.data, { seed: config.seed, imageSize: config.imageSize, channels: config.channels });
+  const data = await loadRunData(config.data, runDataOptions(config));
   let trainer: AdversarialTrainer;
   try {
     trainer = buildTrainer(config, data.samples.shape.slice(1), data.kind);

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, adam, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss,
+  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, adaAugment, adam, diffAugment, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss,
   nonSaturatingLoss, r1Regularizer, relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
-  type AdversarialTrainerOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
+  type AdversarialTrainerOptions, type AugmentOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
   type GeneratorConditioning, type Normalization,
 } from '../index.js';
+import type { RunDataOptions } from './datasets.js';
 import { setLearningRate } from '../optimizers/learning_rate.js';
 import type { RunConfig } from './train_settings.js';
 
@@ -12,8 +13,35 @@ export type { RunConfig } from './train_settings.js';
 import { UsageError } from './usage_error.js';
 
 /** The architectures `--model` names. */
-export const MODELS = ['mlp', 'dcgan'] as const;
+export const MODELS = ['mlp', 'dcgan', 'progan', 'stylegan2'] as const;
 export type ModelName = (typeof MODELS)[number];
+
+/** The models that need square images with a power-of-two side: the CLI pads other images (28×28 → 32×32). */
+const POWER_OF_TWO_MODELS: readonly ModelName[] = ['progan', 'stylegan2'];
+
+/** The differentiable augmentations `--augment` names (applied to every image D sees). */
+export const AUGMENTATIONS = ['diffaugment', 'ada'] as const;
+export type AugmentationName = (typeof AUGMENTATIONS)[number];
+
+/**
+ * ADA's settings on the command line: the paper's target r_t = 0.6 and interval of 4 batches, and a speed at which p
+ * can rise from 0 to 1 within 50,000 images (780 steps of 64), since CLI runs are thousands of steps, not the paper's
+ * millions of images.
+ */
+export const CLI_ADA = { target: 0.6, interval: 4, speedImages: 50_000 } as const;
+
+/** How the data of a run are read: its settings, and the padding its model needs. */
+export function runDataOptions(config: RunConfig): RunDataOptions {
+  return {
+    seed: config.seed, imageSize: config.imageSize, channels: config.channels, subset: config.subset,
+    powerOfTwo: POWER_OF_TWO_MODELS.includes(config.model),
+  };
+}
+
+/** The augmentation of `--augment`: DiffAugment's three groups at p = 1, or ADA's pipeline with an adaptive p. */
+function augmentFor(augment: AugmentationName): AugmentOptions {
+  return augment === 'ada' ? { augmentation: adaAugment(), ada: CLI_ADA } : { augmentation: diffAugment() };
+}
 
 /**
  * The objectives `--loss` names. `wasserstein` is the WGAN recipe (weight clipping, RMSProp 5e-5, 5 critic steps),
@@ -111,8 +139,11 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   }
   const { discriminatorNormalization, ...recipe } = recipeFor(config);
   const conditioning = config.conditioning;
-  if (config.model === 'dcgan' && kind === 'points') {
-    throw new UsageError(`--model dcgan needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
+  if (config.model !== 'mlp' && kind === 'points') {
+    throw new UsageError(`--model ${config.model} needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
+  }
+  if (config.augment !== undefined && kind === 'points') {
+    throw new UsageError(`--augment ${config.augment} transforms images, but --data '${config.data}' holds 2-D points: drop --augment`);
   }
   const generatorOptimizer = runOptimizer(recipe.generatorOptimizer, config);
   const discriminatorOptimizer = runOptimizer(recipe.discriminatorOptimizer, config);
@@ -137,6 +168,7 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
     ...(discriminatorOptimizer === undefined ? {} : { discriminatorOptimizer }),
     ...(config.discriminatorSteps === undefined ? {} : { discriminatorSteps: config.discriminatorSteps }),
     ...(config.r1 === undefined ? {} : { regularizers: [...(recipe.regularizers ?? []), r1Regularizer({ weight: config.r1 })] }),
+    ...(config.augment === undefined ? {} : { augment: augmentFor(config.augment) }),
     seed: config.seed,
   };
   return conditioning === undefined ? new AdversarialTrainer(models, trainerOptions) : new ConditionalTrainer(models, trainerOptions);

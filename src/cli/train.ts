@@ -8,7 +8,7 @@ import { writeFileAtomically } from '../io/durable_files.js';
 import { learningRateOf } from '../optimizers/learning_rate.js';
 import { disposeRunData, EMBEDDED_DATASETS, loadRunData, type RunData } from './datasets.js';
 import { progressPicture, sampleFileName, writeEvolutionGif, writeLossCurves, type PictureSpec } from './pictures.js';
-import { buildTrainer, DEFAULT_GENERATOR_CONDITIONING, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, type RunConditioning } from './run_config.js';
+import { buildTrainer, runDataOptions, DEFAULT_GENERATOR_CONDITIONING, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, type RunConditioning } from './run_config.js';
 import { describeDamaged, readRunCheckpoints, setDamagedAside, type RunCheckpoints } from './run_checkpoints.js';
 import { claimEmptyFolder, readRunConfig, runPaths } from './run_directory.js';
 import {
@@ -278,7 +278,7 @@ export async function train(flags: TrainFlags, out: NodeJS.WriteStream): Promise
     throw new UsageError(`--backend ${flags.backend ?? ''}: ${error.message}`);
   });
   out.write(`${choice.reason}\n`);
-  const data = await loadRunData(settings.config.data, { seed: settings.config.seed, imageSize: settings.config.imageSize, channels: settings.config.channels });
+  const data = await loadRunData(settings.config.data, runDataOptions(settings.config));
   let trainer: AdversarialTrainer | undefined;
   try {
     const config = settings.conditioning === undefined ? settings.config : withClasses(settings.config, settings.conditioning, data);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { EMBEDDED_DATASETS } from './datasets.js';
-import { DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, type RunConditioning } from './run_config.js';
+import { AUGMENTATIONS, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, type RunConditioning } from './run_config.js';
 import { fraction, integer, oneOf, positive, text, units, type SettingValue } from './setting_values.js';
 import { UsageError } from './usage_error.js';
 
@@ -83,6 +83,10 @@ export const TRAIN_SETTINGS = [
     help: 'side the images are resized to (required for a folder of images; IDX/CIFAR: as stored)' }),
   setting({ key: 'channels', flag: 'channels', argument: '<1|3>', value: oneOf([1, 3]), required: false, absent: 'none (the channels stored)', onResume: 'fixed',
     help: 'channels of the images (required for a folder of images; IDX/CIFAR: as stored)' }),
+  setting({ key: 'subset', flag: 'subset', argument: '<n>', value: integer(1), meaning: 'how many of the first samples of the data to train on', required: false, absent: 'none (all the data)', onResume: 'fixed',
+    help: 'train on the first n samples of the data only (mnist: the first n of its 9,003 training digits, class-balanced; the 997 test digits stay out)' }),
+  setting({ key: 'augment', flag: 'augment', argument: '<name>', value: oneOf(AUGMENTATIONS), required: false, absent: 'none', onResume: 'fixed',
+    help: 'differentiable augmentation of every image D sees: diffaugment (colour, translation, cutout) or ada (adaptive p)' }),
   setting({ key: 'sampleEvery', flag: 'sample-every', argument: '<n>', value: integer(1), required: true, onResume: 'changes',
     help: 'steps between fixed-noise sample pictures' }),
   setting({ key: 'checkpointEvery', flag: 'checkpoint-every', argument: '<n>', value: integer(1), required: true, onResume: 'changes',
@@ -132,7 +136,8 @@ function flagText(flags: TrainFlags, s: Setting): string | undefined {
 export function settingOptions(): Option[] {
   return TRAIN_SETTINGS.map((s) => {
     const option = new Option(`--${s.flag} ${s.argument}`, s.help);
-    return s.key === 'model' || s.key === 'loss' ? option.choices(s.key === 'model' ? MODELS : LOSSES) : option;
+    const choices = s.key === 'model' ? MODELS : s.key === 'loss' ? LOSSES : s.key === 'augment' ? AUGMENTATIONS : undefined;
+    return choices === undefined ? option : option.choices(choices);
   });
 }
 

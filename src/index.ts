@@ -142,6 +142,7 @@ export {
   type TrainingGeneration,
 } from './algorithms/unconditional_gan.js';
 export { ConditionalGan, type ConditionalGanOptions, type ConditionalSampleOptions } from './algorithms/conditional_gan.js';
+export { StyleGan2Algorithm, type StyleGan2AlgorithmOptions, type StyleGan2SampleOptions } from './algorithms/stylegan2.js';
 export { AdversarialTrainer, type AdversarialTrainerOptions } from './trainers/adversarial_trainer.js';
 export { GeneratorEma, type GeneratorEmaOptions } from './trainers/generator_ema.js';
 export { isPerSample } from './trainers/per_sample.js';

@@ -51,6 +51,11 @@ export interface StyleGan2SampleOptions extends SampleOptions {
   readonly truncationCutoff?: number;
   /** The noise inputs (see {@link StyleGAN2Noise}). Default `'const'`: each noise layer's fixed image, so samples repeat. */
   readonly noise?: StyleGAN2Noise;
+  /**
+   * Style mixing (StyleGAN §3.1): the synthesis layers from `crossover` on read the styles of these second latents
+   * `[n, latentDim]` (truncated alike), the earlier (coarse) layers those of the first. Default none.
+   */
+  readonly mix?: { readonly latents: tf.Tensor2D; readonly crossover: number };
 }
 
 /** The lazy-regularization correction of Adam's settings for a regularizer applied every `every` steps (StyleGAN2, Appendix B). */
@@ -169,7 +174,8 @@ export class StyleGan2Algorithm extends UnconditionalGan {
   /**
    * Draws `n` images in inference mode (w̄ is not updated; `training` has no effect, the networks have no batch
    * statistics): from the EMA generator (unless `ema: false`), truncated in W with `psi`, with the noise layers'
-   * constant images unless `noise` says otherwise (see {@link StyleGan2SampleOptions}).
+   * constant images unless `noise` says otherwise, mixing in a second set of latents' fine styles with `mix` (see
+   * {@link StyleGan2SampleOptions}).
    */
   override sample(n: number, options: StyleGan2SampleOptions = {}, random?: SeededRandom): tf.Tensor {
     if (options.latents === undefined && !(Number.isInteger(n) && n >= 1)) {
@@ -181,6 +187,7 @@ export class StyleGan2Algorithm extends UnconditionalGan {
         latents: z,
         ...(options.psi === undefined ? {} : { psi: options.psi }),
         ...(options.truncationCutoff === undefined ? {} : { truncationCutoff: options.truncationCutoff }),
+        ...(options.mix === undefined ? {} : { mix: options.mix }),
         noise: options.noise ?? 'const',
       });
     } finally {

@@ -50,10 +50,10 @@ export async function restoreRun(root: string, backend: string | undefined, warn
     disposeRunData(data);
     throw error;
   }
-  // Sampling and scoring need the networks only: their weights are restored, not the optimizers' state, so a run
-  // stays readable when optimizer defaults change between versions.
+  // Sampling and scoring need the networks only (the EMA generator too, which a StyleGAN2 run samples from): their
+  // weights are restored, not the optimizers' state, so a run stays readable when optimizer defaults change.
   try {
-    for (const [network, model] of [['generator', trainer.generator], ['discriminator', trainer.discriminator]] as const) {
+    for (const [network, model] of Object.entries(trainer.algorithm.networks)) {
       const saved = checkpoint.snapshot.networks[network];
       if (saved === undefined) throw new UsageError(`--run '${root}': the checkpoint ${checkpoint.path} holds no ${network}; it was not written by 'gan-kit train'`);
       checkModelWeights(model, saved, network);

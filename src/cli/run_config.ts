@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, adaAugment, adam, diffAugment, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss,
+  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, StyleGAN2, StyleGan2Algorithm, adaAugment, adam, diffAugment, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss,
   nonSaturatingLoss, r1Regularizer, relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
   type AdversarialTrainerOptions, type AugmentOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
   type GeneratorConditioning, type Normalization,
@@ -13,11 +13,21 @@ export type { RunConfig } from './train_settings.js';
 import { UsageError } from './usage_error.js';
 
 /** The architectures `--model` names. */
-export const MODELS = ['mlp', 'dcgan', 'progan', 'stylegan2'] as const;
+export const MODELS = ['mlp', 'dcgan', 'stylegan2'] as const;
 export type ModelName = (typeof MODELS)[number];
 
 /** The models that need square images with a power-of-two side: the CLI pads other images (28×28 → 32×32). */
-const POWER_OF_TWO_MODELS: readonly ModelName[] = ['progan', 'stylegan2'];
+const POWER_OF_TWO_MODELS: readonly ModelName[] = ['stylegan2'];
+
+/**
+ * The StyleGAN2 of `--model stylegan2`, sized for a CPU: 2 mapping layers (the paper has 8) and at most 64 channels
+ * per block (C(r) = min(⌊2048 / r⌋, 64): 64 at every resolution up to 32×32), StyleGAN2-ADA's CIFAR-10 layout scaled
+ * down. Its training is {@link StyleGan2Algorithm}'s defaults.
+ */
+export const CLI_STYLEGAN2 = { mappingLayers: 2, channelBase: 2048, channelMax: 64 } as const;
+
+/** The losses a StyleGAN2 run can train with: those without a recipe of their own (optimizers, critic steps, clipping). */
+const STYLEGAN2_LOSSES: readonly LossName[] = ['non-saturating', 'minimax', 'hinge', 'least-squares', 'relativistic-average'];
 
 /** The differentiable augmentations `--augment` names (applied to every image D sees). */
 export const AUGMENTATIONS = ['diffaugment', 'ada'] as const;
@@ -145,6 +155,7 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   if (config.augment !== undefined && kind === 'points') {
     throw new UsageError(`--augment ${config.augment} transforms images, but --data '${config.data}' holds 2-D points: drop --augment`);
   }
+  if (config.model === 'stylegan2') return styleGan2Trainer(config, sampleShape, recipe.loss);
   const generatorOptimizer = runOptimizer(recipe.generatorOptimizer, config);
   const discriminatorOptimizer = runOptimizer(recipe.discriminatorOptimizer, config);
   const common = { latentDim: config.latentDim, discriminatorNormalization, seed: config.seed, ...(conditioning === undefined ? {} : { conditioning }) };
@@ -172,4 +183,34 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
     seed: config.seed,
   };
   return conditioning === undefined ? new AdversarialTrainer(models, trainerOptions) : new ConditionalTrainer(models, trainerOptions);
+}
+
+/**
+ * The trainer of a `--model stylegan2` run: {@link StyleGan2Algorithm} (lazy R1 with γ = `--r1`, none without; path
+ * length; style mixing; EMA; Adam with the lazy-regularization correction at `--lr`) on a {@link CLI_STYLEGAN2}
+ * StyleGAN2 for square power-of-two images. Settings it has no use for throw a {@link UsageError}.
+ */
+function styleGan2Trainer(config: RunConfig, sampleShape: readonly number[], loss: GanLoss | undefined): AdversarialTrainer {
+  const refuse = (given: unknown, flag: string, why: string) => {
+    if (given !== undefined) throw new UsageError(`${flag} ${String(given)} ${why}, which --model stylegan2 does not use: drop ${flag}, or use --model dcgan`);
+  };
+  if (config.conditioning !== undefined) throw new UsageError('--conditional trains a class-conditional GAN, but --model stylegan2 is unconditional: drop --conditional, or use --model dcgan');
+  if (!STYLEGAN2_LOSSES.includes(config.loss)) {
+    throw new UsageError(`--loss ${config.loss} brings its own optimizers or critic steps, which --model stylegan2 does not use: choose one of ${STYLEGAN2_LOSSES.join(', ')}`);
+  }
+  refuse(config.beta1, '--beta1', "sets Adam's β₁ (StyleGAN2 uses 0)");
+  refuse(config.beta2, '--beta2', "sets Adam's β₂ (StyleGAN2 derives it from the lazy-regularization interval)");
+  refuse(config.discriminatorSteps, '--d-steps', 'sets critic steps per generator step');
+  const [height, width, channels] = sampleShape;
+  if (sampleShape.length !== 3 || height !== width) {
+    throw new UsageError(`--model stylegan2 needs square images, but the samples have shape ${sampleShape.join('×')}: use --image-size, or --model dcgan`);
+  }
+  const gan = new StyleGAN2({ resolution: height!, channels: channels!, latentDim: config.latentDim, ...CLI_STYLEGAN2, seed: config.seed });
+  const algorithm = new StyleGan2Algorithm(gan, {
+    ...(loss === undefined ? {} : { loss }),
+    r1Gamma: config.r1 ?? 0,
+    ...(config.learningRate === undefined ? {} : { learningRate: config.learningRate }),
+    ...(config.augment === undefined ? {} : { augment: augmentFor(config.augment) }),
+  });
+  return new AdversarialTrainer(algorithm, { seed: config.seed });
 }

@@ -45,6 +45,9 @@ const GRID25_R1_FINAL = 0.1;
  */
 const GRID25_DISCRIMINATOR_UNITS: readonly number[] = [128, 128, 128];
 
+/** R1's γ in a StyleGAN2 run: StyleGAN2-ADA's setting for 32×32 images (CIFAR-10), applied every 16 steps. */
+const STYLEGAN2_R1 = 0.01;
+
 /**
  * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes
  * gan-kit found best (see docs/benchmarks.md). On 2-D data that is the non-saturating loss + R1 for both ring8 and
@@ -74,6 +77,8 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
     return { loss: 'non-saturating', ...schedule };
   }
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
+  // StyleGAN2 at the CLI's small size (see CLI_STYLEGAN2), with the R1 γ of StyleGAN2-ADA's 32×32 runs.
+  if (model === 'stylegan2') return { loss: 'non-saturating', steps: 2000, batchSize: 32, latentDim: 64, r1: STYLEGAN2_R1, sampleEvery: 100, checkpointEvery: 500 };
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
 }
 

@@ -113,7 +113,7 @@ describe('StyleGan2Algorithm', () => {
     disposeGan(gan);
   });
 
-  it('samples with truncation in W: ψ = 0 draws the image of w̄ for every latent, ψ = 1 the untruncated images', async () => {
+  it('samples with truncation in W (ψ = 0: the image of w̄ for every latent, ψ = 1: untruncated) and style mixing at a crossover', async () => {
     const gan = build();
     const trainer = new AdversarialTrainer(new StyleGan2Algorithm(gan), { seed: 1 });
     const data = images();
@@ -123,7 +123,18 @@ describe('StyleGan2Algorithm', () => {
     assert.ok(spread(average) < 1e-6, `ψ = 0: one image, spread ${spread(average)}`);
     assert.ok(spread(free) > 1e-3, `ψ = 1: different images, spread ${spread(free)}`);
     assert.deepEqual(Array.from(again.dataSync()), Array.from(free.dataSync()), 'constant noise: sampling repeats');
-    tf.dispose([average, free, again, data]);
+    // Style mixing: crossover numWs keeps every style of the first latents, 0 takes every style of the second.
+    const [first, second] = [new SeededRandom(3).normalTensor([4, 4]) as tf.Tensor2D, new SeededRandom(4).normalTensor([4, 4]) as tf.Tensor2D];
+    const { numWs } = styleGan2Parts(gan.generator);
+    const allFirst = trainer.sample(4, { latents: first, mix: { latents: second, crossover: numWs } });
+    const allSecond = trainer.sample(4, { latents: first, mix: { latents: second, crossover: 0 } });
+    const ofSecond = trainer.sample(4, { latents: second });
+    const halfway = trainer.sample(4, { latents: first, mix: { latents: second, crossover: 2 } });
+    assert.deepEqual(Array.from(allFirst.dataSync()), Array.from(free.dataSync()));
+    assert.deepEqual(Array.from(allSecond.dataSync()), Array.from(ofSecond.dataSync()));
+    const distance = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+    assert.ok(distance(halfway, free) > 1e-4 && distance(halfway, ofSecond) > 1e-4, 'a crossover inside mixes both');
+    tf.dispose([average, free, again, data, first, second, allFirst, allSecond, ofSecond, halfway]);
     trainer.dispose();
     disposeGan(gan);
   });

@@ -139,7 +139,7 @@ export {
 // GAN algorithms and the trainers that run them.
 export {
   UnconditionalGan, type UnconditionalGanOptions, type SampleOptions, type GanStepScalars, type CriticOutputs, type RealBatch,
-  type TrainingGeneration,
+  type TrainingGeneration, type TrainedNetworks,
 } from './algorithms/unconditional_gan.js';
 export { ConditionalGan, type ConditionalGanOptions, type ConditionalSampleOptions } from './algorithms/conditional_gan.js';
 export { StyleGan2Algorithm, type StyleGan2AlgorithmOptions, type StyleGan2SampleOptions } from './algorithms/stylegan2.js';

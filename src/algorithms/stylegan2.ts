@@ -55,7 +55,12 @@ export interface StyleGan2SampleOptions extends SampleOptions {
    * Style mixing (StyleGAN §3.1): the synthesis layers from `crossover` on read the styles of these second latents
    * `[n, latentDim]` (truncated alike), the earlier (coarse) layers those of the first. Default none.
    */
-  readonly mix?: { readonly latents: tf.Tensor2D; readonly crossover: number };
+  readonly mix?: {
+    /** The second latents `[n, latentDim]`, one per sample. */
+    readonly latents: tf.Tensor2D;
+    /** The first synthesis layer that reads the second latents' styles; an integer in [0, numWs]. */
+    readonly crossover: number;
+  };
 }
 
 /** The lazy-regularization correction of Adam's settings for a regularizer applied every `every` steps (StyleGAN2, Appendix B). */

@@ -105,12 +105,20 @@ export interface RealBatch {
   readonly c: tf.Tensor | undefined;
 }
 
-/** What a GAN algorithm trains at a time: its networks, their optimizers, and how D sees real and fake batches. */
-interface TrainedNetworks {
+/**
+ * What a GAN algorithm trains at a time: its networks, their optimizers, and how D sees real and fake batches; an
+ * algorithm that grows its networks (progressive growing) swaps them with {@link UnconditionalGan.replaceNetworks}.
+ */
+export interface TrainedNetworks {
+  /** G. */
   readonly generator: tfl.LayersModel;
+  /** D, returning logits. */
   readonly discriminator: tfl.LayersModel;
+  /** G's optimizer. */
   readonly generatorOptimizer: tf.Optimizer;
+  /** D's optimizer. */
   readonly discriminatorOptimizer: tf.Optimizer;
+  /** The moving average of G's weights, or `undefined` for none. */
   readonly generatorEma: GeneratorEma | undefined;
   /** Whether D runs once on [x; x̃]. */
   readonly joint: boolean;

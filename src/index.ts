@@ -143,6 +143,8 @@ export {
 } from './algorithms/unconditional_gan.js';
 export { ConditionalGan, type ConditionalGanOptions, type ConditionalSampleOptions } from './algorithms/conditional_gan.js';
 export { StyleGan2Algorithm, type StyleGan2AlgorithmOptions, type StyleGan2SampleOptions } from './algorithms/stylegan2.js';
+export { ProGanAlgorithm, type ProGanAlgorithmOptions } from './algorithms/progan.js';
+export { proGanSchedule, type ProGanPhase } from './algorithms/progan_schedule.js';
 export { AdversarialTrainer, type AdversarialTrainerOptions } from './trainers/adversarial_trainer.js';
 export { GeneratorEma, type GeneratorEmaOptions } from './trainers/generator_ema.js';
 export { isPerSample } from './trainers/per_sample.js';

@@ -8,7 +8,8 @@ import type { Batch, DataSource, SampleShape } from '../training/data_source.js'
 import type { PrepareOptions, StepContext } from '../training/gan_algorithm.js';
 import type { JsonObject, JsonValue } from '../training/json.js';
 import { proGanSchedule } from './progan_schedule.js';
-import { UnconditionalGan, type GanStepScalars, type RealBatch } from './unconditional_gan.js';
+import type { SeededRandom } from '../utils/random.js';
+import { UnconditionalGan, type GanStepScalars, type RealBatch, type SampleOptions } from './unconditional_gan.js';
 
 /** Options of {@link ProGanAlgorithm}. */
 export interface ProGanAlgorithmOptions {
@@ -35,7 +36,8 @@ export interface ProGanAlgorithmOptions {
  * {@link UnconditionalGan}'s.
  *
  * The stage is part of the algorithm's state, so a checkpoint taken after a growth restores into a trainer built from
- * the first stage (it grows to the saved resolution first). `sample` draws at the current resolution. The networks
+ * the first stage (it grows to the saved resolution first). `sample` draws at the current resolution, up-sampled
+ * (nearest neighbour) to the final one, so samples always have the data's shape. The networks
  * it grew are its own (released by `dispose`); the first stage stays the caller's.
  *
  * @example
@@ -98,6 +100,11 @@ export class ProGanAlgorithm extends UnconditionalGan {
     return this.currentStage;
   }
 
+  /** The first stage, the caller's (the algorithm releases only the stages it grew). */
+  get firstStage(): ProGAN {
+    return this.first;
+  }
+
   /** Remembers the batch size: the schedule counts images, generator steps × batch size. */
   override prepare(data: DataSource, options: PrepareOptions): void {
     super.prepare(data, options);
@@ -131,6 +138,16 @@ export class ProGanAlgorithm extends UnconditionalGan {
     });
     if (shown !== x) this.stepTensors.push(shown);
     return { x: shown, c: undefined };
+  }
+
+  /** Draws `n` images at the current resolution (see {@link UnconditionalGan.sample}), up-sampled (nearest) to the final one. */
+  override sample(n: number, options: SampleOptions = {}, random?: SeededRandom): tf.Tensor {
+    const images = super.sample(n, options, random) as tf.Tensor4D;
+    if (this.currentStage.resolution === this.finalResolution) return images;
+    const side = this.finalResolution;
+    const full = tf.image.resizeNearestNeighbor(images, [side, side]);
+    images.dispose();
+    return full;
   }
 
   /** The settings of every GAN and the schedule's. */

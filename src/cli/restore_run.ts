@@ -1,4 +1,4 @@
-import { useFastestBackend, type AdversarialTrainer, type LoadedCheckpoint } from '../index.js';
+import { ProGanAlgorithm, useFastestBackend, type AdversarialTrainer, type LoadedCheckpoint } from '../index.js';
 import { checkModelWeights, writeModelWeights } from '../training/trainer_state.js';
 import { disposeRunData, loadRunData, type RunData } from './datasets.js';
 import { buildTrainer, runDataOptions, type RunConfig } from './run_config.js';
@@ -18,9 +18,12 @@ export interface RestoredRun {
 
 /** Releases what {@link restoreRun} made: the models, the trainer's optimizers and the data. */
 export function disposeRun(run: Pick<RestoredRun, 'trainer' | 'data'>): void {
-  run.trainer.generator.dispose();
-  run.trainer.discriminator.dispose();
+  // A ProGAN run's algorithm releases the stages it grew; the models built here are its first stage.
+  const algorithm = run.trainer.algorithm;
+  const built = algorithm instanceof ProGanAlgorithm ? algorithm.firstStage : run.trainer;
   run.trainer.dispose();
+  built.generator.dispose();
+  built.discriminator.dispose();
   disposeRunData(run.data);
 }
 
@@ -53,6 +56,8 @@ export async function restoreRun(root: string, backend: string | undefined, warn
   // Sampling and scoring need the networks only (the EMA generator too, which a StyleGAN2 run samples from): their
   // weights are restored, not the optimizers' state, so a run stays readable when optimizer defaults change.
   try {
+    // An algorithm whose networks change with its state (ProGAN's growth) rebuilds them first.
+    trainer.algorithm.restoreState?.(checkpoint.snapshot.state ?? null);
     for (const [network, model] of Object.entries(trainer.algorithm.networks)) {
       const saved = checkpoint.snapshot.networks[network];
       if (saved === undefined) throw new UsageError(`--run '${root}': the checkpoint ${checkpoint.path} holds no ${network}; it was not written by 'gan-kit train'`);

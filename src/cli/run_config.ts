@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, StyleGAN2, StyleGan2Algorithm, adaAugment, adam, diffAugment, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss,
+  AdversarialTrainer, ConditionalTrainer, DCGAN, MLPGAN, ProGAN, ProGanAlgorithm, StyleGAN2, StyleGan2Algorithm, adaAugment, adam, diffAugment, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss,
   nonSaturatingLoss, r1Regularizer, relativisticAverageLoss, snganRecipe, wganGpRecipe, wganRecipe,
   type AdversarialTrainerOptions, type AugmentOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
   type GeneratorConditioning, type Normalization,
@@ -13,11 +13,14 @@ export type { RunConfig } from './train_settings.js';
 import { UsageError } from './usage_error.js';
 
 /** The architectures `--model` names. */
-export const MODELS = ['mlp', 'dcgan', 'stylegan2'] as const;
+export const MODELS = ['mlp', 'dcgan', 'progan', 'stylegan2'] as const;
 export type ModelName = (typeof MODELS)[number];
 
 /** The models that need square images with a power-of-two side: the CLI pads other images (28×28 → 32×32). */
-const POWER_OF_TWO_MODELS: readonly ModelName[] = ['stylegan2'];
+const POWER_OF_TWO_MODELS: readonly ModelName[] = ['progan', 'stylegan2'];
+
+/** The ProGAN of `--model progan`, sized for a CPU: C(r) = min(⌊2048 / r⌋, 64) channels, 64 at every resolution up to 32×32. */
+export const CLI_PROGAN = { channelBase: 2048, channelMax: 64 } as const;
 
 /**
  * The StyleGAN2 of `--model stylegan2`, sized for a CPU: 2 mapping layers (the paper has 8) and at most 64 channels
@@ -26,8 +29,8 @@ const POWER_OF_TWO_MODELS: readonly ModelName[] = ['stylegan2'];
  */
 export const CLI_STYLEGAN2 = { mappingLayers: 2, channelBase: 2048, channelMax: 64 } as const;
 
-/** The losses a StyleGAN2 run can train with: those without a recipe of their own (optimizers, critic steps, clipping). */
-const STYLEGAN2_LOSSES: readonly LossName[] = ['non-saturating', 'minimax', 'hinge', 'least-squares', 'relativistic-average'];
+/** The losses a ProGAN or StyleGAN2 run can train with: those without a recipe of their own (optimizers, critic steps, clipping). */
+const PLAIN_LOSSES: readonly LossName[] = ['non-saturating', 'minimax', 'hinge', 'least-squares', 'relativistic-average'];
 
 /** The differentiable augmentations `--augment` names (applied to every image D sees). */
 export const AUGMENTATIONS = ['diffaugment', 'ada'] as const;
@@ -155,7 +158,10 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   if (config.augment !== undefined && kind === 'points') {
     throw new UsageError(`--augment ${config.augment} transforms images, but --data '${config.data}' holds 2-D points: drop --augment`);
   }
-  if (config.model === 'stylegan2') return styleGan2Trainer(config, sampleShape, recipe.loss);
+  if (config.model === 'stylegan2' || config.model === 'progan') {
+    const side = checkGrowingRun(config, sampleShape);
+    return config.model === 'stylegan2' ? styleGan2Trainer(config, side, sampleShape[2]!, recipe.loss) : proGanTrainer(config, side, sampleShape[2]!, recipe.loss);
+  }
   const generatorOptimizer = runOptimizer(recipe.generatorOptimizer, config);
   const discriminatorOptimizer = runOptimizer(recipe.discriminatorOptimizer, config);
   const common = { latentDim: config.latentDim, discriminatorNormalization, seed: config.seed, ...(conditioning === undefined ? {} : { conditioning }) };
@@ -186,26 +192,53 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
 }
 
 /**
+ * Checks a ProGAN or StyleGAN2 run's settings, which train with the algorithm's own optimizers and no class labels:
+ * a {@link UsageError} names a setting it has no use for. Returns the side of its square images.
+ */
+function checkGrowingRun(config: RunConfig, sampleShape: readonly number[]): number {
+  const model = `--model ${config.model}`;
+  const refuse = (given: unknown, flag: string, why: string) => {
+    if (given !== undefined) throw new UsageError(`${flag} ${String(given)} ${why}, which ${model} does not use: drop ${flag}, or use --model dcgan`);
+  };
+  if (config.conditioning !== undefined) throw new UsageError(`--conditional trains a class-conditional GAN, but ${model} is unconditional: drop --conditional, or use --model dcgan`);
+  if (!PLAIN_LOSSES.includes(config.loss)) {
+    throw new UsageError(`--loss ${config.loss} brings its own optimizers or critic steps, which ${model} does not use: choose one of ${PLAIN_LOSSES.join(', ')}`);
+  }
+  refuse(config.beta1, '--beta1', "sets Adam's β₁ (the model's training uses 0)");
+  refuse(config.beta2, '--beta2', "sets Adam's β₂ (the model's training sets it)");
+  refuse(config.discriminatorSteps, '--d-steps', 'sets critic steps per generator step');
+  if (config.model === 'progan') refuse(config.augment, '--augment', 'augments the images D sees');
+  const [height, width] = sampleShape;
+  if (sampleShape.length !== 3 || height !== width) {
+    throw new UsageError(`${model} needs square images, but the samples have shape ${sampleShape.join('×')}: use --image-size, or --model dcgan`);
+  }
+  return height!;
+}
+
+/**
+ * The trainer of a `--model progan` run: {@link ProGanAlgorithm} growing a {@link CLI_PROGAN} ProGAN from 4×4 to the
+ * images' side, `--images-per-phase` images per fade-in and per stabilization, Adam(`--lr`, 0, 0.99) reset at each
+ * growth, R1 with γ = `--r1` when given.
+ */
+function proGanTrainer(config: RunConfig, side: number, channels: number, loss: GanLoss | undefined): AdversarialTrainer {
+  const gan = new ProGAN({ resolution: 4, channels, latentDim: config.latentDim, ...CLI_PROGAN, seed: config.seed });
+  const algorithm = new ProGanAlgorithm(gan, {
+    finalResolution: side,
+    imagesPerPhase: config.imagesPerPhase ?? 9000,
+    ...(loss === undefined ? {} : { loss }),
+    ...(config.r1 === undefined ? {} : { regularizers: [r1Regularizer({ weight: config.r1 })] }),
+    ...(config.learningRate === undefined ? {} : { learningRate: config.learningRate }),
+  });
+  return new AdversarialTrainer(algorithm, { seed: config.seed });
+}
+
+/**
  * The trainer of a `--model stylegan2` run: {@link StyleGan2Algorithm} (lazy R1 with γ = `--r1`, none without; path
  * length; style mixing; EMA; Adam with the lazy-regularization correction at `--lr`) on a {@link CLI_STYLEGAN2}
- * StyleGAN2 for square power-of-two images. Settings it has no use for throw a {@link UsageError}.
+ * StyleGAN2 for square power-of-two images.
  */
-function styleGan2Trainer(config: RunConfig, sampleShape: readonly number[], loss: GanLoss | undefined): AdversarialTrainer {
-  const refuse = (given: unknown, flag: string, why: string) => {
-    if (given !== undefined) throw new UsageError(`${flag} ${String(given)} ${why}, which --model stylegan2 does not use: drop ${flag}, or use --model dcgan`);
-  };
-  if (config.conditioning !== undefined) throw new UsageError('--conditional trains a class-conditional GAN, but --model stylegan2 is unconditional: drop --conditional, or use --model dcgan');
-  if (!STYLEGAN2_LOSSES.includes(config.loss)) {
-    throw new UsageError(`--loss ${config.loss} brings its own optimizers or critic steps, which --model stylegan2 does not use: choose one of ${STYLEGAN2_LOSSES.join(', ')}`);
-  }
-  refuse(config.beta1, '--beta1', "sets Adam's β₁ (StyleGAN2 uses 0)");
-  refuse(config.beta2, '--beta2', "sets Adam's β₂ (StyleGAN2 derives it from the lazy-regularization interval)");
-  refuse(config.discriminatorSteps, '--d-steps', 'sets critic steps per generator step');
-  const [height, width, channels] = sampleShape;
-  if (sampleShape.length !== 3 || height !== width) {
-    throw new UsageError(`--model stylegan2 needs square images, but the samples have shape ${sampleShape.join('×')}: use --image-size, or --model dcgan`);
-  }
-  const gan = new StyleGAN2({ resolution: height!, channels: channels!, latentDim: config.latentDim, ...CLI_STYLEGAN2, seed: config.seed });
+function styleGan2Trainer(config: RunConfig, side: number, channels: number, loss: GanLoss | undefined): AdversarialTrainer {
+  const gan = new StyleGAN2({ resolution: side, channels, latentDim: config.latentDim, ...CLI_STYLEGAN2, seed: config.seed });
   const algorithm = new StyleGan2Algorithm(gan, {
     ...(loss === undefined ? {} : { loss }),
     r1Gamma: config.r1 ?? 0,

@@ -78,6 +78,9 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
   }
   if (model === 'mlp') return { loss: 'non-saturating', steps: 10000, batchSize: 64, latentDim: 100, sampleEvery: 500, checkpointEvery: 1000 };
   // StyleGAN2 at the CLI's small size (see CLI_STYLEGAN2), with the R1 γ of StyleGAN2-ADA's 32×32 runs.
+  // ProGAN from 4×4 to 32×32 at the CLI's small size (see CLI_PROGAN): 7 phases of 9,000 images fill the 64,000 images
+  // of 2,000 steps of 32, so the default run ends stabilized at 32×32.
+  if (model === 'progan') return { loss: 'non-saturating', steps: 2000, batchSize: 32, latentDim: 64, imagesPerPhase: 9000, sampleEvery: 100, checkpointEvery: 500 };
   if (model === 'stylegan2') return { loss: 'non-saturating', steps: 2000, batchSize: 32, latentDim: 64, r1: STYLEGAN2_R1, sampleEvery: 100, checkpointEvery: 500 };
   return { loss: 'non-saturating', steps: 2000, batchSize: 64, latentDim: 100, sampleEvery: 100, checkpointEvery: 500 };
 }

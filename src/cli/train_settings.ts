@@ -87,6 +87,8 @@ export const TRAIN_SETTINGS = [
     help: 'train on the first n samples of the data only (mnist: the first n of its 9,003 training digits, class-balanced; the 997 test digits stay out)' }),
   setting({ key: 'augment', flag: 'augment', argument: '<name>', value: oneOf(AUGMENTATIONS), required: false, absent: 'none', onResume: 'fixed',
     help: 'differentiable augmentation of every image D sees: diffaugment (colour, translation, cutout) or ada (adaptive p)' }),
+  setting({ key: 'imagesPerPhase', flag: 'images-per-phase', argument: '<n>', value: integer(1), meaning: 'the images of each ProGAN fade-in and stabilization phase', required: false, absent: "none (the model's default)", onResume: 'fixed',
+    help: 'with --model progan: training images of each fade-in (α rising linearly) and of each stabilization phase' }),
   setting({ key: 'sampleEvery', flag: 'sample-every', argument: '<n>', value: integer(1), required: true, onResume: 'changes',
     help: 'steps between fixed-noise sample pictures' }),
   setting({ key: 'checkpointEvery', flag: 'checkpoint-every', argument: '<n>', value: integer(1), required: true, onResume: 'changes',
@@ -228,6 +230,9 @@ export function settingsFromFlags(flags: TrainFlags): SettingsFile {
 export function checkRelations(config: RunConfig, where: string): void {
   if (config.r1Final !== undefined && config.r1 === undefined) {
     throw new UsageError(`${where}: 'r1Final' (the R1 weight at the last step) needs 'r1', the weight it starts from: add --r1, or drop --r1-final`);
+  }
+  if (config.imagesPerPhase !== undefined && config.model !== 'progan') {
+    throw new UsageError(`${where}: 'imagesPerPhase' sets progressive growing's schedule, but the run's model is '${config.model}': use --model progan, or drop --images-per-phase`);
   }
   for (const [key, network, flag] of [['generatorUnits', 'generator', 'g-units'], ['discriminatorUnits', 'discriminator', 'd-units']] as const) {
     if (config[key] !== undefined && config.model !== 'mlp') {

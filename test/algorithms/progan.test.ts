@@ -50,6 +50,9 @@ describe('ProGanAlgorithm', () => {
     const data = images();
     const seen: [number, number][] = [];
     const optimizers: tf.Optimizer[] = [];
+    const early = trainer.sample(2, { seed: 1 });
+    assert.deepEqual(early.shape, [2, 8, 8, 1], 'the 4×4 stage samples up-sampled to the data\'s 8×8');
+    early.dispose();
     for (let i = 0; i < 5; i++) {
       optimizers.push(algorithm.generatorOptimizer);
       await trainer.fit(data, { steps: 1, batchSize: 4 });

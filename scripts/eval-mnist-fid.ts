@@ -3,7 +3,7 @@
 // test digits, which no run trains on. One JSON line per evaluation goes to OUT/fid.jsonl (step, FID, seconds, the
 // load average); OUT/samples.png is the last sample grid. The targets of issue 20 (docs/small-data.md,
 // docs/stylegan.md) were measured with it.
-// Usage: npx tsx scripts/eval-mnist-fid.ts --model dcgan|stylegan2 [--augment diffaugment|ada] [--subset 500]
+// Usage: npx tsx scripts/eval-mnist-fid.ts --model dcgan|progan|stylegan2 [--augment diffaugment|ada] [--subset 500]
 //        [--steps 3000] [--seed 1] [--eval-every 500] [--width 64] [--count 2000] [--out runs/fid/NAME]
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -12,15 +12,15 @@ import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { positiveInteger } from './bench/cli_args.js';
 import {
-  AdversarialTrainer, DCGAN, StyleGAN2, StyleGan2Algorithm, frechetDistance, loadMnist, mnistFeatures, useFastestBackend, writeImageGrid,
+  AdversarialTrainer, DCGAN, ProGAN, ProGanAlgorithm, StyleGAN2, StyleGan2Algorithm, frechetDistance, loadMnist, mnistFeatures, useFastestBackend, writeImageGrid,
   type AugmentOptions,
 } from '../src/index.js';
 import { adaAugment } from '../src/augment/ada_augment.js';
 import { diffAugment } from '../src/augment/diff_augment.js';
-import { CLI_ADA, CLI_STYLEGAN2 } from '../src/cli/run_config.js';
+import { CLI_ADA, CLI_PROGAN, CLI_STYLEGAN2 } from '../src/cli/run_config.js';
 
 const program = new Command()
-  .addOption(new Option('--model <name>', 'the GAN').choices(['dcgan', 'stylegan2']).default('dcgan'))
+  .addOption(new Option('--model <name>', 'the GAN').choices(['dcgan', 'progan', 'stylegan2']).default('dcgan'))
   .addOption(new Option('--augment <name>', 'differentiable augmentation before D (as gan-kit train --augment)').choices(['none', 'diffaugment', 'ada']).default('none'))
   .option('--subset <n>', 'train on the first n training digits (default: all 9,003)', positiveInteger)
   .option('--steps <n>', 'generator steps', positiveInteger, 3000)
@@ -33,7 +33,7 @@ const program = new Command()
   .requiredOption('--out <dir>', 'folder for fid.jsonl and samples.png')
   .parse();
 const options = program.opts<{
-  model: 'dcgan' | 'stylegan2'; augment: 'none' | 'diffaugment' | 'ada'; subset?: number; steps: number; batch: number;
+  model: 'dcgan' | 'progan' | 'stylegan2'; augment: 'none' | 'diffaugment' | 'ada'; subset?: number; steps: number; batch: number;
   seed: number; evalEvery: number; width: number; count: number; threads?: number; out: string;
 }>();
 
@@ -44,7 +44,7 @@ const { images: heldOut } = await loadMnist({ split: 'test' });
 const heldOutFeatures = await mnistFeatures(heldOut);
 heldOut.dispose();
 
-/** The models' sample size: 28×28, or 32×32 (the digits padded with black) for StyleGAN2. */
+/** The models' sample size: 28×28, or 32×32 (the digits padded with black) for ProGAN and StyleGAN2. */
 const side = options.model === 'dcgan' ? 28 : 32;
 const data = side === 28 ? images : tf.tidy(() => tf.sub(tf.pad(tf.add(images, 1), [[0, 0], [2, 2], [2, 2], [0, 0]]), 1));
 const augment: AugmentOptions | undefined = options.augment === 'none'
@@ -63,7 +63,18 @@ function styleGan2Trainer(): AdversarialTrainer {
   return new AdversarialTrainer(new StyleGan2Algorithm(gan, augment === undefined ? {} : { augment }), { seed: options.seed });
 }
 
-const trainer = options.model === 'dcgan' ? dcganTrainer() : styleGan2Trainer();
+/**
+ * gan-kit train's ProGAN (CLI_PROGAN) growing 4×4 → 32×32, with phases of steps × batch / 7 images: the run's images
+ * cover the first stage, three fade-ins and three stabilizations. No augmentation (ProGanAlgorithm has none).
+ */
+function proGanTrainer(): AdversarialTrainer {
+  if (augment !== undefined) throw new Error('eval-mnist-fid: --model progan trains without --augment.');
+  const gan = new ProGAN({ resolution: 4, channels: 1, latentDim: 64, ...CLI_PROGAN, seed: options.seed });
+  const imagesPerPhase = Math.max(1, Math.floor((options.steps * options.batch) / 7));
+  return new AdversarialTrainer(new ProGanAlgorithm(gan, { finalResolution: 32, imagesPerPhase }), { seed: options.seed });
+}
+
+const trainer = options.model === 'dcgan' ? dcganTrainer() : options.model === 'progan' ? proGanTrainer() : styleGan2Trainer();
 
 /** FID of `count` samples (from the trainer's sampling generator, the centre 28×28 of 32×32 ones) against the held-out digits. */
 async function heldOutFid(): Promise<number> {

@@ -116,6 +116,9 @@ export { adaAugment, type AdaAugmentOptions } from './augment/ada_augment.js';
 export {
   AdaController, type AdaControllerOptions, type AdaControllerState, type AdaAdjustment,
 } from './augment/ada_controller.js';
+export {
+  DiscriminatorAugmentation, type AugmentOptions, type DiscriminatorAugmentationState,
+} from './augment/discriminator_augmentation.js';
 
 // The training loop: any GAN algorithm, its networks and optimizers by name.
 export {
@@ -136,8 +139,12 @@ export {
 // GAN algorithms and the trainers that run them.
 export {
   UnconditionalGan, type UnconditionalGanOptions, type SampleOptions, type GanStepScalars, type CriticOutputs, type RealBatch,
+  type TrainingGeneration, type TrainedNetworks,
 } from './algorithms/unconditional_gan.js';
 export { ConditionalGan, type ConditionalGanOptions, type ConditionalSampleOptions } from './algorithms/conditional_gan.js';
+export { StyleGan2Algorithm, type StyleGan2AlgorithmOptions, type StyleGan2SampleOptions } from './algorithms/stylegan2.js';
+export { ProGanAlgorithm, type ProGanAlgorithmOptions } from './algorithms/progan.js';
+export { proGanSchedule, type ProGanPhase } from './algorithms/progan_schedule.js';
 export { AdversarialTrainer, type AdversarialTrainerOptions } from './trainers/adversarial_trainer.js';
 export { GeneratorEma, type GeneratorEmaOptions } from './trainers/generator_ema.js';
 export { isPerSample } from './trainers/per_sample.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { GanModels } from '../architectures/gan_models.js';
+import { DiscriminatorAugmentation, type AugmentOptions } from '../augment/discriminator_augmentation.js';
 import { packingOf } from '../layers/packing.js';
 import type { GanLoss } from '../losses/gan_loss.js';
 import { nonSaturatingLoss } from '../losses/non_saturating.js';
@@ -12,7 +13,7 @@ import { truncatedLatents } from '../latent/truncation.js';
 import { trainableVariables } from '../training/checked_update.js';
 import type { Batch, DataSource, SampleShape } from '../training/data_source.js';
 import type { GanAlgorithm, PrepareOptions, StepContext } from '../training/gan_algorithm.js';
-import type { JsonObject } from '../training/json.js';
+import type { JsonObject, JsonValue } from '../training/json.js';
 import { SeededRandom } from '../utils/random.js';
 
 /** Options of {@link UnconditionalGan} (and of `AdversarialTrainer`). Every field is optional; the defaults are those of DCGAN (arXiv 1511.06434). */
@@ -52,6 +53,14 @@ export interface UnconditionalGanOptions {
    *   packing), where both give the same losses and gradients up to float rounding; separate otherwise.
    */
   readonly discriminatorBatches?: 'auto' | 'joint' | 'separate';
+  /**
+   * Differentiable augmentation before the discriminator (DiffAugment, Zhao et al. 2020, arXiv 2006.10738; ADA,
+   * Karras et al. 2020, arXiv 2006.06676): every real and generated image D sees — in D's update and in G's — goes
+   * through the augmentation with probability p, fixed or steered by ADA (see {@link AugmentOptions}); gradients flow
+   * through it to G. Discriminator regularizers (R1, WGAN-GP) see the augmented images. ADA's state is part of the
+   * algorithm's state, so checkpoints keep p. Needs image samples `[h, w, c]`. Default none.
+   */
+  readonly augment?: AugmentOptions;
 }
 
 /** Options of {@link UnconditionalGan.sample}. */
@@ -104,6 +113,35 @@ export interface RealBatch {
   readonly c: tf.Tensor | undefined;
 }
 
+/**
+ * What a GAN algorithm trains at a time: its networks, their optimizers, and how D sees real and fake batches; an
+ * algorithm that grows its networks (progressive growing) swaps them with {@link UnconditionalGan.replaceNetworks}.
+ */
+export interface TrainedNetworks {
+  /** G. */
+  readonly generator: tfl.LayersModel;
+  /** D, returning logits. */
+  readonly discriminator: tfl.LayersModel;
+  /** G's optimizer. */
+  readonly generatorOptimizer: tf.Optimizer;
+  /** D's optimizer. */
+  readonly discriminatorOptimizer: tf.Optimizer;
+  /** The moving average of G's weights, or `undefined` for none. */
+  readonly generatorEma: GeneratorEma | undefined;
+  /** Whether D runs once on [x; x̃]. */
+  readonly joint: boolean;
+}
+
+/** What one training pass of the generator makes: the images, and what generator regularizers differentiate. */
+export interface TrainingGeneration {
+  /** G(z) `[n, ...sampleShape]`, in training mode. */
+  readonly fake: tf.Tensor;
+  /** latents ↦ G(latents) (the same conditioning), for a penalty on the generator's Jacobian (path length). */
+  readonly generate: (latents: tf.Tensor) => tf.Tensor;
+  /** The latents `generate` takes for this batch. */
+  readonly latents: tf.Tensor;
+}
+
 /** The scalars of one discriminator update (the caller owns them). */
 interface DiscriminatorUpdate {
   readonly loss: tf.Scalar;
@@ -140,34 +178,27 @@ function sameShape(a: SampleShape, b: SampleShape): boolean {
  */
 export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, SampleOptions> {
   readonly name: string = 'unconditional-gan';
-  /** G, trained in place. */
-  readonly generator: tfl.LayersModel;
-  /** D (the critic), trained in place; returns logits. */
-  readonly discriminator: tfl.LayersModel;
   /** The size of the latent vector z. */
   readonly latentDim: number;
   /** The objective. */
   readonly loss: GanLoss;
-  /** The generator's optimizer. */
-  readonly generatorOptimizer: tf.Optimizer;
-  /** The discriminator's optimizer. */
-  readonly discriminatorOptimizer: tf.Optimizer;
   /** k, discriminator updates per generator update. */
   readonly discriminatorSteps: number;
   /** Penalties added to the discriminator's (and, for generator regularizers, the generator's) loss. */
   readonly regularizers: readonly Regularizer[];
   /** The WGAN clipping bound c, or `undefined` for none. */
   readonly weightClip: number | undefined;
-  /** The moving average of the generator's weights, when the option `ema` is set. */
-  readonly generatorEma: GeneratorEma | undefined;
-  /** Whether the discriminator step runs D once on [x; x̃] (see {@link UnconditionalGanOptions.discriminatorBatches}). */
-  readonly jointDiscriminatorBatches: boolean;
+  /** The augmentation before D and its probability p (option `augment`), or `undefined`. */
+  readonly augmentation: DiscriminatorAugmentation | undefined;
   /** The shape of one real sample: D's input. */
   readonly sampleShape: SampleShape;
   /** The trainer class named in error messages (`'AdversarialTrainer'`, `'ConditionalTrainer'`). */
   readonly label: string;
   private readonly ownedOptimizers: tf.Optimizer[] = [];
   private lossChecked = false;
+  /** The networks and optimizers trained now (an algorithm that grows replaces them, see {@link UnconditionalGan.replaceNetworks}). */
+  private current: TrainedNetworks;
+  private readonly discriminatorBatches: 'auto' | 'joint' | 'separate';
 
   /**
    * @param models - any `{ generator, discriminator, latentDim }`: a builder's output or hand-made models.
@@ -216,18 +247,82 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
     if (batches !== 'auto' && batches !== 'joint' && batches !== 'separate') {
       throw new TypeError(`${label}: discriminatorBatches must be 'auto', 'joint' or 'separate', saw ${String(batches)}.`);
     }
-    this.generator = generator;
-    this.discriminator = discriminator;
+    if (options.augment !== undefined && dInput.length !== 3) {
+      throw new Error(`${label}: the option augment transforms images [height, width, channels], but the discriminator takes samples of shape [${dInput.join(', ')}]; drop augment for non-image data.`);
+    }
     this.latentDim = latentDim;
     this.loss = loss;
-    this.generatorOptimizer = options.generatorOptimizer ?? this.defaultOptimizer();
-    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.defaultOptimizer();
     this.discriminatorSteps = k;
     this.regularizers = [...(options.regularizers ?? [])];
     this.weightClip = options.weightClip;
-    this.generatorEma = options.ema === undefined ? undefined : new GeneratorEma(generator, options.ema);
-    this.jointDiscriminatorBatches = batches === 'joint' || (batches === 'auto' && isPerSample(discriminator));
+    this.discriminatorBatches = batches;
+    this.current = {
+      generator,
+      discriminator,
+      generatorOptimizer: options.generatorOptimizer ?? this.defaultOptimizer(),
+      discriminatorOptimizer: options.discriminatorOptimizer ?? this.defaultOptimizer(),
+      generatorEma: options.ema === undefined ? undefined : new GeneratorEma(generator, options.ema),
+      joint: batches === 'joint' || (batches === 'auto' && isPerSample(discriminator)),
+    };
+    this.augmentation = options.augment === undefined ? undefined : new DiscriminatorAugmentation(options.augment);
     this.sampleShape = dInput;
+  }
+
+  /** G, trained in place. */
+  get generator(): tfl.LayersModel {
+    return this.current.generator;
+  }
+
+  /** D (the critic), trained in place; returns logits. */
+  get discriminator(): tfl.LayersModel {
+    return this.current.discriminator;
+  }
+
+  /** The generator's optimizer. */
+  get generatorOptimizer(): tf.Optimizer {
+    return this.current.generatorOptimizer;
+  }
+
+  /** The discriminator's optimizer. */
+  get discriminatorOptimizer(): tf.Optimizer {
+    return this.current.discriminatorOptimizer;
+  }
+
+  /** The moving average of the generator's weights, when the option `ema` is set. */
+  get generatorEma(): GeneratorEma | undefined {
+    return this.current.generatorEma;
+  }
+
+  /** Whether the discriminator step runs D once on [x; x̃] (see {@link UnconditionalGanOptions.discriminatorBatches}). */
+  get jointDiscriminatorBatches(): boolean {
+    return this.current.joint;
+  }
+
+  /**
+   * Replaces the networks, the optimizers and the EMA generator with those of a new stage (progressive growing). The
+   * algorithm owns the optimizers and the EMA generator it gets, and disposes the EMA generator and the optimizers it
+   * created that are replaced (optimizers passed in the options stay the caller's); the replaced networks are left to
+   * the caller.
+   */
+  protected replaceNetworks(next: Omit<TrainedNetworks, 'joint'>): void {
+    const previous = this.current;
+    this.current = {
+      ...next,
+      joint: this.discriminatorBatches === 'joint' || (this.discriminatorBatches === 'auto' && isPerSample(next.discriminator)),
+    };
+    const kept = new Set<unknown>(Object.values(this.current));
+    if (previous.generatorEma !== undefined && !kept.has(previous.generatorEma)) previous.generatorEma.dispose();
+    for (const optimizer of [previous.generatorOptimizer, previous.discriminatorOptimizer]) {
+      if (kept.has(optimizer)) continue;
+      const owned = this.ownedOptimizers.indexOf(optimizer);
+      if (owned >= 0) {
+        this.ownedOptimizers.splice(owned, 1);
+        optimizer.dispose();
+      }
+    }
+    for (const optimizer of [next.generatorOptimizer, next.discriminatorOptimizer]) {
+      if (!this.ownedOptimizers.includes(optimizer)) this.ownedOptimizers.push(optimizer);
+    }
   }
 
   /** `generator`, `discriminator` and, with the option `ema`, `generator-ema`. */
@@ -262,18 +357,20 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
    * generator update; then the EMA generator, when there is one, follows.
    */
   trainStep(batches: readonly Batch[], context: StepContext): GanStepScalars {
+    // The step's augmentation before D (option augment), from a stream of its own.
+    const augment = this.augmentation?.forStep(context.random);
     // (1) Update D: minimize L_D on real and generated batches, k times.
     let discriminator: DiscriminatorUpdate | undefined;
     for (const batch of batches) {
       if (discriminator !== undefined) tf.dispose([discriminator.loss, discriminator.realScore, discriminator.fakeScore, ...Object.values(discriminator.penalties)]);
-      discriminator = this.discriminatorUpdate(batch, context);
+      discriminator = this.discriminatorUpdate(batch, context, augment);
     }
     const last = batches[batches.length - 1];
     if (discriminator === undefined || last === undefined) {
       throw new Error(`${this.label}: a step needs the k real batches of one step; it got none.`);
     }
     // (2) Update G: minimize L_G on fresh latents through D.
-    const generator = this.generatorUpdate(last, context);
+    const generator = this.generatorUpdate(last, context, augment);
     this.generatorEma?.update(this.generator, context.step);
     return {
       discriminatorLoss: discriminator.loss,
@@ -286,22 +383,31 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
 
   /**
    * One discriminator update: x = the real batch, x̃ = G(z) with z ~ N(0, I) (not back-propagated into G);
-   * minimize L_D(D(x), D(x̃)) + Σ_r every_r·λ_r·penalty_r over the regularizers due at this step.
+   * minimize L_D(D(A(x)), D(A(x̃))) + Σ_r every_r·λ_r·penalty_r over the regularizers due at this step, A the
+   * augmentation (option `augment`; the identity without it).
    */
-  private discriminatorUpdate(batch: Batch, context: StepContext): DiscriminatorUpdate {
+  private discriminatorUpdate(batch: Batch, context: StepContext, augment: ((images: tf.Tensor) => tf.Tensor) | undefined): DiscriminatorUpdate {
     const { random, step } = context;
     const real = this.realBatch(batch);
     const n = real.x.shape[0] ?? 1;
     const fakeC = this.drawConditioning(n, random);
-    const fake = tf.tidy(() => this.generate(random.normalTensor([n, this.latentDim]), fakeC, true));
+    const fake = tf.tidy(() => this.trainingGeneration(random.normalTensor([n, this.latentDim]), fakeC, random).fake);
     let realScore: tf.Scalar | undefined;
     let fakeScore: tf.Scalar | undefined;
+    let adaLogits: tf.Tensor | undefined;
     const penalties: Record<string, tf.Scalar> = {};
     const due = context.dueRegularizers('discriminator');
+    let seenReal: RealBatch = real;
+    let seenFake = fake;
     try {
+      if (augment !== undefined) {
+        seenReal = { x: augment(real.x), c: real.c };
+        seenFake = augment(fake);
+      }
       if (!this.lossChecked) this.checkLoss(real, fake, fakeC);
       const loss = context.minimize('discriminator', () => {
-        const { onReal, onFake } = this.criticBoth(real, fake, fakeC);
+        const { onReal, onFake } = this.criticBoth(seenReal, seenFake, fakeC);
+        if (this.augmentation?.ada !== undefined) adaLogits = tf.keep(onReal.logits);
         realScore = tf.keep(tf.mean(tf.sigmoid(onReal.logits)) as tf.Scalar);
         fakeScore = tf.keep(tf.mean(tf.sigmoid(onFake.logits)) as tf.Scalar);
         let total = this.checkScalar(this.loss.discriminatorLoss({ realLogits: onReal.logits, fakeLogits: onFake.logits }), 'discriminatorLoss');
@@ -312,7 +418,7 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
             critic: (x) => this.critic(x, real.c, true).logits,
             fakeCritic: (x) => this.critic(x, fakeC, true).logits,
             discriminator: this.discriminator,
-            real: real.x, fake, realLogits: onReal.logits, fakeLogits: onFake.logits, random, step,
+            real: seenReal.x, fake: seenFake, realLogits: onReal.logits, fakeLogits: onFake.logits, random, step,
           }), `regularizer '${regularizer.name}' penalty`);
           penalties[regularizer.name] = tf.keep(penalty);
           total = tf.add(total, tf.mul(penalty, factor));
@@ -320,20 +426,25 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
         return total;
       }, trainableVariables(this.discriminator));
       if (this.weightClip !== undefined) this.clipDiscriminatorWeights(this.weightClip);
+      // ADA: p follows r_t = E[sign(D(A(x)))] over the augmented real batches.
+      if (adaLogits !== undefined) this.augmentation!.observe(adaLogits);
       return { loss, realScore: realScore!, fakeScore: fakeScore!, penalties };
     } catch (error) {
       tf.dispose([realScore, fakeScore, ...Object.values(penalties)].filter((t) => t !== undefined));
       throw error;
     } finally {
-      tf.dispose([fake, fakeC, real.c].filter((t) => t !== undefined));
+      tf.dispose([fake, fakeC, real.c, adaLogits].filter((t) => t !== undefined));
+      if (seenReal !== real) seenReal.x.dispose();
+      if (seenFake !== fake) seenFake.dispose();
     }
   }
 
   /**
-   * One generator update on fresh z ~ N(0, I): minimize L_G(D(G(z))) + Σ_r every_r·λ_r·penalty_r over the generator
-   * regularizers due at this step. `last` is the step's last real batch (for losses that compare with real logits).
+   * One generator update on fresh z ~ N(0, I): minimize L_G(D(A(G(z)))) + Σ_r every_r·λ_r·penalty_r over the
+   * generator regularizers due at this step, A the augmentation (the identity without it). `last` is the step's last
+   * real batch (for losses that compare with real logits).
    */
-  private generatorUpdate(last: Batch, context: StepContext): { loss: tf.Scalar; penalties: Record<string, tf.Scalar> } {
+  private generatorUpdate(last: Batch, context: StepContext, augment: ((images: tf.Tensor) => tf.Tensor) | undefined): { loss: tf.Scalar; penalties: Record<string, tf.Scalar> } {
     const { random, step } = context;
     const n = this.samplesOf(last).shape[0] ?? 1;
     const real = this.loss.generatorNeedsRealLogits === true ? this.realBatch(last) : undefined;
@@ -343,18 +454,16 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
     const due = context.dueRegularizers('generator');
     try {
       const loss = context.minimize('generator', () => {
-        const fake = this.generate(z, fakeC, true);
-        const onFake = this.critic(fake, fakeC, true);
+        const { fake, generate, latents } = this.trainingGeneration(z, fakeC, random);
+        const onFake = this.critic(augment === undefined ? fake : augment(fake), fakeC, true);
         const inputs = real === undefined
           ? { fakeLogits: onFake.logits }
-          : { fakeLogits: onFake.logits, realLogits: this.critic(real.x, real.c, true).logits };
+          : { fakeLogits: onFake.logits, realLogits: this.critic(augment === undefined ? real.x : augment(real.x), real.c, true).logits };
         let total = this.checkScalar(this.loss.generatorLoss(inputs), 'generatorLoss');
         const classTerm = this.generatorClassTerm(onFake, fakeC);
         if (classTerm !== undefined) total = tf.add(total, classTerm);
         for (const { regularizer, factor } of due) {
-          const penalty = this.checkScalar(regularizer.penalty({
-            generate: (latents) => this.generate(latents, fakeC, true), latents: z, fake, random, step,
-          }), `regularizer '${regularizer.name}' penalty`);
+          const penalty = this.checkScalar(regularizer.penalty({ generate, latents, fake, random, step }), `regularizer '${regularizer.name}' penalty`);
           penalties[regularizer.name] = tf.keep(penalty);
           total = tf.add(total, tf.mul(penalty, factor));
         }
@@ -387,6 +496,15 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
   /** The conditioning of `n` generated samples, drawn from `random`; none for an unconditional GAN. */
   protected drawConditioning(_n: number, _random: SeededRandom): tf.Tensor | undefined {
     return undefined;
+  }
+
+  /**
+   * G in training mode on latents `z` and conditioning `c`, as both updates of a step run it: here G(z, c), with
+   * (latents ↦ G(latents, c), z) for generator regularizers. An algorithm that generates otherwise in training (style
+   * mixing) overrides it, drawing what it needs from `random`.
+   */
+  protected trainingGeneration(z: tf.Tensor, c: tf.Tensor | undefined, _random: SeededRandom): TrainingGeneration {
+    return { fake: this.generate(z, c, true), generate: (latents) => this.generate(latents, c, true), latents: z };
   }
 
   /** G(z, c): the generator on latents `z` (and conditioning `c`) in the given mode. */
@@ -471,14 +589,28 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
     return stream.normalTensor([n, this.latentDim]) as tf.Tensor2D;
   }
 
-  /** The loss, k, the weight clip and the EMA settings: what a snapshot must have been taken with. */
+  /** The loss, k, the weight clip, the EMA and augmentation settings: what a snapshot must have been taken with. */
   configuration(): JsonObject {
     return {
       loss: this.loss.name,
       discriminatorSteps: this.discriminatorSteps,
       weightClip: this.weightClip ?? null,
       ...(this.generatorEma === undefined ? {} : { ema: { decay: this.generatorEma.decay, startStep: this.generatorEma.startStep } }),
+      ...(this.augmentation === undefined ? {} : { augment: this.augmentation.configuration() }),
     };
+  }
+
+  /** The augmentation's state (ADA's p, image count and history) under `augment`; `null` without augmentation. */
+  state(): JsonValue {
+    return this.augmentation === undefined ? null : { augment: this.augmentation.state() };
+  }
+
+  /** Restores what {@link UnconditionalGan.state} returned: ADA continues with the saved p. */
+  restoreState(state: JsonValue): void {
+    if (this.augmentation === undefined) return;
+    const saved = (state as { augment?: JsonValue } | null)?.augment;
+    if (saved === undefined) throw new Error(`${this.label}.restore: the snapshot holds no augmentation state, but this algorithm augments; restore a snapshot of a run with the same augment option.`);
+    this.augmentation.restoreState(saved);
   }
 
   /** Releases the optimizers this algorithm created and the EMA generator. */

@@ -48,14 +48,39 @@ function embeddedDataError(name: string, error: Error): UsageError {
   return new UsageError(`--data ${name}: ${error.message.replace(/^gan-kit: /, '')}`);
 }
 
+/** How a run's data are read: what `loadRunData` needs of the run's settings. */
+export interface RunDataOptions {
+  readonly seed: number;
+  readonly imageSize: number | undefined;
+  readonly channels: 1 | 3 | undefined;
+  /** Keep the first n samples (`--subset`); mnist: of its training split. */
+  readonly subset?: number | undefined;
+  /** Pad images whose sides are not powers of two to the next power of two (ProGAN, StyleGAN2). */
+  readonly powerOfTwo?: boolean;
+}
+
 /**
  * Loads `--data`: an embedded data set by name, or a path that `loadImageDataset` reads (a folder of PNG/JPEG
  * images, IDX files, CIFAR-10 batches), resized to `imageSize`² when given. `emoji` is the 1,720 training emoji of
  * `loadEmoji` (the 186 held-out ones are for `evaluate`) at `imageSize` (default 32, at most 64); `mnist` is the 10,000
- * digits, padded to `imageSize` when given (≥ 28). Errors are {@link UsageError}s saying what was wrong with the
- * argument.
+ * digits, padded to `imageSize` when given (≥ 28). Its first `subset` samples when given (mnist: the first of its
+ * training split, so the test digits stay held out); images padded to power-of-two sides when asked. Errors are
+ * {@link UsageError}s saying what was wrong with the argument.
  */
-export async function loadRunData(data: string, options: { readonly seed: number; readonly imageSize: number | undefined; readonly channels: 1 | 3 | undefined }): Promise<RunData> {
+export async function loadRunData(data: string, options: RunDataOptions): Promise<RunData> {
+  const loaded = await loadAll(data, options);
+  const subset = options.subset;
+  const count = loaded.samples.shape[0]!;
+  if (subset !== undefined && subset > count) {
+    disposeRunData(loaded);
+    throw new UsageError(`--subset ${subset} is more than the ${count} samples of --data '${data}': give a --subset of at most ${count}, or drop it`);
+  }
+  const kept = subset === undefined || subset === count ? loaded : firstSamples(loaded, subset);
+  return options.powerOfTwo === true && kept.kind === 'images' ? padImages(kept) : kept;
+}
+
+/** Every sample of `data` (mnist with a subset: its training split). */
+async function loadAll(data: string, options: RunDataOptions): Promise<RunData> {
   if (data === 'ring8') return fromMixture(ring8({ count: MIXTURE_POINTS, seed: options.seed }));
   if (data === 'grid25') return fromMixture(grid25({ count: MIXTURE_POINTS, seed: options.seed }));
   const size = options.imageSize;
@@ -70,7 +95,7 @@ export async function loadRunData(data: string, options: { readonly seed: number
       throw new UsageError(`--image-size ${size}: --data emoji's pictures are 64×64: give at most 64`);
     }
     const { images, labels } = await (data === 'mnist'
-      ? loadMnist(size === undefined ? {} : { size })
+      ? loadMnist({ ...(size === undefined ? {} : { size }), ...(options.subset === undefined ? {} : { split: 'train' as const }) })
       : loadEmoji({ split: 'train', size: size ?? EMOJI_DEFAULT_SIZE })
     ).catch((error: Error) => {
       throw embeddedDataError(data, error);
@@ -86,4 +111,33 @@ export async function loadRunData(data: string, options: { readonly seed: number
   } catch (error) {
     throw new UsageError(`--data '${data}': ${(error as Error).message}`);
   }
+}
+
+/** The first `n` samples (and labels) of `data`; `data`'s tensors are released. */
+function firstSamples(data: RunData, n: number): RunData {
+  const kept = {
+    ...data,
+    samples: tf.slice(data.samples, 0, n),
+    labels: data.labels === undefined ? undefined : tf.slice(data.labels, 0, n),
+  };
+  disposeRunData(data);
+  return kept;
+}
+
+/** The smallest power of two ≥ n. */
+export function nextPowerOfTwo(n: number): number {
+  return 2 ** Math.ceil(Math.log2(n));
+}
+
+/**
+ * Images padded, centred, to sides that are powers of two (28×28 → 32×32) with the value −1 (black in [−1, 1], the
+ * background of MNIST digits); `data`'s tensors are released when padded.
+ */
+function padImages(data: RunData): RunData {
+  const [, h, w] = data.samples.shape as [number, number, number, number];
+  const [ph, pw] = [nextPowerOfTwo(h) - h, nextPowerOfTwo(w) - w];
+  if (ph === 0 && pw === 0) return data;
+  const samples = tf.tidy(() => tf.add(tf.pad(tf.add(data.samples, 1), [[0, 0], [ph >> 1, ph - (ph >> 1)], [pw >> 1, pw - (pw >> 1)], [0, 0]]), -1));
+  data.samples.dispose();
+  return { ...data, samples };
 }

@@ -35,7 +35,8 @@ function program(out: NodeJS.WriteStream, err: NodeJS.WritableStream, setCode: (
     .option('--seed <n>', 'seed of the latent vectors (the same seed gives the same samples)')
     .option('--interpolate', 'a latent walk: --count points on the arc between two random latents')
     .option('--labels <classes>', 'a conditional run\'s classes, cycled: 3, 0-9, 1,4,7 or 0-2,7 (default: all); .npy also writes FILE.labels.npy')
-    .option('--truncation <psi>', 'BigGAN\'s truncation trick: latents from N(0, I) truncated to [-psi, psi], a number > 0 (smaller: more typical, less varied)')
+    .option('--truncation <psi>', 'the truncation trick: a StyleGAN2 run, w pulled toward the average style, psi in [0, 1] (1: none; 0.7 is usual); other GAN runs, BigGAN\'s latents from N(0, I) truncated to [-psi, psi], psi > 0 (smaller: more typical, less varied)')
+    .option('--style-mix', 'a StyleGAN2 run: a --count × --count grid (default 8), rows\' coarse styles (4²–8²) with columns\' fine styles')
     .option('--backend <name>', 'tfjs backend (default: the fastest installed)')
     .action(async (flags) => setCode(await sample(flags, out, err)));
 

@@ -1,5 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { useFastestBackend, type LoadedCheckpoint } from '../index.js';
+import type { JsonValue } from '../training/json.js';
 import { checkModelWeights, writeModelWeights } from '../training/trainer_state.js';
 import { isTranslationModel, type RunConfig } from './run_config.js';
 import { describeDamaged, readRunCheckpoints } from './run_checkpoints.js';
@@ -44,11 +45,14 @@ async function selectBackend(backend: string | undefined): Promise<void> {
 
 /**
  * Writes every network of `networks` (by name) from the checkpoint — not the optimizers' state: sampling, translating
- * and scoring do not need it, so a run stays readable when optimizer defaults change between versions.
+ * and scoring do not need it, so a run stays readable when optimizer defaults change between versions. With
+ * `restoreState`, the algorithm's state is restored first: an algorithm whose networks change with its state (ProGAN's
+ * growth) rebuilds them, and `networks` is read afterwards.
  */
-function loadNetworks(networks: Readonly<Record<string, tfl.LayersModel>>, checkpoint: LoadedCheckpoint, root: string): void {
+function loadNetworks(algorithm: { readonly networks: Readonly<Record<string, tfl.LayersModel>>; restoreState?(state: JsonValue): void }, checkpoint: LoadedCheckpoint, root: string, restoreState = false): void {
   try {
-    for (const [network, model] of Object.entries(networks)) {
+    if (restoreState) algorithm.restoreState?.(checkpoint.snapshot.state ?? null);
+    for (const [network, model] of Object.entries(algorithm.networks)) {
       const saved = checkpoint.snapshot.networks[network];
       if (saved === undefined) throw new UsageError(`--run '${root}': the checkpoint ${checkpoint.path} holds no ${network}; it was not written by 'gan-kit train'`);
       checkModelWeights(model, saved, network);
@@ -72,7 +76,7 @@ export async function restoreRun(root: string, backend: string | undefined, warn
   await selectBackend(backend);
   const setup = await runSetup(config);
   try {
-    loadNetworks(setup.trainer.algorithm.networks, checkpoint, root);
+    loadNetworks(setup.trainer.algorithm, checkpoint, root, setup.kind === 'gan');
   } catch (error) {
     disposeRun({ setup });
     throw error;
@@ -129,7 +133,7 @@ export async function restoreTranslator(root: string, backend: string | undefine
     trainer.dispose();
   };
   try {
-    loadNetworks(trainer.algorithm.networks, checkpoint, root);
+    loadNetworks(trainer.algorithm, checkpoint, root);
   } catch (error) {
     dispose();
     throw error;

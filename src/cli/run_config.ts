@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AdversarialTrainer, BigGAN, ConditionalTrainer, DCGAN, MLPGAN, SAGAN, adam, bigganRecipe, gradientPenaltyRegularizer, hingeLoss,
-  leastSquaresLoss, minimaxLoss, nonSaturatingLoss, r1Regularizer, relativisticAverageLoss, saganRecipe, snganRecipe, wganGpRecipe, wganRecipe,
-  type AdversarialTrainerOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
+  AdversarialTrainer, BigGAN, ConditionalTrainer, DCGAN, MLPGAN, ProGAN, ProGanAlgorithm, SAGAN, StyleGAN2, StyleGan2Algorithm, adaAugment, adam,
+  bigganRecipe, diffAugment, gradientPenaltyRegularizer, hingeLoss, leastSquaresLoss, minimaxLoss, nonSaturatingLoss, r1Regularizer,
+  relativisticAverageLoss, saganRecipe, snganRecipe, wganGpRecipe, wganRecipe,
+  type AdversarialTrainerOptions, type AugmentOptions, type DiscriminatorConditioning, type GanLoss, type GanModels,
   type GeneratorConditioning, type Normalization,
 } from '../index.js';
+import type { RunDataOptions } from './datasets.js';
 import { setLearningRate } from '../optimizers/learning_rate.js';
 import type { RunConfig } from './train_settings.js';
 
@@ -18,9 +20,10 @@ export type TranslationModelName = (typeof TRANSLATION_MODELS)[number];
 /**
  * The architectures `--model` names: GANs that draw from noise — `mlp` and `dcgan` for any loss; `sagan` (Zhang et al.
  * 2018) and `biggan` (Brock et al. 2018, class-conditional) for images, trained by their paper's recipe when the loss
- * is `hinge` (their default) — then the image-to-image models.
+ * is `hinge` (their default); `progan` (Karras et al. 2018) and `stylegan2` (Karras et al. 2020) on square
+ * power-of-two images — then the image-to-image models.
  */
-export const MODELS = ['mlp', 'dcgan', 'sagan', 'biggan', ...TRANSLATION_MODELS] as const;
+export const MODELS = ['mlp', 'dcgan', 'sagan', 'biggan', 'progan', 'stylegan2', ...TRANSLATION_MODELS] as const;
 export type ModelName = (typeof MODELS)[number];
 
 /** The embedded MNIST task each image-to-image model trains on when no data are given (SRGAN: the digits, shrunk by `--scale`). */
@@ -32,6 +35,46 @@ export const TASK_MODELS: Readonly<Record<string, ModelName>> = { 'mnist-strokes
 /** Whether `model` is one of the image-to-image models. */
 export function isTranslationModel(model: string): model is TranslationModelName {
   return (TRANSLATION_MODELS as readonly string[]).includes(model);
+}
+
+/** The models that need square images with a power-of-two side: the CLI pads other images (28×28 → 32×32). */
+const POWER_OF_TWO_MODELS: readonly ModelName[] = ['progan', 'stylegan2'];
+
+/** The ProGAN of `--model progan`, sized for a CPU: C(r) = min(⌊2048 / r⌋, 64) channels, 64 at every resolution up to 32×32. */
+export const CLI_PROGAN = { channelBase: 2048, channelMax: 64 } as const;
+
+/**
+ * The StyleGAN2 of `--model stylegan2`, sized for a CPU: 2 mapping layers (the paper has 8) and at most 64 channels
+ * per block (C(r) = min(⌊2048 / r⌋, 64): 64 at every resolution up to 32×32), StyleGAN2-ADA's CIFAR-10 layout scaled
+ * down. Its training is {@link StyleGan2Algorithm}'s defaults.
+ */
+export const CLI_STYLEGAN2 = { mappingLayers: 2, channelBase: 2048, channelMax: 64 } as const;
+
+/** The losses a ProGAN or StyleGAN2 run can train with: those without a recipe of their own (optimizers, critic steps, clipping). */
+const PLAIN_LOSSES: readonly LossName[] = ['non-saturating', 'minimax', 'hinge', 'least-squares', 'relativistic-average'];
+
+/** The differentiable augmentations `--augment` names (applied to every image D sees). */
+export const AUGMENTATIONS = ['diffaugment', 'ada'] as const;
+export type AugmentationName = (typeof AUGMENTATIONS)[number];
+
+/**
+ * ADA's settings on the command line: the paper's target r_t = 0.6 and interval of 4 batches, and a speed at which p
+ * can rise from 0 to 1 within 50,000 images (780 steps of 64), since CLI runs are thousands of steps, not the paper's
+ * millions of images.
+ */
+export const CLI_ADA = { target: 0.6, interval: 4, speedImages: 50_000 } as const;
+
+/** How the data of a run are read: its settings, and the padding its model needs. */
+export function runDataOptions(config: RunConfig): RunDataOptions {
+  return {
+    seed: config.seed, imageSize: config.imageSize, channels: config.channels, subset: config.subset,
+    powerOfTwo: POWER_OF_TWO_MODELS.includes(config.model),
+  };
+}
+
+/** The augmentation of `--augment`: DiffAugment's three groups at p = 1, or ADA's pipeline with an adaptive p. */
+function augmentFor(augment: AugmentationName): AugmentOptions {
+  return augment === 'ada' ? { augmentation: adaAugment(), ada: CLI_ADA } : { augmentation: diffAugment() };
 }
 
 /**
@@ -146,15 +189,18 @@ function modelRecipe(config: RunConfig, models: GanModels): AdversarialTrainerOp
 /** The models of a run: the `--model` builder for the data's sample shape, with the run's width, latent size and seed. */
 function buildModels(config: RunConfig, sampleShape: readonly number[], kind: 'points' | 'images', discriminatorNormalization: Normalization): GanModels & { readonly classes?: number | undefined } {
   const conditioning = config.conditioning;
-  const { latentDim, seed } = config;
+  const { seed } = config;
   const width = config.width === undefined ? {} : { width: config.width };
   if (isTranslationModel(config.model)) {
     throw new UsageError(`--model ${config.model} translates images: its networks are built by the image-to-image setup, not as a GAN from noise`);
   }
-  if (latentDim === undefined) throw new UsageError(`--model ${config.model} needs --latent-dim`);
+  if (config.model === 'progan' || config.model === 'stylegan2') {
+    throw new UsageError(`--model ${config.model} trains with its own algorithm, not as a GAN of fixed networks`);
+  }
   if (config.model !== 'mlp' && kind === 'points') {
     throw new UsageError(`--model ${config.model} needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
   }
+  const latentDim = latentDimOf(config);
   switch (config.model) {
     case 'dcgan':
       return new DCGAN({ imageShape: sampleShape, latentDim, discriminatorNormalization, seed, ...width, ...(conditioning === undefined ? {} : { conditioning }) });
@@ -190,6 +236,17 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
   if (config.gradientPenaltyWeight !== undefined && config.loss !== 'wgan-gp') {
     throw new UsageError(`--gp-weight ${config.gradientPenaltyWeight} sets the WGAN-GP gradient penalty, but the run's loss is '${config.loss}': add --loss wgan-gp, or drop --gp-weight`);
   }
+  if (config.model !== 'mlp' && kind === 'points') {
+    throw new UsageError(`--model ${config.model} needs images, but --data '${config.data}' holds 2-D points: use --model mlp`);
+  }
+  if (config.augment !== undefined && kind === 'points') {
+    throw new UsageError(`--augment ${config.augment} transforms images, but --data '${config.data}' holds 2-D points: drop --augment`);
+  }
+  if (config.model === 'stylegan2' || config.model === 'progan') {
+    const side = checkGrowingRun(config, sampleShape);
+    const { loss } = recipeFor(config);
+    return config.model === 'stylegan2' ? styleGan2Trainer(config, side, sampleShape[2]!, loss) : proGanTrainer(config, side, sampleShape[2]!, loss);
+  }
   if (config.width !== undefined && config.model === 'mlp') {
     throw new UsageError(`--width ${config.width} sets the channels of an image model, but the run's model is 'mlp': use --g-units and --d-units, or choose --model dcgan, sagan or biggan`);
   }
@@ -205,7 +262,73 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
     ...(config.discriminatorSteps === undefined ? {} : { discriminatorSteps: config.discriminatorSteps }),
     ...(config.r1 === undefined ? {} : { regularizers: [...(recipe.regularizers ?? []), r1Regularizer({ weight: config.r1 })] }),
     ...(config.ema === undefined ? {} : { ema: { decay: config.ema } }),
+    ...(config.augment === undefined ? {} : { augment: augmentFor(config.augment) }),
     seed: config.seed,
   };
   return config.conditioning === undefined ? new AdversarialTrainer(models, trainerOptions) : new ConditionalTrainer(models, trainerOptions);
+}
+
+/** The run's latent size: a GAN from noise has one (the settings give every such run a default). */
+function latentDimOf(config: RunConfig): number {
+  if (config.latentDim === undefined) throw new UsageError(`--model ${config.model} needs --latent-dim`);
+  return config.latentDim;
+}
+
+/**
+ * Checks a ProGAN or StyleGAN2 run's settings, which train with the algorithm's own optimizers and no class labels:
+ * a {@link UsageError} names a setting it has no use for. Returns the side of its square images.
+ */
+function checkGrowingRun(config: RunConfig, sampleShape: readonly number[]): number {
+  const model = `--model ${config.model}`;
+  const refuse = (given: unknown, flag: string, why: string) => {
+    if (given !== undefined) throw new UsageError(`${flag} ${String(given)} ${why}, which ${model} does not use: drop ${flag}, or use --model dcgan`);
+  };
+  if (config.conditioning !== undefined) throw new UsageError(`--conditional trains a class-conditional GAN, but ${model} is unconditional: drop --conditional, or use --model dcgan`);
+  if (!PLAIN_LOSSES.includes(config.loss)) {
+    throw new UsageError(`--loss ${config.loss} brings its own optimizers or critic steps, which ${model} does not use: choose one of ${PLAIN_LOSSES.join(', ')}`);
+  }
+  refuse(config.beta1, '--beta1', "sets Adam's β₁ (the model's training uses 0)");
+  refuse(config.beta2, '--beta2', "sets Adam's β₂ (the model's training sets it)");
+  refuse(config.discriminatorSteps, '--d-steps', 'sets critic steps per generator step');
+  refuse(config.width, '--width', 'sets the channels of a DCGAN, SAGAN or BigGAN');
+  refuse(config.ema, '--ema', "keeps a moving average of G's weights (StyleGAN2 keeps its own, decay 0.995)");
+  if (config.model === 'progan') refuse(config.augment, '--augment', 'augments the images D sees');
+  const [height, width] = sampleShape;
+  if (sampleShape.length !== 3 || height !== width) {
+    throw new UsageError(`${model} needs square images, but the samples have shape ${sampleShape.join('×')}: use --image-size, or --model dcgan`);
+  }
+  return height!;
+}
+
+/**
+ * The trainer of a `--model progan` run: {@link ProGanAlgorithm} growing a {@link CLI_PROGAN} ProGAN from 4×4 to the
+ * images' side, `--images-per-phase` images per fade-in and per stabilization, Adam(`--lr`, 0, 0.99) reset at each
+ * growth, R1 with γ = `--r1` when given.
+ */
+function proGanTrainer(config: RunConfig, side: number, channels: number, loss: GanLoss | undefined): AdversarialTrainer {
+  const gan = new ProGAN({ resolution: 4, channels, latentDim: latentDimOf(config), ...CLI_PROGAN, seed: config.seed });
+  const algorithm = new ProGanAlgorithm(gan, {
+    finalResolution: side,
+    imagesPerPhase: config.imagesPerPhase ?? 9000,
+    ...(loss === undefined ? {} : { loss }),
+    ...(config.r1 === undefined ? {} : { regularizers: [r1Regularizer({ weight: config.r1 })] }),
+    ...(config.learningRate === undefined ? {} : { learningRate: config.learningRate }),
+  });
+  return new AdversarialTrainer(algorithm, { seed: config.seed });
+}
+
+/**
+ * The trainer of a `--model stylegan2` run: {@link StyleGan2Algorithm} (lazy R1 with γ = `--r1`, none without; path
+ * length; style mixing; EMA; Adam with the lazy-regularization correction at `--lr`) on a {@link CLI_STYLEGAN2}
+ * StyleGAN2 for square power-of-two images.
+ */
+function styleGan2Trainer(config: RunConfig, side: number, channels: number, loss: GanLoss | undefined): AdversarialTrainer {
+  const gan = new StyleGAN2({ resolution: side, channels, latentDim: latentDimOf(config), ...CLI_STYLEGAN2, seed: config.seed });
+  const algorithm = new StyleGan2Algorithm(gan, {
+    ...(loss === undefined ? {} : { loss }),
+    r1Gamma: config.r1 ?? 0,
+    ...(config.learningRate === undefined ? {} : { learningRate: config.learningRate }),
+    ...(config.augment === undefined ? {} : { augment: augmentFor(config.augment) }),
+  });
+  return new AdversarialTrainer(algorithm, { seed: config.seed });
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { unpaired, type AdversarialTrainer, type AnyGanTrainer, type DataSource, type RgbaImage } from '../index.js';
+import { ProGanAlgorithm, unpaired, type AdversarialTrainer, type AnyGanTrainer, type DataSource, type RgbaImage } from '../index.js';
 import { disposeRunData, loadRunData, type RunData } from './datasets.js';
 import { progressPicture, translationPicture, type TranslationInputs } from './pictures.js';
-import { buildTrainer, isTranslationModel } from './run_config.js';
+import { buildTrainer, isTranslationModel, runDataOptions } from './run_config.js';
 import type { RunConfig } from './train_settings.js';
 import { disposeTranslationData, loadTranslationData, type TranslationData } from './translation_data.js';
 import { buildTranslationTrainer, type TranslationTrainer } from './translation_models.js';
@@ -73,7 +73,7 @@ export type SetupData = { readonly kind: 'gan'; readonly data: RunData } | { rea
 export async function loadSetupData(config: RunConfig): Promise<SetupData> {
   return isTranslationModel(config.model)
     ? { kind: 'translation', data: await loadTranslationData(config) }
-    : { kind: 'gan', data: await loadRunData(config.data, { seed: config.seed, imageSize: config.imageSize, channels: config.channels }) };
+    : { kind: 'gan', data: await loadRunData(config.data, runDataOptions(config)) };
 }
 
 /** Releases data that no setup took over. */
@@ -101,9 +101,12 @@ function ganRunSetup(config: RunConfig, data: RunData): GanRunSetup {
     samples: count, fewestSamples: count, batchesPerStep: trainer.discriminatorSteps,
     picture: () => progressPicture(trainer, spec),
     dispose: () => {
-      trainer.generator.dispose();
-      trainer.discriminator.dispose();
+      // A ProGAN run's algorithm releases the stages it grew; the models built here are its first stage.
+      const algorithm = trainer.algorithm;
+      const built = algorithm instanceof ProGanAlgorithm ? algorithm.firstStage : trainer;
       trainer.dispose();
+      built.generator.dispose();
+      built.discriminator.dispose();
       disposeRunData(data);
     },
   };

@@ -8,6 +8,7 @@ import { isTranslationModel } from './run_config.js';
 import type { TranslationRunSetup } from './run_setup.js';
 import { disposeRun, restoreRun } from './restore_run.js';
 import { readRunConfig } from './run_directory.js';
+import { styleGan2Controls, styleMixGrid, truncatedSamples } from './stylegan2_samples.js';
 import { parseInteger, parsePositive, UsageError } from './usage_error.js';
 
 /** The flags of `gan-kit sample`. */
@@ -18,8 +19,9 @@ export interface SampleFlags {
   readonly seed?: string;
   readonly interpolate?: boolean;
   readonly labels?: string;
-  readonly truncation?: string;
   readonly backend?: string;
+  readonly truncation?: string;
+  readonly styleMix?: boolean;
 }
 
 const FORMATS = ['.npy', '.png', '.json'] as const;
@@ -80,22 +82,28 @@ export function labelsFileFor(npyPath: string): string {
  * `gan-kit sample`: writes `count` samples of a trained run as `.npy`, `.png` or `.json`. A conditional run is asked
  * for the `--labels` classes in turn (default: all its classes); their labels go beside `.npy` samples as an int32
  * `FILE.labels.npy` of shape [count], into `.json` as `labels`, and a `.png` grid has one column per listed class.
- * `--truncation ψ` draws the latents (with `--interpolate`, the two ends of the walk) from N(0, I) truncated to [−ψ, ψ]:
- * BigGAN's truncation trick (Brock et al. 2018, arXiv 1809.11096, §3.1), fewer but more typical samples as ψ shrinks.
+ * `--truncation ψ` is the truncation trick: for a StyleGAN2 run, truncation in W toward the tracked mean style, ψ in
+ * [0, 1]; for other GAN runs, latents (with `--interpolate`, the two ends of the walk) from N(0, I) truncated to
+ * [−ψ, ψ], BigGAN's form (Brock et al. 2018, arXiv 1809.11096, §3.1) — fewer but more typical samples as ψ shrinks.
+ * A StyleGAN2 run also takes `--style-mix` (a count × count grid, default 8 × 8: rows' coarse styles, columns' fine styles).
  */
 export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const format = FORMATS.find((f) => flags.out.toLowerCase().endsWith(f));
   if (format === undefined) throw new UsageError(`--out '${flags.out}' must end in ${FORMATS.join(', ')}`);
-  const count = flags.count === undefined ? 64 : parseInteger('--count', flags.count);
+  const count = flags.count === undefined ? (flags.styleMix === true ? 8 : 64) : parseInteger('--count', flags.count);
   if (flags.interpolate === true && count < 2) throw new UsageError(`--interpolate walks from one latent to another in --count points: give --count 2 or more, got ${count}`);
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0);
-  const truncation = flags.truncation === undefined ? undefined : parsePositive('--truncation', flags.truncation);
   await checkOutputFile(flags.out, FORMATS);
-  const { conditioning, model } = await readRunConfig(flags.run, '--run');
+  const runConfig = await readRunConfig(flags.run, '--run');
+  const { conditioning, model } = runConfig;
   if (isTranslationModel(model)) {
-    const flag = flags.interpolate === true ? '--interpolate' : flags.labels !== undefined ? '--labels' : truncation !== undefined ? '--truncation' : undefined;
+    const flag = flags.interpolate === true ? '--interpolate' : flags.labels !== undefined ? '--labels'
+      : flags.truncation !== undefined ? '--truncation' : flags.styleMix === true ? '--style-mix' : undefined;
     if (flag !== undefined) throw new UsageError(`${flag} draws from a GAN's latent space, but --run '${flags.run}' is a ${model} run, which translates images: drop ${flag}`);
   }
+  const controls = styleGan2Controls(flags, runConfig, flags.run);
+  // Other GAN runs read --truncation as BigGAN's bound on the latents.
+  const truncation = model === 'stylegan2' || flags.truncation === undefined ? undefined : parsePositive('--truncation', flags.truncation);
   const classes = flags.labels === undefined ? undefined : parseLabels(flags.labels, conditioning, flags.run);
   const run = await restoreRun(flags.run, flags.backend, (line) => err.write(`gan-kit: ${line}\n`));
   const { setup, checkpoint } = run;
@@ -109,13 +117,23 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
   const { trainer, data } = setup;
   const kind = data.kind;
   try {
-    // --interpolate: count points on the great-circle arc between two latents drawn from the seed (spherical
-    // interpolation keeps the walk where N(0, I) puts its mass).
-    const latents = flags.interpolate === true
-      ? tf.tidy(() => interpolationGrid(trainer.sampleLatents(1, seed ?? 0, truncation), trainer.sampleLatents(1, (seed ?? 0) + 1, truncation), count))
-      : trainer.sampleLatents(count, seed, truncation);
-    const { samples, labels } = drawSamples(trainer, count, { latents, classes });
-    latents.dispose();
+    // --style-mix: a count × count grid. --interpolate: count points on the great-circle arc between two latents
+    // drawn from the seed (spherical interpolation keeps the walk where N(0, I) puts its mass).
+    let drawn: { samples: tf.Tensor; labels: number[] | undefined };
+    if (controls.styleMix) {
+      drawn = { samples: styleMixGrid(trainer, count, seed ?? 0, controls.psi), labels: undefined };
+    } else {
+      const latents = flags.interpolate === true
+        ? tf.tidy(() => interpolationGrid(trainer.sampleLatents(1, seed ?? 0, truncation), trainer.sampleLatents(1, (seed ?? 0) + 1, truncation), count))
+        : trainer.sampleLatents(count, seed, truncation);
+      try {
+        drawn = model === 'stylegan2' ? { samples: truncatedSamples(trainer, latents, controls.psi), labels: undefined } : drawSamples(trainer, count, { latents, classes });
+      } finally {
+        latents.dispose();
+      }
+    }
+    const { samples, labels } = drawn;
+    const written = samples.shape[0] ?? count;
     const cycle = labels === undefined ? undefined : (classes?.length ?? conditioning?.classes);
     try {
       let bytes: Uint8Array;
@@ -125,7 +143,7 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
         const labelled = labels === undefined ? {} : { labels };
         bytes = new TextEncoder().encode(`${JSON.stringify({ step: checkpoint.step, shape: samples.shape, ...labelled, samples: await samples.array() })}\n`);
       } else {
-        const columns = flags.interpolate === true ? count : Math.min(count, cycle ?? Math.ceil(Math.sqrt(count)));
+        const columns = flags.interpolate === true || controls.styleMix ? count : Math.min(count, cycle ?? Math.ceil(Math.sqrt(count)));
         bytes = await encodePng(await samplePicture(samples, { kind, modes: data.modes, std: data.std }, checkpoint.step, columns));
       }
       await writeFile(flags.out, bytes).catch((error: Error) => {
@@ -139,8 +157,9 @@ export async function sample(flags: SampleFlags, out: NodeJS.WriteStream, err: N
     }
     const what = labels === undefined ? '' : ` of classes ${(classes ?? [...new Set(labels)]).join(',')} in turn`;
     const beside = format === '.npy' && labels !== undefined ? ` and their labels to ${labelsFileFor(flags.out)}` : '';
-    const truncated = truncation === undefined ? '' : ` (latents truncated to ±${truncation})`;
-    out.write(`gan-kit: wrote ${count} ${flags.interpolate === true ? 'interpolated ' : ''}samples${what}${truncated} of step ${checkpoint.step} to ${flags.out}${beside}\n`);
+    const how = flags.interpolate === true ? 'interpolated ' : controls.styleMix ? `style-mixed (${count}×${count}) ` : '';
+    const truncated = controls.psi !== undefined ? ` truncated with ψ = ${controls.psi}` : truncation !== undefined ? ` (latents truncated to ±${truncation})` : '';
+    out.write(`gan-kit: wrote ${written} ${how}samples${what}${truncated} of step ${checkpoint.step} to ${flags.out}${beside}\n`);
     return 0;
   } finally {
     disposeRun(run);

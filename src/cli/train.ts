@@ -61,6 +61,9 @@ const BIGGAN_EMA = 0.999;
 /** The colour DCGAN of `--data emoji` (docs/colour-and-biggan.md has its figures). */
 const EMOJI_DCGAN = { steps: 3000, width: 32 } as const;
 
+/** R1's γ in a StyleGAN2 run: StyleGAN2-ADA's setting for 32×32 images (CIFAR-10), applied every 16 steps. */
+const STYLEGAN2_R1 = 0.01;
+
 /**
  * Default settings for a data set / model pair and the loss asked for (`undefined`: the default loss): the recipes
  * gan-kit found best (see docs/benchmarks.md). On 2-D data that is the non-saturating loss + R1 for both ring8 and
@@ -105,6 +108,11 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
     // MNIST's 28×28 digits padded to 32×32, a side BigGAN can build.
     return { ...images, loss: 'hinge', latentDim: 128, ema: BIGGAN_EMA, ...(data === 'mnist' ? { imageSize: 32 } : {}) };
   }
+  // StyleGAN2 at the CLI's small size (see CLI_STYLEGAN2), with the R1 γ of StyleGAN2-ADA's 32×32 runs.
+  // ProGAN from 4×4 to 32×32 at the CLI's small size (see CLI_PROGAN): 7 phases of 9,000 images fill the 64,000 images
+  // of 2,000 steps of 32, so the default run ends stabilized at 32×32.
+  if (model === 'progan') return { ...images, batchSize: 32, latentDim: 64, imagesPerPhase: 9000 };
+  if (model === 'stylegan2') return { ...images, batchSize: 32, latentDim: 64, r1: STYLEGAN2_R1 };
   if (data === 'emoji') return { ...images, ...EMOJI_DCGAN };
   return images;
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { EMBEDDED_DATASETS } from './datasets.js';
 import {
-  DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, TASK_MODELS, TRANSLATION_LOSSES, isTranslationModel, type RunConditioning,
+  AUGMENTATIONS, DISCRIMINATOR_CONDITIONINGS, GENERATOR_CONDITIONINGS, LOSSES, MODELS, TASK_MODELS, TRANSLATION_LOSSES, isTranslationModel, type RunConditioning,
 } from './run_config.js';
 import { fraction, integer, oneOf, positive, text, units, type SettingValue } from './setting_values.js';
 import { UsageError } from './usage_error.js';
@@ -99,6 +99,12 @@ export const TRAIN_SETTINGS = [
     help: 'with --model srgan: the up-sampling factor; the inputs are the images shrunk by it (default 2)' }),
   setting({ key: 'pretrainSteps', flag: 'pretrain-steps', argument: '<n>', value: integer(0), meaning: 'the steps on the content loss alone', required: false, absent: 'none',
     onResume: 'fixed', help: 'with --model srgan: steps on the content loss alone before the adversarial ones (default: half the steps)' }),
+  setting({ key: 'subset', flag: 'subset', argument: '<n>', value: integer(1), meaning: 'how many of the first samples of the data to train on', required: false, absent: 'none (all the data)', onResume: 'fixed',
+    help: 'train on the first n samples of the data only (mnist: the first n of its 9,003 training digits, class-balanced; the 997 test digits stay out)' }),
+  setting({ key: 'augment', flag: 'augment', argument: '<name>', value: oneOf(AUGMENTATIONS), required: false, absent: 'none', onResume: 'fixed',
+    help: 'differentiable augmentation of every image D sees: diffaugment (colour, translation, cutout) or ada (adaptive p)' }),
+  setting({ key: 'imagesPerPhase', flag: 'images-per-phase', argument: '<n>', value: integer(1), meaning: 'the images of each ProGAN fade-in and stabilization phase', required: false, absent: "none (the model's default)", onResume: 'fixed',
+    help: 'with --model progan: training images of each fade-in (α rising linearly) and of each stabilization phase' }),
   setting({ key: 'sampleEvery', flag: 'sample-every', argument: '<n>', value: integer(1), required: true, onResume: 'changes',
     help: 'steps between fixed-noise sample pictures' }),
   setting({ key: 'checkpointEvery', flag: 'checkpoint-every', argument: '<n>', value: integer(1), required: true, onResume: 'changes',
@@ -148,7 +154,8 @@ function flagText(flags: TrainFlags, s: Setting): string | undefined {
 export function settingOptions(): Option[] {
   return TRAIN_SETTINGS.map((s) => {
     const option = new Option(`--${s.flag} ${s.argument}`, s.help);
-    return s.key === 'model' || s.key === 'loss' ? option.choices(s.key === 'model' ? MODELS : LOSSES) : option;
+    const choices = s.key === 'model' ? MODELS : s.key === 'loss' ? LOSSES : s.key === 'augment' ? AUGMENTATIONS : undefined;
+    return choices === undefined ? option : option.choices(choices);
   });
 }
 
@@ -241,11 +248,13 @@ const MODEL_SETTINGS: readonly (readonly [SettingKey, string, (model: string) =>
   ['direction', 'pix2pix', (m) => m === 'pix2pix'],
   ['scale', 'srgan', (m) => m === 'srgan'],
   ['pretrainSteps', 'srgan', (m) => m === 'srgan'],
-  ['latentDim', 'mlp or dcgan (image-to-image models have no latent vector)', (m) => !isTranslationModel(m)],
-  ['r1', 'mlp or dcgan', (m) => !isTranslationModel(m)],
-  ['r1Final', 'mlp or dcgan', (m) => !isTranslationModel(m)],
-  ['gradientPenaltyWeight', 'mlp or dcgan', (m) => !isTranslationModel(m)],
-  ['discriminatorSteps', 'mlp or dcgan', (m) => !isTranslationModel(m)],
+  ['latentDim', 'a GAN drawn from noise (image-to-image models have no latent vector)', (m) => !isTranslationModel(m)],
+  ['r1', 'a GAN drawn from noise', (m) => !isTranslationModel(m)],
+  ['r1Final', 'a GAN drawn from noise', (m) => !isTranslationModel(m)],
+  ['gradientPenaltyWeight', 'a GAN drawn from noise', (m) => !isTranslationModel(m)],
+  ['discriminatorSteps', 'a GAN drawn from noise', (m) => !isTranslationModel(m)],
+  ['augment', 'a GAN drawn from noise', (m) => !isTranslationModel(m)],
+  ['subset', 'a GAN drawn from noise', (m) => !isTranslationModel(m)],
 ];
 
 /**
@@ -289,6 +298,9 @@ export function checkRelations(config: RunConfig, where: string): void {
   checkModelData(config, where);
   if (config.r1Final !== undefined && config.r1 === undefined) {
     throw new UsageError(`${where}: 'r1Final' (the R1 weight at the last step) needs 'r1', the weight it starts from: add --r1, or drop --r1-final`);
+  }
+  if (config.imagesPerPhase !== undefined && config.model !== 'progan') {
+    throw new UsageError(`${where}: 'imagesPerPhase' sets progressive growing's schedule, but the run's model is '${config.model}': use --model progan, or drop --images-per-phase`);
   }
   for (const [key, network, flag] of [['generatorUnits', 'generator', 'g-units'], ['discriminatorUnits', 'discriminator', 'd-units']] as const) {
     if (config[key] !== undefined && config.model !== 'mlp') {

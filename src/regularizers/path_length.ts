@@ -45,7 +45,7 @@ export function pathLengthRegularizer(options: PathLengthOptions = {}): Generato
   if (!Number.isInteger(batchShrink) || batchShrink < 1) {
     throw new Error(`gan-kit ${NAME}: options.batchShrink must be an integer ≥ 1, got ${batchShrink}.`);
   }
-  const mean = tf.variable(tf.scalar(0), false);
+  const mean = tf.tidy(() => tf.variable(tf.scalar(0), false));
   return {
     name: 'path-length',
     role: 'generator',

@@ -16,6 +16,9 @@ const CASES: readonly { shape: number[]; axis: number | number[] | undefined; ke
   { shape: [6, 7], axis: -1, keepDims: true },
   { shape: [2, 3, 4], axis: undefined, keepDims: false },
   { shape: [5], axis: 0, keepDims: false },
+  // Above rank 4, where TensorFlow.js cannot differentiate Tile, the stock gradient (second order included).
+  { shape: [2, 2, 3, 2, 3], axis: [2, 3, 4], keepDims: true },
+  { shape: [2, 1, 2, 3, 2, 2], axis: [3, 4, 5], keepDims: false },
 ];
 
 /** The reduced axes of a case, as non-negative indices. */

@@ -166,14 +166,26 @@ function runOptimizer(recipe: tf.Optimizer | undefined, config: RunConfig): tf.O
   if (learningRate === undefined && beta1 === undefined && beta2 === undefined) return recipe;
   const base = recipe ?? adam(2e-4, 0.5);
   if (beta1 === undefined && beta2 === undefined) return withLearningRate(base, learningRate!);
-  const className = base.getClassName();
   const settings = base.getConfig();
   base.dispose();
+  checkAdamSettings(base, config);
+  return adam(learningRate ?? Number(settings['learningRate']), beta1 ?? Number(settings['beta1']), beta2 ?? Number(settings['beta2']));
+}
+
+/** Whether the run trains with its model's own recipe: SAGAN or BigGAN with the hinge loss. */
+function hasModelRecipe(config: RunConfig): boolean {
+  return config.loss === 'hinge' && (config.model === 'sagan' || config.model === 'biggan');
+}
+
+/** A {@link UsageError} when `--beta1`/`--beta2` are given for an optimizer that is not Adam (`undefined`: Adam, the default). */
+function checkAdamSettings(optimizer: tf.Optimizer | undefined, config: RunConfig): void {
+  const { beta1, beta2 } = config;
+  if ((beta1 === undefined && beta2 === undefined) || optimizer === undefined) return;
+  const className = optimizer.getClassName();
   if (className !== 'Adam') {
     const [flag, value] = beta1 === undefined ? ['--beta2', beta2] : ['--beta1', beta1];
     throw new UsageError(`${flag} ${value} sets Adam's β, but --loss ${config.loss} trains with ${className}: drop ${flag}, or choose a --loss that trains with Adam`);
   }
-  return adam(learningRate ?? Number(settings['learningRate']), beta1 ?? Number(settings['beta1']), beta2 ?? Number(settings['beta2']));
 }
 
 /**
@@ -181,7 +193,7 @@ function runOptimizer(recipe: tf.Optimizer | undefined, config: RunConfig): tf.O
  * with the generator it regularizes). `undefined` for the other models and losses, which take {@link recipeFor}'s.
  */
 function modelRecipe(config: RunConfig, models: GanModels): AdversarialTrainerOptions | undefined {
-  if (config.loss !== 'hinge' || (config.model !== 'sagan' && config.model !== 'biggan')) return undefined;
+  if (!hasModelRecipe(config)) return undefined;
   const { discriminatorNormalization: _, ...recipe } = config.model === 'sagan' ? saganRecipe() : bigganRecipe(models.generator);
   return recipe;
 }
@@ -251,6 +263,10 @@ export function buildTrainer(config: RunConfig, sampleShape: readonly number[], 
     throw new UsageError(`--width ${config.width} sets the channels of an image model, but the run's model is 'mlp': use --g-units and --d-units, or choose --model dcgan, sagan or biggan`);
   }
   const { discriminatorNormalization, ...lossRecipe } = recipeFor(config);
+  if (!hasModelRecipe(config)) {
+    // Refused before any model is made (SAGAN's and BigGAN's own recipes train with Adam).
+    for (const optimizer of [lossRecipe.generatorOptimizer, lossRecipe.discriminatorOptimizer]) checkAdamSettings(optimizer, config);
+  }
   const models = buildModels(config, sampleShape, kind, discriminatorNormalization);
   const recipe = modelRecipe(config, models) ?? lossRecipe;
   const generatorOptimizer = runOptimizer(recipe.generatorOptimizer, config);

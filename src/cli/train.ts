@@ -33,12 +33,8 @@ type ConditioningRequest = Omit<RunConditioning, 'classes'> & {
 
 /**
  * Length of the default 2-D recipe (non-saturating + R1 γ 1, rates → 0 over the second half) on ring8 and grid25:
- * the high-quality share kept rising with length (docs/benchmarks.md). ring8: 88% at 12,000 steps, 93% at 24,000,
- * 95.8–96.1% at 48,000, 97.4–97.9% at 96,000 (8/8 modes, reverse KL ≤ 0.003, seeds 1–3; about 40 minutes on one
- * wasm thread here). grid25 (25/25 modes on every seed at every length): 64–75% high-quality at 12,000 steps, 79–87%
- * at 24,000, 92.7% at 48,000 (seed 1), 93.6% and 94.1% at 96,000 (reverse KL ≤ 0.007, seeds 1–2); with γ annealed
- * (GRID25_R1_FINAL) 95.0%, 94.1%, 94.8% and 94.2% at 96,000 (reverse KL ≤ 0.010, seeds 1–4); with γ annealed and
- * D 3×128 (GRID25_DISCRIMINATOR_UNITS) 95.4%, 95.8%, 95.3% and 95.5% at 96,000 (reverse KL ≤ 0.005, seeds 1–4).
+ * the share of high-quality samples kept rising with the length up to this one, where both data sets meet their
+ * targets (the measurements per length and seed are in docs/benchmarks.md).
  */
 const R1_RECIPE_STEPS = 96000;
 
@@ -76,7 +72,7 @@ function defaultsFor(data: string, model: string, loss: string | undefined): Omi
     const schedule = { steps: 12000, batchSize: 256, latentDim: 8, learningRate: 1e-3, learningRateDecayFrom: 0.5, sampleEvery: 1000, checkpointEvery: 2000 };
     if (data === 'grid25' && loss === 'wgan-gp') {
       // WGAN-GP with the λ of the paper's toy 2-D runs (Gulrajani et al. 2017, arXiv 1704.00028), k 5, Adam 1e-3
-      // β 0.5/0.9: 25/25 modes on seeds 1–3, 35–50% high-quality samples (bench-quality's `wgan-gp`).
+      // β 0.5/0.9: the WGAN-GP setting that covered every mode in bench-quality (`wgan-gp`; docs/benchmarks.md).
       return { loss: 'wgan-gp', ...schedule, gradientPenaltyWeight: 0.1, discriminatorSteps: 5, beta1: 0.5, beta2: 0.9 };
     }
     // Non-saturating loss made locally convergent by R1 (Mescheder et al. 2018), bench-quality's `gan-r1`, trained

@@ -6,6 +6,7 @@ import type { GanLoss } from '../losses/gan_loss.js';
 import { identityLoss } from '../losses/identity.js';
 import { leastSquaresLoss } from '../losses/least_squares.js';
 import { adam } from '../optimizers/optimizers.js';
+import { OwnedOptimizers } from '../training/owned_optimizers.js';
 import { trainableVariables } from '../training/checked_update.js';
 import type { Batch, SampleShape } from '../training/data_source.js';
 import type { GanAlgorithm, StepContext } from '../training/gan_algorithm.js';
@@ -164,7 +165,7 @@ export class CycleGan implements GanAlgorithm<Batch, CycleGanScalars, CycleGanSa
   };
   /** The class named in error messages. */
   readonly label: string;
-  private readonly ownedOptimizers: tf.Optimizer[] = [];
+  private readonly ownedOptimizers = new OwnedOptimizers();
 
   /**
    * @param models - see {@link CycleGanModels}.
@@ -202,8 +203,8 @@ export class CycleGan implements GanAlgorithm<Batch, CycleGanScalars, CycleGanSa
     if (!Number.isInteger(poolSize) || poolSize < 0) throw new RangeError(`${label}: poolSize must be an integer ≥ 0 (0: no pool; the paper keeps 50), saw ${String(poolSize)}.`);
     this.models = { generatorAB: G, generatorBA: F, discriminatorA: DA, discriminatorB: DB };
     this.pools = { a: new ImageHistoryPool({ imageShape: shapeA, capacity: poolSize }), b: new ImageHistoryPool({ imageShape: shapeB, capacity: poolSize }) };
-    this.generatorOptimizer = options.generatorOptimizer ?? this.ownOptimizer();
-    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.ownOptimizer();
+    this.generatorOptimizer = options.generatorOptimizer ?? this.ownedOptimizers.adopt(adam(2e-4, 0.5));
+    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.ownedOptimizers.adopt(adam(2e-4, 0.5));
     this.sampleShape = { a: shapeA, b: shapeB };
   }
 
@@ -333,12 +334,6 @@ export class CycleGan implements GanAlgorithm<Batch, CycleGanScalars, CycleGanSa
   dispose(): void {
     this.pools.a.dispose();
     this.pools.b.dispose();
-    for (const optimizer of this.ownedOptimizers.splice(0)) optimizer.dispose();
-  }
-
-  private ownOptimizer(): tf.Optimizer {
-    const optimizer = adam(2e-4, 0.5);
-    this.ownedOptimizers.push(optimizer);
-    return optimizer;
+    this.ownedOptimizers.dispose();
   }
 }

@@ -4,6 +4,7 @@ import type { GanLoss } from '../losses/gan_loss.js';
 import { nonSaturatingLoss } from '../losses/non_saturating.js';
 import { pixelL1Loss } from '../losses/pixel.js';
 import { adam } from '../optimizers/optimizers.js';
+import { OwnedOptimizers } from '../training/owned_optimizers.js';
 import { trainableVariables } from '../training/checked_update.js';
 import type { Batch, SampleShape } from '../training/data_source.js';
 import type { GanAlgorithm, StepContext } from '../training/gan_algorithm.js';
@@ -97,7 +98,7 @@ export class Pix2Pix implements GanAlgorithm<Batch, Pix2PixScalars, TranslationS
   };
   /** The class named in error messages. */
   readonly label: string;
-  private readonly ownedOptimizers: tf.Optimizer[] = [];
+  private readonly ownedOptimizers = new OwnedOptimizers();
 
   /**
    * @param models - see {@link Pix2PixModels}.
@@ -121,8 +122,8 @@ export class Pix2Pix implements GanAlgorithm<Batch, Pix2PixScalars, TranslationS
     this.models = { generator, discriminator };
     this.loss = checkGanLoss(options.loss ?? nonSaturatingLoss(), label);
     this.l1Weight = checkWeight(options.l1Weight, 'l1Weight', label, 100);
-    this.generatorOptimizer = options.generatorOptimizer ?? this.ownOptimizer();
-    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.ownOptimizer();
+    this.generatorOptimizer = options.generatorOptimizer ?? this.ownedOptimizers.adopt(adam(2e-4, 0.5));
+    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.ownedOptimizers.adopt(adam(2e-4, 0.5));
     this.sampleShape = { a: input, b: output };
   }
 
@@ -184,12 +185,6 @@ export class Pix2Pix implements GanAlgorithm<Batch, Pix2PixScalars, TranslationS
 
   /** Releases the optimizers this algorithm created; the networks stay the caller's. */
   dispose(): void {
-    for (const optimizer of this.ownedOptimizers.splice(0)) optimizer.dispose();
-  }
-
-  private ownOptimizer(): tf.Optimizer {
-    const optimizer = adam(2e-4, 0.5);
-    this.ownedOptimizers.push(optimizer);
-    return optimizer;
+    this.ownedOptimizers.dispose();
   }
 }

@@ -4,6 +4,7 @@ import type { GanLoss } from '../losses/gan_loss.js';
 import { nonSaturatingLoss } from '../losses/non_saturating.js';
 import { pixelL2Loss, type PixelLossInputs } from '../losses/pixel.js';
 import { adam } from '../optimizers/optimizers.js';
+import { OwnedOptimizers } from '../training/owned_optimizers.js';
 import { trainableVariables } from '../training/checked_update.js';
 import type { Batch, SampleShape } from '../training/data_source.js';
 import type { GanAlgorithm, StepContext } from '../training/gan_algorithm.js';
@@ -124,7 +125,7 @@ export class Srgan implements GanAlgorithm<Batch, SrganScalars, TranslationSampl
   /** The class named in error messages. */
   readonly label: string;
   private currentStage: SrganStage;
-  private readonly ownedOptimizers: tf.Optimizer[] = [];
+  private readonly ownedOptimizers = new OwnedOptimizers();
 
   /**
    * @param models - see {@link SrganModels}.
@@ -153,8 +154,8 @@ export class Srgan implements GanAlgorithm<Batch, SrganScalars, TranslationSampl
     this.content = content;
     this.loss = checkGanLoss(options.loss ?? nonSaturatingLoss(), label);
     this.adversarialWeight = checkWeight(options.adversarialWeight, 'adversarialWeight', label, 1e-3);
-    this.generatorOptimizer = options.generatorOptimizer ?? this.ownOptimizer();
-    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.ownOptimizer();
+    this.generatorOptimizer = options.generatorOptimizer ?? this.ownedOptimizers.adopt(adam(1e-4, 0.9));
+    this.discriminatorOptimizer = options.discriminatorOptimizer ?? this.ownedOptimizers.adopt(adam(1e-4, 0.9));
     this.sampleShape = { a: input, b: output };
     this.currentStage = pretrainSteps > 0 ? 'pretrain' : 'adversarial';
   }
@@ -247,12 +248,6 @@ export class Srgan implements GanAlgorithm<Batch, SrganScalars, TranslationSampl
 
   /** Releases the optimizers this algorithm created; the networks stay the caller's. */
   dispose(): void {
-    for (const optimizer of this.ownedOptimizers.splice(0)) optimizer.dispose();
-  }
-
-  private ownOptimizer(): tf.Optimizer {
-    const optimizer = adam(1e-4, 0.9);
-    this.ownedOptimizers.push(optimizer);
-    return optimizer;
+    this.ownedOptimizers.dispose();
   }
 }

@@ -11,6 +11,7 @@ import { applyToBoth, isPerSample } from '../trainers/per_sample.js';
 import { GeneratorEma, type GeneratorEmaOptions } from '../trainers/generator_ema.js';
 import { truncatedLatents } from '../latent/truncation.js';
 import { trainableVariables } from '../training/checked_update.js';
+import { OwnedOptimizers } from '../training/owned_optimizers.js';
 import type { Batch, DataSource, SampleShape } from '../training/data_source.js';
 import type { GanAlgorithm, PrepareOptions, StepContext } from '../training/gan_algorithm.js';
 import type { JsonObject, JsonValue } from '../training/json.js';
@@ -194,7 +195,7 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
   readonly sampleShape: SampleShape;
   /** The trainer class named in error messages (`'AdversarialTrainer'`, `'ConditionalTrainer'`). */
   readonly label: string;
-  private readonly ownedOptimizers: tf.Optimizer[] = [];
+  private readonly ownedOptimizers = new OwnedOptimizers();
   private lossChecked = false;
   /** The networks and optimizers trained now (an algorithm that grows replaces them, see {@link UnconditionalGan.replaceNetworks}). */
   private current: TrainedNetworks;
@@ -259,8 +260,8 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
     this.current = {
       generator,
       discriminator,
-      generatorOptimizer: options.generatorOptimizer ?? this.defaultOptimizer(),
-      discriminatorOptimizer: options.discriminatorOptimizer ?? this.defaultOptimizer(),
+      generatorOptimizer: options.generatorOptimizer ?? this.ownedOptimizers.adopt(adam(2e-4, 0.5)),
+      discriminatorOptimizer: options.discriminatorOptimizer ?? this.ownedOptimizers.adopt(adam(2e-4, 0.5)),
       generatorEma: options.ema === undefined ? undefined : new GeneratorEma(generator, options.ema),
       joint: batches === 'joint' || (batches === 'auto' && isPerSample(discriminator)),
     };
@@ -313,16 +314,9 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
     const kept = new Set<unknown>(Object.values(this.current));
     if (previous.generatorEma !== undefined && !kept.has(previous.generatorEma)) previous.generatorEma.dispose();
     for (const optimizer of [previous.generatorOptimizer, previous.discriminatorOptimizer]) {
-      if (kept.has(optimizer)) continue;
-      const owned = this.ownedOptimizers.indexOf(optimizer);
-      if (owned >= 0) {
-        this.ownedOptimizers.splice(owned, 1);
-        optimizer.dispose();
-      }
+      if (!kept.has(optimizer)) this.ownedOptimizers.release(optimizer);
     }
-    for (const optimizer of [next.generatorOptimizer, next.discriminatorOptimizer]) {
-      if (!this.ownedOptimizers.includes(optimizer)) this.ownedOptimizers.push(optimizer);
-    }
+    for (const optimizer of [next.generatorOptimizer, next.discriminatorOptimizer]) this.ownedOptimizers.adopt(optimizer);
   }
 
   /** `generator`, `discriminator` and, with the option `ema`, `generator-ema`. */
@@ -615,15 +609,10 @@ export class UnconditionalGan implements GanAlgorithm<Batch, GanStepScalars, Sam
 
   /** Releases the optimizers this algorithm created and the EMA generator. */
   dispose(): void {
-    for (const o of this.ownedOptimizers.splice(0)) o.dispose();
+    this.ownedOptimizers.dispose();
     this.generatorEma?.dispose();
   }
 
-  private defaultOptimizer(): tf.Optimizer {
-    const optimizer = adam(2e-4, 0.5);
-    this.ownedOptimizers.push(optimizer);
-    return optimizer;
-  }
 
   /**
    * Evaluates both losses once in inference mode (no state changes, no random draws) so that a loss returning the

@@ -47,7 +47,8 @@ async function selectBackend(backend: string | undefined): Promise<void> {
  * Writes every network of `networks` (by name) from the checkpoint — not the optimizers' state: sampling, translating
  * and scoring do not need it, so a run stays readable when optimizer defaults change between versions. With
  * `restoreState`, the algorithm's state is restored first: an algorithm whose networks change with its state (ProGAN's
- * growth) rebuilds them, and `networks` is read afterwards.
+ * growth) rebuilds them, and `networks` is read afterwards. Image-to-image runs leave it off: their state (CycleGAN's
+ * history pools) describes variables that sampling neither loads nor needs.
  */
 function loadNetworks(algorithm: { readonly networks: Readonly<Record<string, tfl.LayersModel>>; restoreState?(state: JsonValue): void }, checkpoint: LoadedCheckpoint, root: string, restoreState = false): void {
   try {
